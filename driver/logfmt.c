@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * logfmt: prefix parsing and text formatting, for the module and for user
+ * space alike.  Pure functions: no locking, no allocation.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <stdio.h>
+#include <string.h>
+#endif
+
+#include "logfmt.h"
+
+/**
+ * lg_parse_prefix() - recognise a syslog "<N>" prefix
+ * @buf: start of the record.
+ * @len: bytes in @buf.
+ * @level: set to N & 7 when a prefix is found.
+ * @facility: set to N >> 3 when a prefix is found.
+ *
+ * N is one to three decimal digits with a value of 0..191.  Anything else
+ * ("<", "<x>", "<999>", "<>") is not a prefix and stays part of the text.
+ *
+ * Return: length of the prefix, or 0 when there is none.
+ */
+size_t lg_parse_prefix(const char *buf, size_t len, unsigned int *level,
+		       unsigned int *facility)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	if (len < 3 || buf[0] != '<')
+		return 0;
+	for (i = 1; i < len && i <= 4; i++) {
+		char c = buf[i];
+
+		if (c == '>') {
+			if (i == 1 || n > 191)
+				return 0;
+			*level = n & 7;
+			*facility = n >> 3;
+			return i + 1;
+		}
+		if (c < '0' || c > '9' || i == 4)
+			return 0;
+		n = n * 10 + (unsigned int)(c - '0');
+	}
+	return 0;
+}
+
+/**
+ * lg_must_escape() - does this message byte print as "\xNN"?
+ * @c: the byte.
+ *
+ * Return: true for bytes outside 0x20..0x7e and for the backslash.
+ */
+bool lg_must_escape(unsigned char c)
+{
+	return c < 0x20 || c > 0x7e || c == '\\';
+}
+
+/**
+ * lg_escaped_len() - length of a message once escaped
+ * @msg: message bytes.
+ * @len: their number.
+ *
+ * Return: bytes the escaped message takes (no terminator).
+ */
+size_t lg_escaped_len(const char *msg, size_t len)
+{
+	size_t i, n = len;
+
+	for (i = 0; i < len; i++)
+		if (lg_must_escape((unsigned char)msg[i]))
+			n += 3;
+	return n;
+}
+
+/**
+ * lg_format_text() - format one record as a text line
+ * @out: destination; may be NULL when @size is 0.
+ * @size: bytes available at @out.
+ * @m: the line's fields.
+ * @msg: message bytes (not NUL-terminated).
+ * @len: their number.
+ *
+ * Writes "LEVEL,SEQ,REALTIME_US,PID,TID,UID;MESSAGE\n" without a NUL.
+ *
+ * Return: the line's length.  When it is larger than @size nothing useful
+ * was written and the caller must not use @out.
+ */
+size_t lg_format_text(char *out, size_t size, const struct lg_text_meta *m,
+		      const char *msg, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char hdr[LG_TEXT_HDR_MAX + 1];
+	size_t need, i, o;
+	int h;
+
+	h = snprintf(hdr, sizeof(hdr), "%u,%llu,%llu,%u,%u,%u;", m->level,
+		     (unsigned long long)m->seq,
+		     (unsigned long long)m->real_us, m->pid, m->tid, m->uid);
+	need = (size_t)h + lg_escaped_len(msg, len) + 1;
+	if (need > size)
+		return need;
+
+	memcpy(out, hdr, (size_t)h);
+	o = (size_t)h;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)msg[i];
+
+		if (lg_must_escape(c)) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o++] = '\n';
+	return o;
+}

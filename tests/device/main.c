@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device suite's runner: one Check runner, one make_*_suite() per file.
+ * CK_RUN_SUITE / CK_RUN_CASE select a part, as usual with Check.
+ */
+#include <stdlib.h>
+
+#include "devtest.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(make_skeleton_suite());
+	int nfailed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed != 0;
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit test runner.  CK_RUN_SUITE / CK_RUN_CASE select a part.
+ */
+#include <stdlib.h>
+
+#include "unit.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(make_logfmt_suite());
+	int nfailed;
+
+	srunner_add_suite(sr, make_uapi_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed != 0;
+}
