@@ -12,6 +12,7 @@ int main(void)
 	int nfailed;
 
 	srunner_add_suite(sr, make_uapi_suite());
+	srunner_add_suite(sr, make_levels_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

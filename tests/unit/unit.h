@@ -7,5 +7,6 @@
 
 Suite *make_logfmt_suite(void);
 Suite *make_uapi_suite(void);
+Suite *make_levels_suite(void);
 
 #endif
