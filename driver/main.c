@@ -1,100 +1,111 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * logger: walking skeleton.  /dev/logger keeps written bytes in one buffer
- * and every open() reads them from the start.  Replaced by the real store.
+ * logger: module parameters, load and unload.
+ *
+ * Load: validate the parameters, set up the store, then the device.  Unload
+ * is the exact mirror.  An open fd holds a module reference, so the store
+ * outlives every file.
  */
-#include <linux/fs.h>
-#include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
-#define LG_SKEL_SIZE	65536
+#include "chardev.h"
+#include "store.h"
 
-/* lg_skel_lock: protects lg_skel_buf and lg_skel_len. */
-static DEFINE_MUTEX(lg_skel_lock);
-static char *lg_skel_buf;
-static size_t lg_skel_len;
+static ulong capacity = 1 << 20;
+module_param(capacity, ulong, 0444);
+MODULE_PARM_DESC(capacity,
+		 "Bytes of record memory, headers included (16 KiB..1 GiB, default 1 MiB)");
 
-static ssize_t lg_skel_read(struct file *file, char __user *buf, size_t count,
-			    loff_t *ppos)
+static uint max_record = 1024;
+module_param(max_record, uint, 0444);
+MODULE_PARM_DESC(max_record,
+		 "Largest message in bytes; longer records are refused with EMSGSIZE (16..8192, default 1024)");
+
+static uint event_interval_ms = 1000;
+module_param(event_interval_ms, uint, 0444);
+MODULE_PARM_DESC(event_interval_ms,
+		 "At most one netlink event of each kind per this many ms (10..60000, default 1000)");
+
+static bool read_restrict;
+module_param(read_restrict, bool, 0444);
+MODULE_PARM_DESC(read_restrict,
+		 "Opening /dev/logger for reading needs CAP_SYSLOG (default 0)");
+
+static ushort mode = 0666;
+module_param(mode, ushort, 0444);
+MODULE_PARM_DESC(mode, "Permissions of /dev/logger (default 0666)");
+
+static u8 reserve[LOGGER_NR_LEVELS] = { 2, 2, 2, 2, 2, 2, 2, 2 };
+static int nr_reserve;
+module_param_array(reserve, byte, &nr_reserve, 0444);
+MODULE_PARM_DESC(reserve,
+		 "Per-level share of capacity only that level may use, percent, emerg..debug (default 2 each; at least one largest record)");
+
+/* The one store; lives from load to unload. */
+static struct lg_store *lg_store;
+
+static int __init lg_check_params(void)
 {
-	ssize_t ret;
+	const char *why;
 
-	mutex_lock(&lg_skel_lock);
-	if (*ppos >= lg_skel_len) {
-		ret = 0;
-		goto out;
+	if (event_interval_ms < LG_MIN_INTERVAL_MS ||
+	    event_interval_ms > LG_MAX_INTERVAL_MS) {
+		pr_err("event_interval_ms=%u out of range %u..%u\n",
+		       event_interval_ms, LG_MIN_INTERVAL_MS,
+		       LG_MAX_INTERVAL_MS);
+		return -EINVAL;
 	}
-	count = min_t(size_t, count, lg_skel_len - *ppos);
-	if (copy_to_user(buf, lg_skel_buf + *ppos, count)) {
-		ret = -EFAULT;
-		goto out;
+	if (mode & ~0777) {
+		pr_err("mode=%#o is not a permission mask (0..0777)\n", mode);
+		return -EINVAL;
 	}
-	*ppos += count;
-	ret = count;
-out:
-	mutex_unlock(&lg_skel_lock);
-	return ret;
+	why = lg_store_check_config(capacity, max_record, reserve);
+	if (why) {
+		pr_err("capacity=%lu max_record=%u reserve=%u,%u,%u,%u,%u,%u,%u,%u: %s\n",
+		       capacity, max_record, reserve[0], reserve[1], reserve[2],
+		       reserve[3], reserve[4], reserve[5], reserve[6],
+		       reserve[7], why);
+		return -EINVAL;
+	}
+	return 0;
 }
-
-static ssize_t lg_skel_write(struct file *file, const char __user *buf,
-			     size_t count, loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&lg_skel_lock);
-	if (count > LG_SKEL_SIZE - lg_skel_len) {
-		ret = -ENOSPC;
-		goto out;
-	}
-	if (copy_from_user(lg_skel_buf + lg_skel_len, buf, count)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	lg_skel_len += count;
-	ret = count;
-out:
-	mutex_unlock(&lg_skel_lock);
-	return ret;
-}
-
-static const struct file_operations lg_skel_fops = {
-	.owner		= THIS_MODULE,
-	.read		= lg_skel_read,
-	.write		= lg_skel_write,
-	.llseek		= default_llseek,
-};
-
-static struct miscdevice lg_skel_dev = {
-	.minor		= MISC_DYNAMIC_MINOR,
-	.name		= "logger",
-	.fops		= &lg_skel_fops,
-	.mode		= 0666,
-};
 
 static int __init lg_init(void)
 {
 	int ret;
 
-	lg_skel_buf = kzalloc(LG_SKEL_SIZE, GFP_KERNEL);
-	if (!lg_skel_buf)
-		return -ENOMEM;
-	ret = misc_register(&lg_skel_dev);
+	ret = lg_check_params();
 	if (ret)
-		goto err_free_buf;
+		return ret;
+
+	lg_store = kzalloc(sizeof(*lg_store), GFP_KERNEL);
+	if (!lg_store)
+		return -ENOMEM;
+	ret = lg_store_init(lg_store, capacity, max_record, reserve,
+			    event_interval_ms);
+	if (ret)
+		goto err_free_store;
+	ret = lg_chardev_init(lg_store, mode, read_restrict);
+	if (ret)
+		goto err_destroy_store;
+	pr_info("/dev/logger ready: %lu bytes, records up to %u bytes\n",
+		capacity, max_record);
 	return 0;
 
-err_free_buf:
-	kfree(lg_skel_buf);
+err_destroy_store:
+	lg_store_destroy(lg_store);
+err_free_store:
+	kfree(lg_store);
 	return ret;
 }
 
 static void __exit lg_exit(void)
 {
-	misc_deregister(&lg_skel_dev);
-	kfree(lg_skel_buf);
+	lg_chardev_exit();
+	lg_store_destroy(lg_store);
+	kfree(lg_store);
 }
 
 module_init(lg_init);

@@ -1,22 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the device suite, which runs as root inside the test VM.
+ * Each test case's checked fixture loads a fresh logger.ko (path in
+ * $LOGGER_KO) and unloads it after the test, so no state leaks between
+ * tests.
  */
 #ifndef LOGGER_DEVTEST_H
 #define LOGGER_DEVTEST_H
 
 #include <check.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "logger.h"
 
 #define DEV_PATH "/dev/logger"
+#define DT_NOBODY 65534
+
+/* One record as read back in binary format. */
+struct dt_rec {
+	struct logger_record h;
+	char msg[8200];
+};
 
 void dt_load(const char *params);
 void dt_unload(void);
 void dt_fixture_load(void);
 void dt_fixture_unload(void);
+void dt_fixture_load_small(void);
+
 int dt_open(int flags);
 void dt_write_str(int fd, const char *s);
+void dt_set_view(int fd, unsigned int filter, unsigned int order,
+		 unsigned int format);
+void dt_set_default_level(int fd, unsigned int level);
+struct logger_stats dt_stats(int fd);
+struct logger_view_stats dt_view_stats(int fd);
+size_t dt_read_text(int fd, char *buf, size_t size);
+int dt_read_bin(int fd, struct dt_rec *recs, int max);
+void dt_drop_privs(void);
+void dt_regain_privs(void);
 
-Suite *make_skeleton_suite(void);
+Suite *make_write_suite(void);
+Suite *make_read_suite(void);
+Suite *make_view_suite(void);
+Suite *make_overflow_suite(void);
+Suite *make_control_suite(void);
 
 #endif

@@ -9,9 +9,13 @@
 
 int main(void)
 {
-	SRunner *sr = srunner_create(make_skeleton_suite());
+	SRunner *sr = srunner_create(make_write_suite());
 	int nfailed;
 
+	srunner_add_suite(sr, make_read_suite());
+	srunner_add_suite(sr, make_view_suite());
+	srunner_add_suite(sr, make_overflow_suite());
+	srunner_add_suite(sr, make_control_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

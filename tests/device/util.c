@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device suite helpers: load and unload logger.ko (path in $LOGGER_KO) with
- * the parameters a test needs, open the device, write strings.
+ * Device suite helpers: load and unload logger.ko with the parameters a
+ * test needs, open the device, set views, read everything back.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,7 +22,12 @@ static const char *ko_path(void)
 
 void dt_load(const char *params)
 {
-	int fd = open(ko_path(), O_RDONLY | O_CLOEXEC);
+	int fd;
+
+	/* A failed test skips its teardown: don't let it break the next. */
+	if (access("/sys/module/logger", F_OK) == 0)
+		syscall(SYS_delete_module, "logger", O_NONBLOCK);
+	fd = open(ko_path(), O_RDONLY | O_CLOEXEC);
 
 	ck_assert_msg(fd >= 0, "open %s: %s", ko_path(), strerror(errno));
 	ck_assert_msg(syscall(SYS_finit_module, fd, params ? params : "", 0) == 0,
@@ -43,7 +49,14 @@ void dt_fixture_load(void)
 
 void dt_fixture_unload(void)
 {
+	dt_regain_privs();
 	dt_unload();
+}
+
+/* 64 KiB store: easy to overflow. */
+void dt_fixture_load_small(void)
+{
+	dt_load("capacity=65536");
 }
 
 int dt_open(int flags)
@@ -60,4 +73,115 @@ void dt_write_str(int fd, const char *s)
 
 	ck_assert_msg(n == (ssize_t)strlen(s), "write(%s): %zd (%s)", s, n,
 		      strerror(errno));
+}
+
+void dt_set_view(int fd, unsigned int filter, unsigned int order,
+		 unsigned int format)
+{
+	struct logger_view v;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_VIEW, &v), 0);
+	v.filter = filter;
+	v.order = order;
+	v.format = format;
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_SET_VIEW, &v) == 0,
+		      "SET_VIEW: %s", strerror(errno));
+}
+
+void dt_set_default_level(int fd, unsigned int level)
+{
+	struct logger_view v;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_VIEW, &v), 0);
+	v.default_level = level;
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_VIEW, &v), 0);
+}
+
+struct logger_stats dt_stats(int fd)
+{
+	struct logger_stats st;
+
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_GET_STATS, &st) == 0,
+		      "GET_STATS: %s", strerror(errno));
+	return st;
+}
+
+struct logger_view_stats dt_view_stats(int fd)
+{
+	struct logger_view_stats vs;
+
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_VIEW_STATS, &vs) == 0,
+		      "VIEW_STATS: %s", strerror(errno));
+	return vs;
+}
+
+/* Read until EAGAIN (fd made non-blocking); NUL-terminates. */
+size_t dt_read_text(int fd, char *buf, size_t size)
+{
+	size_t done = 0;
+	int fl = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	for (;;) {
+		ssize_t n = read(fd, buf + done, size - 1 - done);
+
+		if (n < 0) {
+			ck_assert_msg(errno == EAGAIN, "read: %s",
+				      strerror(errno));
+			break;
+		}
+		ck_assert_int_gt(n, 0);
+		done += n;
+	}
+	buf[done] = '\0';
+	fcntl(fd, F_SETFL, fl);
+	return done;
+}
+
+/* Read binary records until EAGAIN; returns how many. */
+int dt_read_bin(int fd, struct dt_rec *recs, int max)
+{
+	static char buf[1 << 16];
+	int fl = fcntl(fd, F_GETFL), n = 0;
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof(buf)), off = 0;
+
+		if (got < 0) {
+			ck_assert_msg(errno == EAGAIN, "read: %s",
+				      strerror(errno));
+			break;
+		}
+		while (off < got) {
+			struct logger_record *h = (void *)(buf + off);
+
+			ck_assert_int_eq(h->hdr_len, sizeof(*h));
+			ck_assert_int_le(off + h->hdr_len +
+					 LOGGER_ALIGN(h->msg_len), got);
+			ck_assert_int_lt(n, max);
+			recs[n].h = *h;
+			memcpy(recs[n].msg, buf + off + h->hdr_len, h->msg_len);
+			recs[n].msg[h->msg_len] = '\0';
+			n++;
+			off += h->hdr_len + LOGGER_ALIGN(h->msg_len);
+		}
+	}
+	fcntl(fd, F_SETFL, fl);
+	return n;
+}
+
+/* Become uid/gid 65534 without capabilities; root stays the saved id. */
+void dt_drop_privs(void)
+{
+	ck_assert_int_eq(setresgid(DT_NOBODY, DT_NOBODY, 0), 0);
+	ck_assert_int_eq(setresuid(DT_NOBODY, DT_NOBODY, 0), 0);
+}
+
+void dt_regain_privs(void)
+{
+	if (geteuid() != 0) {
+		ck_assert_int_eq(setresuid(0, 0, 0), 0);
+		ck_assert_int_eq(setresgid(0, 0, 0), 0);
+	}
 }

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chardev: /dev/logger, the misc device in front of the store.
+ *
+ * Each open() gets a struct lg_file: a view on the store when opened for
+ * reading, a parse buffer when opened for writing.  write() copies user
+ * bytes into that buffer, splits them into records and hands them to the
+ * store in batches; read() copies one record at a time out of the store
+ * into the file's own buffer, formats it (text or binary) and copies it to
+ * user space with no store lock held.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "chardev.h"
+#include "logfmt.h"
+#include "store.h"
+
+/* Records handed to the store per lock acquisition. */
+#define LG_BATCH	16
+/* Room for the lost-marker line in front of a text record. */
+#define LG_MARKER_MAX	(LG_TEXT_HDR_MAX + 48)
+
+/**
+ * struct lg_file - one open file of /dev/logger
+ * @view: the reader's view (when opened for reading).
+ * @rlock: serialises read(), llseek() and view ioctls on this file; owns
+ *	@rbuf.  Not held while sleeping for data.
+ * @wlock: serialises write()s on this file; owns @wbuf.
+ * @rbuf: a record's message, then its formatted output.
+ * @rsize: bytes at @rbuf.
+ * @wbuf: user bytes being parsed.
+ * @wsize: bytes at @wbuf.
+ * @written: records written through this file (under @wlock).
+ * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
+ */
+struct lg_file {
+	struct lg_view view;
+	struct mutex rlock;	/* read(), llseek(), view ioctls; @rbuf */
+	struct mutex wlock;	/* write(); @wbuf, @written */
+	char *rbuf;
+	size_t rsize;
+	char *wbuf;
+	size_t wsize;
+	u64 written;
+	u8 default_level;
+};
+
+/* The store behind the device; set before the device is registered. */
+static struct lg_store *lg_cd_store;
+/* Opening for read needs CAP_SYSLOG. */
+static bool lg_cd_read_restrict;
+/* Per-open state: a private cache, so a leak shows at unload. */
+static struct kmem_cache *lg_file_cache;
+
+static inline bool lg_readable(const struct file *file)
+{
+	return file->f_mode & FMODE_READ;
+}
+
+static inline bool lg_writable(const struct file *file)
+{
+	return file->f_mode & FMODE_WRITE;
+}
+
+static int lg_open(struct inode *inode, struct file *file)
+{
+	struct lg_store *s = lg_cd_store;
+	struct lg_file *f;
+
+	if (lg_readable(file) && lg_cd_read_restrict && !capable(CAP_SYSLOG))
+		return -EPERM;
+
+	f = kmem_cache_zalloc(lg_file_cache, GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->rlock);
+	mutex_init(&f->wlock);
+	f->default_level = LOGGER_LEVEL_INFO;
+
+	if (lg_readable(file)) {
+		f->rsize = s->max_record + LG_MARKER_MAX +
+			   LG_TEXT_MAX(s->max_record);
+		f->rbuf = kvmalloc(f->rsize, GFP_KERNEL);
+		if (!f->rbuf)
+			goto err_free_file;
+	}
+	if (lg_writable(file)) {
+		f->wsize = max_t(size_t, 16384,
+				 2 * (s->max_record + LG_PREFIX_MAX + 1));
+		f->wbuf = kvmalloc(f->wsize, GFP_KERNEL);
+		if (!f->wbuf)
+			goto err_free_rbuf;
+	}
+
+	if (lg_readable(file))
+		lg_view_open(s, &f->view);
+	if (lg_writable(file))
+		lg_store_writers_add(s, 1);
+	file->private_data = f;
+	return 0;
+
+err_free_rbuf:
+	kvfree(f->rbuf);
+err_free_file:
+	kmem_cache_free(lg_file_cache, f);
+	return -ENOMEM;
+}
+
+static int lg_release(struct inode *inode, struct file *file)
+{
+	struct lg_file *f = file->private_data;
+
+	if (lg_writable(file))
+		lg_store_writers_add(lg_cd_store, -1);
+	if (lg_readable(file))
+		lg_view_close(lg_cd_store, &f->view);
+	kvfree(f->wbuf);
+	kvfree(f->rbuf);
+	kmem_cache_free(lg_file_cache, f);
+	return 0;
+}
+
+/* ---- write ---------------------------------------------------------- */
+
+/*
+ * Parse the records in @buf[0..@len) and store them.  @last: no bytes
+ * follow, so a final line without '\n' is a record.  Sets *@oversize when
+ * a record longer than the limit stopped the parse.
+ *
+ * Return: bytes consumed (whole records and empty lines).
+ */
+static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
+			     bool last, bool *oversize)
+{
+	struct lg_store *s = lg_cd_store;
+	struct lg_wrec recs[LG_BATCH];
+	unsigned int n = 0, level, facility;
+	u8 def = READ_ONCE(f->default_level);
+	size_t p = 0;
+
+	while (p < len) {
+		const char *nl = memchr(buf + p, '\n', len - p);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t next = nl ? end + 1 : len;
+		size_t plen;
+
+		if (!nl && !last)
+			break;
+		if (end == p) {
+			p = next;
+			continue;
+		}
+		level = def;
+		facility = LOGGER_DEFAULT_FACILITY;
+		plen = lg_parse_prefix(buf + p, end - p, &level, &facility);
+		if (end - p - plen > s->max_record) {
+			*oversize = true;
+			break;
+		}
+		recs[n].msg = buf + p + plen;
+		recs[n].len = end - p - plen;
+		recs[n].level = level;
+		recs[n].facility = facility;
+		if (++n == LG_BATCH) {
+			f->written += lg_store_write(s, recs, n);
+			n = 0;
+		}
+		p = next;
+	}
+	if (n)
+		f->written += lg_store_write(s, recs, n);
+	return p;
+}
+
+static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct lg_file *f = iocb->ki_filp->private_data;
+	size_t total = iov_iter_count(from), done = 0;
+	bool oversize = false, fault = false;
+	ssize_t ret = 0;
+
+	mutex_lock(&f->wlock);
+	while (done < total && !oversize && !fault) {
+		size_t want = min(total - done, f->wsize);
+		size_t got = copy_from_iter(f->wbuf, want, from);
+		bool last = done + got == total;
+		size_t used;
+
+		if (got < want)
+			fault = true;
+		used = lg_parse_store(f, f->wbuf, got, last, &oversize);
+		/* A line filling the whole buffer is longer than any record. */
+		if (!used && !last && !fault && got == f->wsize)
+			oversize = true;
+		iov_iter_revert(from, got - used);
+		done += used;
+	}
+	mutex_unlock(&f->wlock);
+
+	if (done)
+		ret = done;
+	else if (oversize)
+		ret = -EMSGSIZE;
+	else if (fault)
+		ret = -EFAULT;
+	return ret;
+}
+
+/* ---- read ----------------------------------------------------------- */
+
+/* Format @r into @out (at least lg_file.rsize - max_record bytes). */
+static size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
+			size_t size)
+{
+	const struct logger_record *m = &r->meta;
+	struct lg_text_meta tm;
+	size_t n = 0;
+
+	if (f->view.format == LOGGER_FORMAT_BINARY) {
+		size_t len = m->hdr_len + LOGGER_ALIGN(m->msg_len);
+
+		memcpy(out, m, sizeof(*m));
+		memcpy(out + sizeof(*m), r->msg, m->msg_len);
+		memset(out + sizeof(*m) + m->msg_len, 0,
+		       len - sizeof(*m) - m->msg_len);
+		return len;
+	}
+	if (r->lost) {
+		char msg[48];
+		int ml = scnprintf(msg, sizeof(msg), LOGGER_LOST_MARKER_FMT,
+				   (unsigned long long)r->lost);
+
+		tm = (struct lg_text_meta){
+			.level = LOGGER_LEVEL_WARNING,
+			.real_us = div_u64(ktime_get_real_ns(), NSEC_PER_USEC),
+		};
+		n = lg_format_text(out, size, &tm, msg, ml);
+	}
+	tm = (struct lg_text_meta){
+		.level = m->level,
+		.seq = m->seq,
+		.real_us = div_u64(m->ts_real_ns, NSEC_PER_USEC),
+		.pid = m->pid,
+		.tid = m->tid,
+		.uid = m->uid,
+	};
+	return n + lg_format_text(out + n, size - n, &tm, r->msg, m->msg_len);
+}
+
+static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
+		       loff_t *ppos)
+{
+	struct lg_file *f = file->private_data;
+	struct lg_store *s = lg_cd_store;
+	char *out = f->rbuf + s->max_record;
+	size_t osize = f->rsize - s->max_record, done = 0;
+	struct lg_rrec r;
+	ssize_t ret;
+
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	for (;;) {
+		size_t len;
+
+		ret = lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record);
+		if (ret == -EAGAIN) {
+			if (done || (file->f_flags & O_NONBLOCK))
+				break;
+			mutex_unlock(&f->rlock);
+			ret = wait_event_interruptible(f->view.wait,
+						       lg_view_readable(s, &f->view));
+			if (ret)
+				return ret;
+			ret = mutex_lock_interruptible(&f->rlock);
+			if (ret)
+				return ret;
+			continue;
+		}
+		len = lg_render(f, &r, out, osize);
+		if (len > count - done) {
+			ret = -EINVAL;
+			break;
+		}
+		if (copy_to_user(buf + done, out, len)) {
+			ret = -EFAULT;
+			break;
+		}
+		lg_view_commit(s, &f->view, &r);
+		done += len;
+	}
+	mutex_unlock(&f->rlock);
+	return done ? done : ret;
+}
+
+static __poll_t lg_poll(struct file *file, poll_table *wait)
+{
+	struct lg_file *f = file->private_data;
+	__poll_t mask = 0;
+
+	if (lg_readable(file)) {
+		poll_wait(file, &f->view.wait, wait);
+		if (lg_view_readable(lg_cd_store, &f->view))
+			mask |= EPOLLIN | EPOLLRDNORM;
+	}
+	if (lg_writable(file))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+/*
+ * lseek(fd, 0, SEEK_SET): back to the oldest record; lseek(fd, 0,
+ * SEEK_END): only records written from now on.  Anything else: EINVAL
+ * (LOGGER_IOC_SEEK seeks to a sequence number).
+ */
+static loff_t lg_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct lg_file *f = file->private_data;
+	int ret;
+
+	if (!lg_readable(file) || offset != 0 ||
+	    (whence != SEEK_SET && whence != SEEK_END))
+		return -EINVAL;
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	if (whence == SEEK_SET)
+		lg_view_rewind(lg_cd_store, &f->view);
+	else
+		lg_view_skip_to_end(lg_cd_store, &f->view);
+	mutex_unlock(&f->rlock);
+	return 0;
+}
+
+/* ---- ioctl ---------------------------------------------------------- */
+
+static bool lg_zero(const void *p, size_t n)
+{
+	return !memchr_inv(p, 0, n);
+}
+
+static long lg_ioctl_set_view(struct file *file, struct lg_file *f,
+			      const struct logger_view *vw)
+{
+	int ret;
+
+	if (!lg_zero(vw->reserved, sizeof(vw->reserved)) || !vw->filter ||
+	    vw->filter > LOGGER_LEVELS_ALL ||
+	    vw->order > LOGGER_ORDER_SEQ || vw->format > LOGGER_FORMAT_BINARY ||
+	    vw->default_level >= LOGGER_NR_LEVELS)
+		return -EINVAL;
+	WRITE_ONCE(f->default_level, vw->default_level);
+	if (!lg_readable(file))
+		return 0;
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	lg_view_set(lg_cd_store, &f->view, vw->filter, vw->order);
+	f->view.format = vw->format;
+	mutex_unlock(&f->rlock);
+	return 0;
+}
+
+/* Bytes the next read() needs, or 0 when there is nothing to read. */
+static long lg_ioctl_next_size(struct lg_file *f, u64 *size)
+{
+	struct lg_store *s = lg_cd_store;
+	struct lg_rrec r;
+	int ret;
+
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	*size = 0;
+	if (!lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record))
+		*size = lg_render(f, &r, f->rbuf + s->max_record,
+				  f->rsize - s->max_record);
+	mutex_unlock(&f->rlock);
+	return 0;
+}
+
+static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct lg_file *f = file->private_data;
+	struct lg_store *s = lg_cd_store;
+	void __user *argp = (void __user *)arg;
+	union {
+		struct logger_stats st;
+		struct logger_config cfg;
+		struct logger_view vw;
+		struct logger_view_stats vs;
+		struct logger_pos pos;
+		u64 size;
+	} u;
+	long ret = 0;
+
+	if (_IOC_TYPE(cmd) != LOGGER_IOC_MAGIC)
+		return -ENOTTY;
+	memset(&u, 0, sizeof(u));
+
+	switch (cmd) {
+	case LOGGER_IOC_CLEAR:
+		if (!capable(CAP_SYSLOG))
+			return -EPERM;
+		lg_store_clear(s);
+		return 0;
+	case LOGGER_IOC_GET_STATS:
+		lg_store_stats(s, &u.st);
+		return copy_to_user(argp, &u.st, sizeof(u.st)) ? -EFAULT : 0;
+	case LOGGER_IOC_GET_CONFIG:
+		lg_store_get_config(s, &u.cfg);
+		return copy_to_user(argp, &u.cfg, sizeof(u.cfg)) ? -EFAULT : 0;
+	case LOGGER_IOC_SET_CONFIG:
+		if (!capable(CAP_SYSLOG))
+			return -EPERM;
+		if (copy_from_user(&u.cfg, argp, sizeof(u.cfg)))
+			return -EFAULT;
+		if (u.cfg.reserved || u.cfg.policy ||
+		    (u.cfg.max_record && u.cfg.max_record != s->max_record) ||
+		    u.cfg.event_interval_ms < LG_MIN_INTERVAL_MS ||
+		    u.cfg.event_interval_ms > LG_MAX_INTERVAL_MS)
+			return -EINVAL;
+		return lg_store_set_config(s, &u.cfg);
+	case LOGGER_IOC_GET_VIEW:
+		u.vw.default_level = READ_ONCE(f->default_level);
+		if (lg_readable(file)) {
+			mutex_lock(&f->rlock);
+			u.vw.filter = f->view.filter;
+			u.vw.order = f->view.order;
+			u.vw.format = f->view.format;
+			mutex_unlock(&f->rlock);
+		}
+		return copy_to_user(argp, &u.vw, sizeof(u.vw)) ? -EFAULT : 0;
+	case LOGGER_IOC_SET_VIEW:
+		if (copy_from_user(&u.vw, argp, sizeof(u.vw)))
+			return -EFAULT;
+		return lg_ioctl_set_view(file, f, &u.vw);
+	case LOGGER_IOC_VIEW_STATS:
+		if (lg_readable(file))
+			lg_view_stats(s, &f->view, &u.vs);
+		else
+			u.vs.next_seq = lg_store_next_seq(s);
+		mutex_lock(&f->wlock);
+		u.vs.written = f->written;
+		mutex_unlock(&f->wlock);
+		return copy_to_user(argp, &u.vs, sizeof(u.vs)) ? -EFAULT : 0;
+	case LOGGER_IOC_NEXT_SIZE:
+		if (!lg_readable(file))
+			return -EBADF;
+		ret = lg_ioctl_next_size(f, &u.size);
+		if (ret)
+			return ret;
+		return put_user(u.size, (u64 __user *)argp);
+	case LOGGER_IOC_GET_POS:
+		if (!lg_readable(file))
+			return -EBADF;
+		lg_view_get_pos(s, &f->view, &u.pos);
+		return copy_to_user(argp, &u.pos, sizeof(u.pos)) ? -EFAULT : 0;
+	case LOGGER_IOC_SEEK:
+		if (!lg_readable(file))
+			return -EBADF;
+		if (copy_from_user(&u.pos, argp, sizeof(u.pos)))
+			return -EFAULT;
+		if (u.pos.instance != s->instance)
+			return -ESTALE;
+		ret = mutex_lock_interruptible(&f->rlock);
+		if (ret)
+			return ret;
+		ret = lg_view_seek_seq(s, &f->view, u.pos.seq);
+		mutex_unlock(&f->rlock);
+		return ret;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations lg_fops = {
+	.owner		= THIS_MODULE,
+	.open		= lg_open,
+	.release	= lg_release,
+	.read		= lg_read,
+	.write_iter	= lg_write_iter,
+	.poll		= lg_poll,
+	.llseek		= lg_llseek,
+	.unlocked_ioctl	= lg_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static struct miscdevice lg_miscdev = {
+	.minor		= MISC_DYNAMIC_MINOR,
+	.name		= "logger",
+	.fops		= &lg_fops,
+};
+
+/**
+ * lg_chardev_init() - create /dev/logger
+ * @s: the store it serves.
+ * @mode: permissions of the node.
+ * @read_restrict: opening for read needs CAP_SYSLOG.
+ *
+ * Return: 0 or a negative errno.
+ */
+int lg_chardev_init(struct lg_store *s, umode_t mode, bool read_restrict)
+{
+	int ret;
+
+	lg_cd_store = s;
+	lg_cd_read_restrict = read_restrict;
+	lg_file_cache = KMEM_CACHE(lg_file, 0);
+	if (!lg_file_cache)
+		return -ENOMEM;
+	lg_miscdev.mode = mode;
+	ret = misc_register(&lg_miscdev);
+	if (ret)
+		goto err_destroy_cache;
+	return 0;
+
+err_destroy_cache:
+	kmem_cache_destroy(lg_file_cache);
+	return ret;
+}
+
+void lg_chardev_exit(void)
+{
+	misc_deregister(&lg_miscdev);
+	kmem_cache_destroy(lg_file_cache);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* chardev: /dev/logger. */
+#ifndef LOGGER_CHARDEV_H
+#define LOGGER_CHARDEV_H
+
+#include <linux/types.h>
+
+struct lg_store;
+
+int lg_chardev_init(struct lg_store *s, umode_t mode, bool read_restrict);
+void lg_chardev_exit(void);
+
+#endif /* LOGGER_CHARDEV_H */
