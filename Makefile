@@ -116,7 +116,12 @@ $(B)/static/logger-devtests: $(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(HDR
 	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ \
 		$(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(STATIC_CHECK_LIBS)
 
-STATIC_BINS := $(B)/static/logger-devtests $(addprefix $(B)/static/,$(TOOLS))
+$(B)/static/logger-bench: tests/bench/bench.c
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $<
+
+STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
+	$(addprefix $(B)/static/,$(TOOLS))
 
 unit: $(B)/tests/unit
 	@echo "== unit tests"
