@@ -27,6 +27,8 @@
 
 /* Records handed to the store per lock acquisition. */
 #define LG_BATCH	16
+/* Writes up to this size are parsed from the stack, without wlock. */
+#define LG_SMALL_WRITE	256
 /* Room for the lost-marker line in front of a text record. */
 #define LG_MARKER_MAX	(LG_TEXT_HDR_MAX + 48)
 
@@ -35,23 +37,23 @@
  * @view: the reader's view (when opened for reading).
  * @rlock: serialises read(), llseek() and view ioctls on this file; owns
  *	@rbuf.  Not held while sleeping for data.
- * @wlock: serialises write()s on this file; owns @wbuf.
+ * @wlock: serialises large write()s on this file; owns @wbuf.
  * @rbuf: a record's message, then its formatted output.
  * @rsize: bytes at @rbuf.
  * @wbuf: user bytes being parsed.
  * @wsize: bytes at @wbuf.
- * @written: records written through this file (under @wlock).
+ * @written: records written through this file.
  * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
  */
 struct lg_file {
 	struct lg_view view;
 	struct mutex rlock;	/* read(), llseek(), view ioctls; @rbuf */
-	struct mutex wlock;	/* write(); @wbuf, @written */
+	struct mutex wlock;	/* large write()s; @wbuf */
 	char *rbuf;
 	size_t rsize;
 	char *wbuf;
 	size_t wsize;
-	u64 written;
+	atomic64_t written;
 	u8 default_level;
 };
 
@@ -149,8 +151,8 @@ static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
 	size_t p = 0;
 
 	while (p < len) {
-		const char *nl = memchr(buf + p, '\n', len - p);
-		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t end = p + lg_find_newline(buf + p, len - p);
+		bool nl = end < len;
 		size_t next = nl ? end + 1 : len;
 		size_t plen;
 
@@ -172,13 +174,13 @@ static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
 		recs[n].level = level;
 		recs[n].facility = facility;
 		if (++n == LG_BATCH) {
-			f->written += lg_store_write(s, recs, n);
+			atomic64_add(lg_store_write(s, recs, n), &f->written);
 			n = 0;
 		}
 		p = next;
 	}
 	if (n)
-		f->written += lg_store_write(s, recs, n);
+		atomic64_add(lg_store_write(s, recs, n), &f->written);
 	return p;
 }
 
@@ -188,6 +190,17 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	size_t total = iov_iter_count(from), done = 0;
 	bool oversize = false, fault = false;
 	ssize_t ret = 0;
+
+	/* The common case, one or a few short records: no lock, no revert. */
+	if (total <= LG_SMALL_WRITE) {
+		char buf[LG_SMALL_WRITE];
+		size_t got = copy_from_iter(buf, total, from);
+
+		done = lg_parse_store(f, buf, got, got == total, &oversize);
+		if (done)
+			return done;
+		return oversize ? -EMSGSIZE : got < total ? -EFAULT : 0;
+	}
 
 	mutex_lock(&f->wlock);
 	while (done < total && !oversize && !fault) {
@@ -450,9 +463,7 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			lg_view_stats(s, &f->view, &u.vs);
 		else
 			u.vs.next_seq = lg_store_next_seq(s);
-		mutex_lock(&f->wlock);
-		u.vs.written = f->written;
-		mutex_unlock(&f->wlock);
+		u.vs.written = atomic64_read(&f->written);
 		return copy_to_user(argp, &u.vs, sizeof(u.vs)) ? -EFAULT : 0;
 	case LOGGER_IOC_NEXT_SIZE:
 		if (!lg_readable(file))

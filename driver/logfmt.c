@@ -14,6 +14,37 @@
 #include "logfmt.h"
 
 /**
+ * lg_find_newline() - offset of the first '\n'
+ * @buf: bytes to scan.
+ * @len: their number.
+ *
+ * The write path runs this over every byte written, so it looks at eight
+ * bytes per step: a word has a '\n' byte iff (w ^ 0x0a..0a) has a zero
+ * byte, and x has a zero byte iff (x - 0x01..01) & ~x & 0x80..80 != 0.
+ *
+ * Return: the offset, or @len when there is none.
+ */
+size_t lg_find_newline(const char *buf, size_t len)
+{
+	const __u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	const __u64 nls = 0x0a0a0a0a0a0a0a0aULL;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		__u64 w, x;
+
+		memcpy(&w, buf + i, 8);
+		x = w ^ nls;
+		if ((x - ones) & ~x & highs)
+			break;
+	}
+	for (; i < len; i++)
+		if (buf[i] == '\n')
+			return i;
+	return len;
+}
+
+/**
  * lg_parse_prefix() - recognise a syslog "<N>" prefix
  * @buf: start of the record.
  * @len: bytes in @buf.

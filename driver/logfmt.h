@@ -43,6 +43,7 @@ struct lg_text_meta {
 	__u32 uid;
 };
 
+size_t lg_find_newline(const char *buf, size_t len);
 size_t lg_parse_prefix(const char *buf, size_t len, unsigned int *level,
 		       unsigned int *facility);
 bool lg_must_escape(unsigned char c);

@@ -201,16 +201,19 @@ const char *lg_store_check_config(u64 capacity, u32 max_record,
 	return NULL;
 }
 
-/* Blocks claimed by the levels other than @l: sum of max(used, reserve). */
-static u64 claimed_except(const struct lg_store *s, unsigned int l)
+static inline u32 level_claim(const struct lg_level *lv)
 {
-	u64 sum = 0;
-	unsigned int j;
+	return max(lv->used, lv->reserve);
+}
 
-	for (j = 0; j < LOGGER_NR_LEVELS; j++)
-		if (j != l)
-			sum += max(s->lv[j].used, s->lv[j].reserve);
-	return sum;
+/* Change level @l's blocks in use, keeping lg_store.claimed right. */
+static inline void level_use(struct lg_store *s, unsigned int l, s32 delta)
+{
+	struct lg_level *lv = &s->lv[l];
+
+	s->claimed -= level_claim(lv);
+	lv->used += delta;
+	s->claimed += level_claim(lv);
 }
 
 static void level_drop_oldest(struct lg_store *s, unsigned int l)
@@ -224,7 +227,7 @@ static void level_drop_oldest(struct lg_store *s, unsigned int l)
 	if (lv->head == LG_NIL)
 		lv->tail = LG_NIL;
 	lv->first++;
-	lv->used -= n;
+	level_use(s, l, -(s32)n);
 	pool_free(s, blk, n);
 }
 
@@ -247,23 +250,25 @@ static int over_reserve_below(const struct lg_store *s, unsigned int l)
 }
 
 /*
- * Evict until @need blocks of level @l keep invariant (I).  Returns the
- * number of records evicted, or -ENOSPC if that cannot be (it can't while
- * (I) holds and every reserve holds a largest record).
+ * Evict until @need more blocks of level @l keep invariant (I).  Returns
+ * the number of records evicted, or -ENOSPC if that cannot be (it can't
+ * while (I) holds and every reserve holds a largest record).  O(1) when
+ * there is room.
  */
 static int make_room(struct lg_store *s, unsigned int l, u32 need)
 {
+	struct lg_level *lv = &s->lv[l];
 	int evicted = 0;
 
 	for (;;) {
-		u64 claimed = claimed_except(s, l) + s->lv[l].used;
+		u32 more = max(lv->used + need, lv->reserve) - level_claim(lv);
 		int j;
 
-		if (claimed + need <= s->nblk)
+		if (s->claimed + more <= s->nblk)
 			return evicted;
 		j = over_reserve_below(s, l);
 		if (j < 0) {
-			if (WARN_ON_ONCE(s->lv[l].head == LG_NIL))
+			if (WARN_ON_ONCE(lv->head == LG_NIL))
 				return -ENOSPC;
 			j = l;
 		}
@@ -278,10 +283,9 @@ static int enforce_limit(struct lg_store *s, u32 nblk)
 	int evicted = 0;
 
 	for (;;) {
-		u64 claimed = claimed_except(s, LOGGER_NR_LEVELS);
 		int j;
 
-		if (claimed <= nblk)
+		if (s->claimed <= nblk)
 			return evicted;
 		j = over_reserve_below(s, 0);
 		if (j < 0 && s->lv[0].used > s->lv[0].reserve)
@@ -299,26 +303,23 @@ static int enforce_limit(struct lg_store *s, u32 nblk)
  * levels do not use are not usable by this one).  0: below 50 %, 1: 50 %,
  * 2: 90 %, 3: full (a largest record would evict).
  */
-static u32 fill_pct(const struct lg_store *s, u64 *headroom)
+static u32 fill_pct(const struct lg_store *s)
 {
-	u64 used = s->nblk - s->nfree;
-	u64 room = s->nblk - claimed_except(s, LOGGER_NR_LEVELS);
+	u64 used = s->nblk - s->nfree, room = s->nblk - s->claimed;
 
-	if (headroom)
-		*headroom = room;
 	return used ? (u32)div64_u64(used * 100, used + room) : 0;
 }
 
+/* No division: this runs once per write. */
 static u8 fill_state(const struct lg_store *s)
 {
-	u64 room;
-	u32 pct = fill_pct(s, &room);
+	u64 used = s->nblk - s->nfree, room = s->nblk - s->claimed;
 
 	if (room < lg_blocks_for(s->max_record))
 		return 3;
-	if (pct >= 90)
+	if (used * 100 >= (used + room) * 90)
 		return 2;
-	if (pct >= 50)
+	if (used * 100 >= (used + room) * 50)
 		return 1;
 	return 0;
 }
@@ -328,7 +329,7 @@ u32 lg_store_fill_pct(struct lg_store *s)
 	u32 pct;
 
 	spin_lock(&s->lock);
-	pct = fill_pct(s, NULL);
+	pct = fill_pct(s);
 	spin_unlock(&s->lock);
 	return pct;
 }
@@ -352,14 +353,19 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 {
 	u32 pid = task_tgid_nr(current), tid = task_pid_nr(current);
 	u32 uid = from_kuid_munged(&init_user_ns, current_uid());
-	char comm[TASK_COMM_LEN];
 	unsigned int i, l, woken = 0;
 	bool notify = false;
+	ktime_t mono;
+	u64 real;
 	u8 fill;
 
-	get_task_comm(comm, current);
-
 	spin_lock(&s->lock);
+	/*
+	 * The records of one write are accepted together: one clock read
+	 * (taken under the lock, so timestamps follow sequence numbers).
+	 */
+	mono = ktime_get();
+	real = ktime_to_ns(ktime_mono_to_real(mono));
 	for (i = 0; i < n; i++) {
 		const struct lg_wrec *w = &recs[i];
 		u32 nb = lg_blocks_for(w->len), blk, b, off;
@@ -374,8 +380,8 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		blk = pool_alloc(s, nb);
 		r = lg_rec(s, blk);
 		r->seq = s->seq++;
-		r->ts_real = ktime_get_real_ns();
-		r->ts_mono = ktime_get_ns();
+		r->ts_real = real;
+		r->ts_mono = ktime_to_ns(mono);
 		r->next = LG_NIL;
 		r->pid = pid;
 		r->tid = tid;
@@ -384,7 +390,12 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		r->level = w->level;
 		r->facility = w->facility;
 		r->spare = 0;
-		memcpy(r->comm, comm, sizeof(r->comm));
+		/*
+		 * Our own comm: only a rename can race with this read, and a
+		 * torn name is still NUL-terminated (as for printk's %s).
+		 */
+		memcpy(r->comm, current->comm, sizeof(r->comm));
+		r->comm[sizeof(r->comm) - 1] = '\0';
 		for (b = s->link[blk], off = 0; off < w->len; b = s->link[b]) {
 			u32 chunk = min_t(u32, w->len - off, LG_BLK);
 
@@ -397,7 +408,7 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 			lv->head = blk;
 		lv->tail = blk;
 		lv->next++;
-		lv->used += nb;
+		level_use(s, w->level, nb);
 		lv->written++;
 		woken |= BIT(w->level);
 	}
@@ -824,7 +835,7 @@ u64 lg_store_clear(struct lg_store *s)
 		lv->first = lv->next;
 		lv->head = LG_NIL;
 		lv->tail = LG_NIL;
-		lv->used = 0;
+		level_use(s, l, -(s32)lv->used);
 	}
 	pool_reset(s);
 	s->gen++;
@@ -895,9 +906,11 @@ static void set_reserves(struct lg_store *s, u32 nblk, const u8 *pct)
 {
 	unsigned int l;
 
+	s->claimed = 0;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		s->reserve_pct[l] = pct[l];
 		s->lv[l].reserve = lg_reserve_blocks(nblk, pct[l], s->max_record);
+		s->claimed += level_claim(&s->lv[l]);
 	}
 }
 

@@ -63,6 +63,8 @@ struct lg_level {
  * @nblk: blocks in @mem.
  * @free_head: first free block, LG_NIL when none.
  * @nfree: free blocks.
+ * @claimed: sum over levels of max(used, reserve); invariant (I) of
+ *	store.c is @claimed <= @nblk.
  * @gen: bumped whenever block numbers of live records may change (clear,
  *	resize), so views drop their cached block numbers.
  * @seq: sequence number of the next record (first record gets 1).
@@ -89,6 +91,7 @@ struct lg_store {
 	u32 nblk;
 	u32 free_head;
 	u32 nfree;
+	u64 claimed;
 	u64 gen;
 	u64 seq;
 	struct lg_level lv[LOGGER_NR_LEVELS];

@@ -111,6 +111,29 @@ START_TEST(test_format_max_bound)
 }
 END_TEST
 
+START_TEST(test_find_newline_every_offset)
+{
+	char buf[40];
+	size_t len, at;
+
+	/* Every length and position, across and inside 8-byte words. */
+	for (len = 0; len <= 33; len++) {
+		memset(buf, 'a', sizeof(buf));
+		ck_assert_uint_eq(lg_find_newline(buf, len), len);
+		for (at = 0; at < len; at++) {
+			memset(buf, (char)0x8a, sizeof(buf));
+			buf[at] = '\n';
+			if (at + 1 < len)
+				buf[at + 1] = '\n';
+			ck_assert_uint_eq(lg_find_newline(buf, len), at);
+		}
+	}
+	/* Bytes that differ from '\n' in one bit are not newlines. */
+	memcpy(buf, "\x0b\x08\x0e\x02\x1a\x4a\x8a\x0a", 8);
+	ck_assert_uint_eq(lg_find_newline(buf, 8), 7);
+}
+END_TEST
+
 Suite *make_logfmt_suite(void)
 {
 	Suite *s = suite_create("logfmt");
@@ -119,6 +142,7 @@ Suite *make_logfmt_suite(void)
 	tcase_add_test(tc, test_prefix_every_value);
 	tcase_add_test(tc, test_prefix_malformed_is_text);
 	tcase_add_test(tc, test_prefix_only_and_leading_zero);
+	tcase_add_test(tc, test_find_newline_every_offset);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_format_plain);

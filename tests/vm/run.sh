@@ -63,11 +63,11 @@ log=$work/console.log
 echo "vm: booting $kver ($mode, accel=$accel, limit ${timeout_s}s)"
 set +e
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-machine q35 -accel "$accel" -cpu max -smp 2 -m "$mem" \
+	-machine q35 -accel "$accel" -cpu "${VM_CPU:-max}" -smp 2 -m "$mem" \
 	-nographic -no-reboot -nodefaults -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 slub_debug=FZPU slab_nomerge panic_on_warn=1 oops=panic softlockup_panic=1 hung_task_panic=1 loglevel=7 lgmode=$mode ${VM_APPEND:-}" \
+	-append "console=ttyS0 tsc=reliable panic=-1 slub_debug=FZPU slab_nomerge panic_on_warn=1 oops=panic softlockup_panic=1 hung_task_panic=1 loglevel=7 lgmode=$mode ${VM_APPEND:-}" \
 	</dev/null >"$log" 2>&1
 rc=$?
 set -e
