@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cons_record: binary records from /dev/logger, decoded and formatted as
+ * text or JSON lines.
+ */
+#ifndef LOGGER_CONS_RECORD_H
+#define LOGGER_CONS_RECORD_H
+
+#include <stddef.h>
+
+#include "jsonw.h"
+#include "logger.h"
+
+/**
+ * struct cons_rec - one decoded record
+ * @h: the version-1 header fields (copied; the buffer may be unaligned).
+ * @msg: the payload inside the read buffer (not NUL-terminated).
+ * @msg_len: its length.
+ */
+struct cons_rec {
+	struct logger_record h;
+	const char *msg;
+	size_t msg_len;
+};
+
+int cons_decode_next(const char *buf, size_t len, size_t *off,
+		     struct cons_rec *r);
+int cons_fmt_record(struct lg_sbuf *b, const struct cons_rec *r,
+		    unsigned int format);
+int cons_fmt_lost(struct lg_sbuf *b, unsigned long long lost,
+		  unsigned long long real_us, unsigned int format);
+
+#endif /* LOGGER_CONS_RECORD_H */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cons_spec: parsing reader specs and the consumer's config file.
+ *
+ * DESIGN
+ *   A spec is a list of key=value items separated by ',' or blanks:
+ *     levels=LEVELSET  order=priority|seq  out=PATH|-  format=text|json
+ *     name=NAME
+ *   A comma-separated item without '=' continues the previous value, so
+ *   "levels=err,debug,out=x" means levels "err,debug".  Missing keys take
+ *   the defaults passed in (all levels, priority order, stdout, text or
+ *   --json).  The config file holds one spec per line; '#' starts a
+ *   comment, blank lines are ignored.  Reader names (default: the out
+ *   path) must be unique: they pair old and new readers on a reload.
+ *   Pure functions, no globals; errors are returned as a message.
+ *   Non-goals: no quoting (paths with blanks are not supported).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cons_spec.h"
+#include "levels.h"
+#include "logger.h"
+
+__attribute__((format(printf, 3, 4)))
+static int spec_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void cons_spec_default(struct cons_spec *sp, unsigned int format)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->levels = LOGGER_LEVELS_ALL;
+	sp->order = LOGGER_ORDER_PRIORITY;
+	sp->format = format;
+	strcpy(sp->out, "-");
+}
+
+const char *cons_order_name(unsigned int order)
+{
+	return order == LOGGER_ORDER_SEQ ? "seq" : "priority";
+}
+
+/* Apply key=value; @val is NUL-terminated. */
+static int set_key(struct cons_spec *sp, const char *key, const char *val,
+		   bool *named, char *err, size_t errlen)
+{
+	if (!val[0])
+		return spec_err(err, errlen, "empty value for '%s'", key);
+	if (!strcmp(key, "levels") || !strcmp(key, "level")) {
+		if (lg_levels_parse(val, &sp->levels))
+			return spec_err(err, errlen,
+					"bad level set '%s' (e.g. err..warning,debug)",
+					val);
+	} else if (!strcmp(key, "order")) {
+		if (!strcmp(val, "priority") || !strcmp(val, "prio"))
+			sp->order = LOGGER_ORDER_PRIORITY;
+		else if (!strcmp(val, "seq") || !strcmp(val, "time"))
+			sp->order = LOGGER_ORDER_SEQ;
+		else
+			return spec_err(err, errlen,
+					"bad order '%s' (priority or seq)",
+					val);
+	} else if (!strcmp(key, "format")) {
+		if (!strcmp(val, "text"))
+			sp->format = CONS_FMT_TEXT;
+		else if (!strcmp(val, "json"))
+			sp->format = CONS_FMT_JSON;
+		else
+			return spec_err(err, errlen,
+					"bad format '%s' (text or json)", val);
+	} else if (!strcmp(key, "out")) {
+		if (strlen(val) >= sizeof(sp->out))
+			return spec_err(err, errlen, "out path too long");
+		strcpy(sp->out, val);
+	} else if (!strcmp(key, "name")) {
+		if (strlen(val) >= sizeof(sp->name))
+			return spec_err(err, errlen, "name too long (max %d)",
+					CONS_NAME_MAX - 1);
+		strcpy(sp->name, val);
+		*named = true;
+	} else {
+		return spec_err(err, errlen,
+				"unknown key '%s' (levels, order, out, format, name)",
+				key);
+	}
+	return 0;
+}
+
+/**
+ * cons_spec_parse() - parse one reader spec
+ * @s: the spec text.
+ * @def: values for missing keys.
+ * @sp: the result (untouched on error).
+ * @err: message on error.
+ * @errlen: size of @err.
+ *
+ * Return: 0 or -1.
+ */
+int cons_spec_parse(const char *s, const struct cons_spec *def,
+		    struct cons_spec *sp, char *err, size_t errlen)
+{
+	struct cons_spec r = *def;
+	char key[16] = "", val[PATH_MAX + 1] = "";
+	bool named = false, have = false;
+	const char *p = s;
+	char prev_sep = ' ';
+
+	r.name[0] = '\0';
+	for (;;) {
+		size_t len = strcspn(p, ", \t\r\n");
+		const char *eq = memchr(p, '=', len);
+		char sep = p[len];
+
+		if (len && !eq) {
+			/* Continuation of the previous value after ','. */
+			if (!have || prev_sep != ',')
+				return spec_err(err, errlen,
+						"'%.*s' is not key=value",
+						(int)len, p);
+			if (strlen(val) + 1 + len >= sizeof(val))
+				return spec_err(err, errlen, "value too long");
+			strcat(val, ",");
+			strncat(val, p, len);
+		} else if (len) {
+			if (have &&
+			    set_key(&r, key, val, &named, err, errlen))
+				return -1;
+			if ((size_t)(eq - p) >= sizeof(key) || eq == p)
+				return spec_err(err, errlen, "bad key in '%.*s'",
+						(int)len, p);
+			memcpy(key, p, (size_t)(eq - p));
+			key[eq - p] = '\0';
+			if (len - (size_t)(eq - p) - 1 >= sizeof(val))
+				return spec_err(err, errlen, "value too long");
+			memcpy(val, eq + 1, len - (size_t)(eq - p) - 1);
+			val[len - (size_t)(eq - p) - 1] = '\0';
+			have = true;
+		}
+		if (!sep)
+			break;
+		prev_sep = sep;
+		p += len + 1;
+	}
+	if (have && set_key(&r, key, val, &named, err, errlen))
+		return -1;
+	if (!named) {
+		if (strlen(r.out) >= sizeof(r.name))
+			return spec_err(err, errlen,
+					"out path too long to be a name: add name=");
+		strcpy(r.name, r.out);
+	}
+	*sp = r;
+	return 0;
+}
+
+/* Same device view: a change needs LOGGER_IOC_SET_VIEW. */
+bool cons_spec_same_view(const struct cons_spec *a, const struct cons_spec *b)
+{
+	return a->levels == b->levels && a->order == b->order;
+}
+
+bool cons_spec_equal(const struct cons_spec *a, const struct cons_spec *b)
+{
+	return cons_spec_same_view(a, b) && a->format == b->format &&
+	       !strcmp(a->name, b->name) && !strcmp(a->out, b->out);
+}
+
+/**
+ * cons_config_parse() - parse a config text, one spec per line
+ * @text: NUL-terminated contents.
+ * @def: defaults for every spec.
+ * @specs: room for @max specs.
+ * @max: capacity of @specs.
+ * @n: number parsed.
+ * @err: message on error, with the line number.
+ * @errlen: size of @err.
+ *
+ * Return: 0 or -1.  An empty config (no readers) is an error.
+ */
+int cons_config_parse(const char *text, const struct cons_spec *def,
+		      struct cons_spec *specs, size_t max, size_t *n,
+		      char *err, size_t errlen)
+{
+	const char *p = text;
+	unsigned int lineno = 0;
+	size_t cnt = 0, i;
+	char line[PATH_MAX + 256], msg[256];
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char *hash, *s;
+
+		lineno++;
+		if (len >= sizeof(line))
+			return spec_err(err, errlen, "line %u: too long",
+					lineno);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (p[len] == '\n');
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		for (s = line; *s == ' ' || *s == '\t' || *s == '\r'; s++)
+			;
+		if (!*s)
+			continue;
+		if (cnt == max)
+			return spec_err(err, errlen,
+					"line %u: more than %zu readers",
+					lineno, max);
+		if (cons_spec_parse(s, def, &specs[cnt], msg, sizeof(msg)))
+			return spec_err(err, errlen, "line %u: %s", lineno,
+					msg);
+		for (i = 0; i < cnt; i++)
+			if (!strcmp(specs[i].name, specs[cnt].name))
+				return spec_err(err, errlen,
+						"line %u: reader '%s' defined twice (add name=)",
+						lineno, specs[cnt].name);
+		cnt++;
+	}
+	if (!cnt)
+		return spec_err(err, errlen, "no reader defined");
+	*n = cnt;
+	return 0;
+}
+
+/* Read @path and parse it; the error names the file. */
+int cons_config_load(const char *path, const struct cons_spec *def,
+		     struct cons_spec *specs, size_t max, size_t *n,
+		     char *err, size_t errlen)
+{
+	char msg[256], *text = NULL;
+	size_t len = 0, cap = 0, got;
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return spec_err(err, errlen, "%s: %s", path, strerror(errno));
+	do {
+		if (cap - len < 4096) {
+			char *t = realloc(text, cap + 65536);
+
+			if (!t || cap > (1u << 22)) {
+				free(t ? t : text);
+				fclose(f);
+				return spec_err(err, errlen, "%s: %s", path,
+						t ? "file too large" :
+						    strerror(ENOMEM));
+			}
+			text = t;
+			cap += 65536;
+		}
+		got = fread(text + len, 1, cap - len - 1, f);
+		len += got;
+	} while (got);
+	if (ferror(f)) {
+		free(text);
+		fclose(f);
+		return spec_err(err, errlen, "%s: read error", path);
+	}
+	fclose(f);
+	text[len] = '\0';
+	ret = cons_config_parse(text, def, specs, max, n, msg, sizeof(msg));
+	free(text);
+	if (ret)
+		return spec_err(err, errlen, "%s: %s", path, msg);
+	return 0;
+}
