@@ -269,4 +269,371 @@ struct logger_config {
 #define LOGGER_IOC_GET_POS	_IOR(LOGGER_IOC_MAGIC, 0x08, struct logger_pos)
 #define LOGGER_IOC_SEEK		_IOW(LOGGER_IOC_MAGIC, 0x09, struct logger_pos)
 
+/* ---- generic netlink ---- */
+
+/**
+ * DOC: Generic netlink
+ *
+ * Family %LOGGER_GENL_NAME, version %LOGGER_GENL_VERSION, one multicast
+ * group %LOGGER_GENL_MCGRP_EVENTS.  Requests are validated strictly: an
+ * attribute a command does not take, a wrong length or an out-of-range
+ * value is EINVAL (with an extended-ack message where it helps).  u64
+ * values are put with nla_put_u64_64bit(), so a message or nest that holds
+ * them may also hold a ``*_A_PAD`` attribute, which carries nothing and
+ * must be skipped.  Readers must ignore attributes they do not know: new
+ * ones are only ever appended.  "u32"/"u64" below are NLA_U32/NLA_U64,
+ * "string" is NLA_NUL_STRING, "nest" NLA_NESTED.
+ *
+ * LOGGER_CMD_GET_STATS
+ * --------------------
+ *
+ * Request (NLM_F_REQUEST): no attributes.  Reply, a LOGGER_CMD_GET_STATS
+ * message with the tree of &struct logger_stats::
+ *
+ *    LOGGER_A_INSTANCE: u64
+ *    LOGGER_A_CAPACITY: u64, bytes
+ *    LOGGER_A_BYTES_USED: u64
+ *    LOGGER_A_RECORDS: u64
+ *    LOGGER_A_WRITTEN: u64
+ *    LOGGER_A_EVICTED: u64
+ *    LOGGER_A_CLEARED: u64
+ *    LOGGER_A_NEXT_SEQ: u64
+ *    LOGGER_A_READERS: u32, open fds that can read
+ *    LOGGER_A_WRITERS: u32, open fds that can write
+ *    LOGGER_A_MAX_RECORD: u32
+ *    LOGGER_A_LEVEL: nest, eight times, one per level, in level order
+ *        LOGGER_LEVEL_A_INDEX: u32, 0..7
+ *        LOGGER_LEVEL_A_RECORDS: u64
+ *        LOGGER_LEVEL_A_BYTES: u64
+ *        LOGGER_LEVEL_A_WRITTEN: u64
+ *        LOGGER_LEVEL_A_EVICTED: u64
+ *        LOGGER_LEVEL_A_CLEARED: u64
+ *
+ * LOGGER_CMD_GET_READERS
+ * ----------------------
+ *
+ * Request: NLM_F_REQUEST | NLM_F_DUMP, no attributes (anything else is
+ * EOPNOTSUPP).  One LOGGER_CMD_GET_READERS message (NLM_F_MULTI) per fd
+ * open for reading, then NLMSG_DONE::
+ *
+ *    LOGGER_A_READER: nest
+ *        LOGGER_READER_A_ID: u64, unique per open() since load, from 1
+ *        LOGGER_READER_A_PID: u32, tgid of the process that opened it
+ *        LOGGER_READER_A_COMM: string, its command name (at most 15 bytes)
+ *        LOGGER_READER_A_FILTER: u32, level mask (bit L = level L)
+ *        LOGGER_READER_A_ORDER: u32, &enum logger_order
+ *        LOGGER_READER_A_FORMAT: u32, &enum logger_format
+ *        LOGGER_READER_A_BACKLOG: u64, records it would still return
+ *        LOGGER_READER_A_LOST: u64
+ *        LOGGER_READER_A_READ: u64
+ *        LOGGER_READER_A_SKIPPED: u64
+ *
+ * The fields mean what they mean in &struct logger_view and &struct
+ * logger_view_stats.  A dump that spans several reads resumes after the
+ * last reader id sent; readers opened or closed meanwhile may or may not
+ * appear.
+ *
+ * LOGGER_CMD_CLEAR
+ * ----------------
+ *
+ * Request: no attributes; needs CAP_SYSLOG (EPERM otherwise), like
+ * LOGGER_IOC_CLEAR.  Removes every record.  Reply, a LOGGER_CMD_CLEAR
+ * message::
+ *
+ *    LOGGER_A_CLEAR_RECORDS: u64, records removed
+ *
+ * LOGGER_CMD_GET_CONFIG
+ * ---------------------
+ *
+ * Request: no attributes.  Reply, a LOGGER_CMD_GET_CONFIG message::
+ *
+ *    LOGGER_A_CONFIG: nest
+ *        LOGGER_CONFIG_A_CAPACITY: u64, bytes
+ *        LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32
+ *        LOGGER_CONFIG_A_MAX_RECORD: u32 (read-only)
+ *        LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite
+ *        LOGGER_CONFIG_A_LEVEL: nest, eight times, one per level
+ *            LOGGER_LEVEL_A_INDEX: u32, 0..7
+ *            LOGGER_LEVEL_A_RESERVE_PCT: u32, 0..100
+ *
+ * LOGGER_CMD_SET_CONFIG
+ * ---------------------
+ *
+ * Request: needs CAP_SYSLOG (EPERM otherwise), like LOGGER_IOC_SET_CONFIG.
+ * The same tree as the GET_CONFIG reply, without MAX_RECORD (EINVAL).
+ * Every attribute is optional: what is absent keeps its value, and
+ * LOGGER_CONFIG_A_LEVEL nests name only the levels whose reserve changes
+ * (a level given twice is EINVAL).  The result is checked as a whole, as
+ * for the ioctl, and applied all or nothing.  Reply: the ack only.
+ *
+ * Events
+ * ------
+ *
+ * Sent to the %LOGGER_GENL_MCGRP_EVENTS group, only while it has
+ * listeners, by a worker that runs every event interval
+ * (&struct logger_config.event_interval_ms): the write path never sends
+ * anything.  At most one event of each kind per interval; what happened
+ * in between is summed into it.
+ *
+ * LOGGER_CMD_EVENT_OVERFLOW, when records were evicted since the previous
+ * overflow event::
+ *
+ *    LOGGER_A_EVICTED: u64, total since load
+ *    LOGGER_A_LOST_READERS: u32, readers whose lost count grew since the
+ *                           previous overflow event
+ *    LOGGER_A_LEVEL: nest, once per level with evictions since then
+ *        LOGGER_LEVEL_A_INDEX: u32
+ *        LOGGER_LEVEL_A_EVICTED_DELTA: u64, evicted since the previous
+ *                                      overflow event
+ *        LOGGER_LEVEL_A_EVICTED: u64, total since load
+ *        LOGGER_LEVEL_A_LOST_READERS: u32, readers that lost records of
+ *                                     this level since then (optional)
+ *
+ * LOGGER_CMD_EVENT_THRESHOLD, when the fill level moves to another band
+ * (see DOC: Fill thresholds)::
+ *
+ *    LOGGER_A_THRESHOLD: u32, percent: 50, 90 or 100
+ *    LOGGER_A_DIRECTION: u32, &enum logger_genl_dir
+ *    LOGGER_A_BYTES_USED: u64
+ *    LOGGER_A_CAPACITY: u64
+ *
+ * LOGGER_CMD_EVENT_CLEARED, after a clear (ioctl or netlink); clears
+ * within one interval are summed and name the last one's caller::
+ *
+ *    LOGGER_A_CLEAR_RECORDS: u64, records removed
+ *    LOGGER_A_CLEAR_PID: u32, tgid of the caller
+ *    LOGGER_A_CLEAR_UID: u32, its uid (initial user namespace)
+ *    LOGGER_A_CLEAR_COMM: string, its command name (optional)
+ *
+ * LOGGER_CMD_EVENT_STATS, every interval while the group has listeners:
+ * the tree of the LOGGER_CMD_GET_STATS reply.
+ */
+#define LOGGER_GENL_NAME		"logger"
+#define LOGGER_GENL_VERSION		1
+#define LOGGER_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * DOC: Fill thresholds
+ *
+ * Fill is bytes_used * 100 / capacity, rounded down; a store that evicted
+ * a record since the worker's previous look counts as 100 % (full).  The
+ * thresholds %LOGGER_THRESHOLD_HALF, %LOGGER_THRESHOLD_HIGH and
+ * %LOGGER_THRESHOLD_FULL cut it into four bands.  When the band changes,
+ * one LOGGER_CMD_EVENT_THRESHOLD is sent: going up, with the highest
+ * threshold now reached; going down, with the lowest threshold no longer
+ * reached.  A threshold reached is left only when fill drops below it by
+ * %LOGGER_THRESHOLD_HYST points, so a store hovering around one does not
+ * flap.  The first look after load starts from the lowest band.
+ */
+#define LOGGER_THRESHOLD_HALF	50
+#define LOGGER_THRESHOLD_HIGH	90
+#define LOGGER_THRESHOLD_FULL	100
+#define LOGGER_THRESHOLD_HYST	5
+
+/**
+ * enum logger_genl_cmd - generic netlink commands and events
+ * @LOGGER_CMD_UNSPEC: unused.
+ * @LOGGER_CMD_GET_STATS: store statistics.
+ * @LOGGER_CMD_GET_READERS: dump of the open readers.
+ * @LOGGER_CMD_CLEAR: remove every record (CAP_SYSLOG).
+ * @LOGGER_CMD_SET_CONFIG: change global settings (CAP_SYSLOG).
+ * @LOGGER_CMD_GET_CONFIG: global settings.
+ * @LOGGER_CMD_EVENT_OVERFLOW: event: records were evicted.
+ * @LOGGER_CMD_EVENT_THRESHOLD: event: a fill threshold was crossed.
+ * @LOGGER_CMD_EVENT_CLEARED: event: the store was cleared.
+ * @LOGGER_CMD_EVENT_STATS: event: periodic statistics.
+ * @__LOGGER_CMD_MAX: one past the last.
+ *
+ * Events are only sent, never accepted (EOPNOTSUPP).
+ */
+enum logger_genl_cmd {
+	LOGGER_CMD_UNSPEC,
+	LOGGER_CMD_GET_STATS,
+	LOGGER_CMD_GET_READERS,
+	LOGGER_CMD_CLEAR,
+	LOGGER_CMD_SET_CONFIG,
+	LOGGER_CMD_GET_CONFIG,
+	LOGGER_CMD_EVENT_OVERFLOW,
+	LOGGER_CMD_EVENT_THRESHOLD,
+	LOGGER_CMD_EVENT_CLEARED,
+	LOGGER_CMD_EVENT_STATS,
+	__LOGGER_CMD_MAX,
+};
+
+#define LOGGER_CMD_MAX (__LOGGER_CMD_MAX - 1)
+
+/**
+ * enum logger_attr - top-level attributes
+ * @LOGGER_A_UNSPEC: unused.
+ * @LOGGER_A_PAD: padding for 64-bit attributes; carries nothing.
+ * @LOGGER_A_INSTANCE: u64, &struct logger_stats.instance.
+ * @LOGGER_A_CAPACITY: u64, bytes of record memory.
+ * @LOGGER_A_BYTES_USED: u64, bytes of it in use.
+ * @LOGGER_A_RECORDS: u64, records stored now.
+ * @LOGGER_A_WRITTEN: u64, records accepted since load.
+ * @LOGGER_A_EVICTED: u64, records evicted since load.
+ * @LOGGER_A_CLEARED: u64, records cleared since load.
+ * @LOGGER_A_NEXT_SEQ: u64, sequence number of the next record.
+ * @LOGGER_A_READERS: u32, open fds that can read.
+ * @LOGGER_A_WRITERS: u32, open fds that can write.
+ * @LOGGER_A_MAX_RECORD: u32, largest message accepted, bytes.
+ * @LOGGER_A_LEVEL: nest of &enum logger_level_attr, one level; repeated.
+ * @LOGGER_A_READER: nest of &enum logger_reader_attr, one reader.
+ * @LOGGER_A_CONFIG: nest of &enum logger_config_attr.
+ * @LOGGER_A_LOST_READERS: u32, overflow event: readers that lost records
+ *	since the previous overflow event.
+ * @LOGGER_A_THRESHOLD: u32, threshold event: the threshold crossed, in
+ *	percent (%LOGGER_THRESHOLD_HALF, _HIGH or _FULL).
+ * @LOGGER_A_DIRECTION: u32, threshold event: &enum logger_genl_dir.
+ * @LOGGER_A_CLEAR_RECORDS: u64, clear reply and cleared event: records
+ *	removed.
+ * @LOGGER_A_CLEAR_PID: u32, cleared event: tgid of who cleared.
+ * @LOGGER_A_CLEAR_UID: u32, cleared event: uid of who cleared.
+ * @LOGGER_A_CLEAR_COMM: string, cleared event: command name of who
+ *	cleared.
+ * @__LOGGER_A_MAX: one past the last.
+ */
+enum logger_attr {
+	LOGGER_A_UNSPEC,
+	LOGGER_A_PAD,
+	LOGGER_A_INSTANCE,
+	LOGGER_A_CAPACITY,
+	LOGGER_A_BYTES_USED,
+	LOGGER_A_RECORDS,
+	LOGGER_A_WRITTEN,
+	LOGGER_A_EVICTED,
+	LOGGER_A_CLEARED,
+	LOGGER_A_NEXT_SEQ,
+	LOGGER_A_READERS,
+	LOGGER_A_WRITERS,
+	LOGGER_A_MAX_RECORD,
+	LOGGER_A_LEVEL,
+	LOGGER_A_READER,
+	LOGGER_A_CONFIG,
+	LOGGER_A_LOST_READERS,
+	LOGGER_A_THRESHOLD,
+	LOGGER_A_DIRECTION,
+	LOGGER_A_CLEAR_RECORDS,
+	LOGGER_A_CLEAR_PID,
+	LOGGER_A_CLEAR_UID,
+	LOGGER_A_CLEAR_COMM,
+	__LOGGER_A_MAX,
+};
+
+#define LOGGER_A_MAX (__LOGGER_A_MAX - 1)
+
+/**
+ * enum logger_level_attr - attributes of one level (in %LOGGER_A_LEVEL
+ *	and %LOGGER_CONFIG_A_LEVEL)
+ * @LOGGER_LEVEL_A_UNSPEC: unused.
+ * @LOGGER_LEVEL_A_PAD: padding for 64-bit attributes; carries nothing.
+ * @LOGGER_LEVEL_A_INDEX: u32, the level, 0..7; always present.
+ * @LOGGER_LEVEL_A_RECORDS: u64, records of this level stored now.
+ * @LOGGER_LEVEL_A_BYTES: u64, bytes they use.
+ * @LOGGER_LEVEL_A_WRITTEN: u64, records of this level written since load.
+ * @LOGGER_LEVEL_A_EVICTED: u64, evicted since load.
+ * @LOGGER_LEVEL_A_CLEARED: u64, cleared since load.
+ * @LOGGER_LEVEL_A_EVICTED_DELTA: u64, overflow event: evicted since the
+ *	previous overflow event.
+ * @LOGGER_LEVEL_A_LOST_READERS: u32, overflow event: readers that lost
+ *	records of this level since the previous overflow event.
+ * @LOGGER_LEVEL_A_RESERVE_PCT: u32, config: share of the capacity
+ *	reserved for this level, 0..100.
+ * @__LOGGER_LEVEL_A_MAX: one past the last.
+ */
+enum logger_level_attr {
+	LOGGER_LEVEL_A_UNSPEC,
+	LOGGER_LEVEL_A_PAD,
+	LOGGER_LEVEL_A_INDEX,
+	LOGGER_LEVEL_A_RECORDS,
+	LOGGER_LEVEL_A_BYTES,
+	LOGGER_LEVEL_A_WRITTEN,
+	LOGGER_LEVEL_A_EVICTED,
+	LOGGER_LEVEL_A_CLEARED,
+	LOGGER_LEVEL_A_EVICTED_DELTA,
+	LOGGER_LEVEL_A_LOST_READERS,
+	LOGGER_LEVEL_A_RESERVE_PCT,
+	__LOGGER_LEVEL_A_MAX,
+};
+
+#define LOGGER_LEVEL_A_MAX (__LOGGER_LEVEL_A_MAX - 1)
+
+/**
+ * enum logger_reader_attr - attributes of one open reader (%LOGGER_A_READER)
+ * @LOGGER_READER_A_UNSPEC: unused.
+ * @LOGGER_READER_A_PAD: padding for 64-bit attributes; carries nothing.
+ * @LOGGER_READER_A_ID: u64, unique per open() since load, from 1.
+ * @LOGGER_READER_A_PID: u32, tgid of the process that opened the fd.
+ * @LOGGER_READER_A_COMM: string, its command name, at most 15 bytes.
+ * @LOGGER_READER_A_FILTER: u32, level mask, bit L = level L.
+ * @LOGGER_READER_A_ORDER: u32, &enum logger_order.
+ * @LOGGER_READER_A_FORMAT: u32, &enum logger_format.
+ * @LOGGER_READER_A_BACKLOG: u64, records this view would still return.
+ * @LOGGER_READER_A_LOST: u64, records it lost to eviction.
+ * @LOGGER_READER_A_READ: u64, records it has read.
+ * @LOGGER_READER_A_SKIPPED: u64, records its filter passed over.
+ * @__LOGGER_READER_A_MAX: one past the last.
+ */
+enum logger_reader_attr {
+	LOGGER_READER_A_UNSPEC,
+	LOGGER_READER_A_PAD,
+	LOGGER_READER_A_ID,
+	LOGGER_READER_A_PID,
+	LOGGER_READER_A_COMM,
+	LOGGER_READER_A_FILTER,
+	LOGGER_READER_A_ORDER,
+	LOGGER_READER_A_FORMAT,
+	LOGGER_READER_A_BACKLOG,
+	LOGGER_READER_A_LOST,
+	LOGGER_READER_A_READ,
+	LOGGER_READER_A_SKIPPED,
+	__LOGGER_READER_A_MAX,
+};
+
+#define LOGGER_READER_A_MAX (__LOGGER_READER_A_MAX - 1)
+
+/**
+ * enum logger_config_attr - global settings (%LOGGER_A_CONFIG), mirroring
+ *	&struct logger_config
+ * @LOGGER_CONFIG_A_UNSPEC: unused.
+ * @LOGGER_CONFIG_A_PAD: padding for 64-bit attributes; carries nothing.
+ * @LOGGER_CONFIG_A_CAPACITY: u64, bytes of record memory.
+ * @LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32, the event interval.
+ * @LOGGER_CONFIG_A_MAX_RECORD: u32, largest message (read-only).
+ * @LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite.
+ * @LOGGER_CONFIG_A_LEVEL: nest of &enum logger_level_attr holding only
+ *	%LOGGER_LEVEL_A_INDEX and %LOGGER_LEVEL_A_RESERVE_PCT; repeated.
+ * @__LOGGER_CONFIG_A_MAX: one past the last.
+ */
+enum logger_config_attr {
+	LOGGER_CONFIG_A_UNSPEC,
+	LOGGER_CONFIG_A_PAD,
+	LOGGER_CONFIG_A_CAPACITY,
+	LOGGER_CONFIG_A_EVENT_INTERVAL_MS,
+	LOGGER_CONFIG_A_MAX_RECORD,
+	LOGGER_CONFIG_A_POLICY,
+	LOGGER_CONFIG_A_LEVEL,
+	__LOGGER_CONFIG_A_MAX,
+};
+
+#define LOGGER_CONFIG_A_MAX (__LOGGER_CONFIG_A_MAX - 1)
+
+/**
+ * enum logger_genl_dir - direction of a crossed fill threshold
+ * @LOGGER_DIR_UNSPEC: unused.
+ * @LOGGER_DIR_UP: fill rose to or above the threshold.
+ * @LOGGER_DIR_DOWN: fill fell below it (by the hysteresis).
+ * @__LOGGER_DIR_MAX: one past the last.
+ */
+enum logger_genl_dir {
+	LOGGER_DIR_UNSPEC,
+	LOGGER_DIR_UP,
+	LOGGER_DIR_DOWN,
+	__LOGGER_DIR_MAX,
+};
+
+#define LOGGER_DIR_MAX (__LOGGER_DIR_MAX - 1)
+
+/* ---- end of generic netlink ---- */
+
 #endif /* _UAPI_LINUX_LOGGER_H */

@@ -13,6 +13,13 @@ int main(void)
 
 	srunner_add_suite(sr, make_uapi_suite());
 	srunner_add_suite(sr, make_levels_suite());
+	srunner_add_suite(sr, make_ctl_suite());
+	srunner_add_suite(sr, make_jsonw_suite());
+	srunner_add_suite(sr, make_prod_queue_suite());
+	srunner_add_suite(sr, make_prod_args_suite());
+	srunner_add_suite(sr, make_cons_spec_suite());
+	srunner_add_suite(sr, make_cons_record_suite());
+	srunner_add_suite(sr, make_cons_router_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -8,5 +8,12 @@
 Suite *make_logfmt_suite(void);
 Suite *make_uapi_suite(void);
 Suite *make_levels_suite(void);
+Suite *make_ctl_suite(void);
+Suite *make_jsonw_suite(void);
+Suite *make_prod_queue_suite(void);
+Suite *make_prod_args_suite(void);
+Suite *make_cons_spec_suite(void);
+Suite *make_cons_record_suite(void);
+Suite *make_cons_router_suite(void);
 
 #endif
