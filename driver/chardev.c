@@ -23,6 +23,7 @@
 
 #include "chardev.h"
 #include "logfmt.h"
+#include "netlink.h"
 #include "store.h"
 
 /* Records handed to the store per lock acquisition. */
@@ -379,7 +380,7 @@ static long lg_ioctl_set_view(struct file *file, struct lg_file *f,
 	if (ret)
 		return ret;
 	lg_view_set(lg_cd_store, &f->view, vw->filter, vw->order);
-	f->view.format = vw->format;
+	WRITE_ONCE(f->view.format, vw->format);
 	mutex_unlock(&f->rlock);
 	return 0;
 }
@@ -425,7 +426,7 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case LOGGER_IOC_CLEAR:
 		if (!capable(CAP_SYSLOG))
 			return -EPERM;
-		lg_store_clear(s);
+		lg_genl_note_cleared(lg_store_clear(s));
 		return 0;
 	case LOGGER_IOC_GET_STATS:
 		lg_store_stats(s, &u.st);
@@ -443,7 +444,10 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		    u.cfg.event_interval_ms < LG_MIN_INTERVAL_MS ||
 		    u.cfg.event_interval_ms > LG_MAX_INTERVAL_MS)
 			return -EINVAL;
-		return lg_store_set_config(s, &u.cfg);
+		ret = lg_store_set_config(s, &u.cfg);
+		if (!ret)
+			lg_genl_set_interval(u.cfg.event_interval_ms);
+		return ret;
 	case LOGGER_IOC_GET_VIEW:
 		u.vw.default_level = READ_ONCE(f->default_level);
 		if (lg_readable(file)) {

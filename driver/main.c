@@ -2,8 +2,8 @@
 /*
  * logger: module parameters, load and unload.
  *
- * Load: validate the parameters, set up the store, then the device.  Unload
- * is the exact mirror.  An open fd holds a module reference, so the store
+ * Load: validate the parameters, set up the store, the netlink family, then
+ * the device.  Unload is the exact mirror.  An open fd holds a module reference, so the store
  * outlives every file.
  */
 #include <linux/module.h>
@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "chardev.h"
+#include "netlink.h"
 #include "store.h"
 
 static ulong capacity = 1 << 20;
@@ -87,13 +88,18 @@ static int __init lg_init(void)
 			    event_interval_ms);
 	if (ret)
 		goto err_free_store;
-	ret = lg_chardev_init(lg_store, mode, read_restrict);
+	ret = lg_genl_init(lg_store);
 	if (ret)
 		goto err_destroy_store;
+	ret = lg_chardev_init(lg_store, mode, read_restrict);
+	if (ret)
+		goto err_genl_exit;
 	pr_info("/dev/logger ready: %lu bytes, records up to %u bytes\n",
 		capacity, max_record);
 	return 0;
 
+err_genl_exit:
+	lg_genl_exit();
 err_destroy_store:
 	lg_store_destroy(lg_store);
 err_free_store:
@@ -104,6 +110,7 @@ err_free_store:
 static void __exit lg_exit(void)
 {
 	lg_chardev_exit();
+	lg_genl_exit();
 	lg_store_destroy(lg_store);
 	kfree(lg_store);
 }

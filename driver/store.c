@@ -297,43 +297,6 @@ static int enforce_limit(struct lg_store *s, u32 nblk)
 	}
 }
 
-/*
- * Fill level: blocks used against blocks usable now, that is used plus
- * what a write could still take without evicting (the reserves other
- * levels do not use are not usable by this one).  0: below 50 %, 1: 50 %,
- * 2: 90 %, 3: full (a largest record would evict).
- */
-static u32 fill_pct(const struct lg_store *s)
-{
-	u64 used = s->nblk - s->nfree, room = s->nblk - s->claimed;
-
-	return used ? (u32)div64_u64(used * 100, used + room) : 0;
-}
-
-/* No division: this runs once per write. */
-static u8 fill_state(const struct lg_store *s)
-{
-	u64 used = s->nblk - s->nfree, room = s->nblk - s->claimed;
-
-	if (room < lg_blocks_for(s->max_record))
-		return 3;
-	if (used * 100 >= (used + room) * 90)
-		return 2;
-	if (used * 100 >= (used + room) * 50)
-		return 1;
-	return 0;
-}
-
-u32 lg_store_fill_pct(struct lg_store *s)
-{
-	u32 pct;
-
-	spin_lock(&s->lock);
-	pct = fill_pct(s);
-	spin_unlock(&s->lock);
-	return pct;
-}
-
 /* ---- writing -------------------------------------------------------- */
 
 /**
@@ -354,10 +317,8 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 	u32 pid = task_tgid_nr(current), tid = task_pid_nr(current);
 	u32 uid = from_kuid_munged(&init_user_ns, current_uid());
 	unsigned int i, l, woken = 0;
-	bool notify = false;
 	ktime_t mono;
 	u64 real;
-	u8 fill;
 
 	spin_lock(&s->lock);
 	/*
@@ -375,8 +336,6 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 
 		if (ev < 0)
 			break;
-		if (ev)
-			notify = true;
 		blk = pool_alloc(s, nb);
 		r = lg_rec(s, blk);
 		r->seq = s->seq++;
@@ -412,18 +371,11 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		lv->written++;
 		woken |= BIT(w->level);
 	}
-	fill = fill_state(s);
-	if (fill != s->fill_state) {
-		s->fill_state = fill;
-		notify = true;
-	}
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if ((woken & BIT(l)) && wq_has_sleeper(&s->level_wq[l]))
 			wake_up_all(&s->level_wq[l]);
-	if (notify && s->notify)
-		s->notify(s);
 	return i;
 }
 
@@ -527,6 +479,24 @@ static bool view_has_data(const struct lg_store *s, const struct lg_view *v)
 	return false;
 }
 
+/* Lost and skipped totals of @v, counting what it has not settled yet. */
+static void view_totals(const struct lg_store *s, const struct lg_view *v,
+			u64 *lost, u64 *skipped)
+{
+	unsigned int l;
+
+	*lost = v->lost;
+	*skipped = v->skipped;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		const struct lg_level *lv = &s->lv[l];
+
+		if (v->filter & BIT(l))
+			*lost += lv->first - min(v->next[l], lv->first);
+		else
+			*skipped += lv->next - v->next[l];
+	}
+}
+
 static u64 view_backlog(const struct lg_store *s, const struct lg_view *v)
 {
 	u64 n = 0;
@@ -562,6 +532,7 @@ void lg_view_open(struct lg_store *s, struct lg_view *v)
 	}
 
 	spin_lock(&s->lock);
+	v->id = ++s->last_view_id;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		v->next[l] = s->lv[l].first;
 	list_add_tail(&v->node, &s->views);
@@ -709,10 +680,8 @@ void lg_view_stats(struct lg_store *s, struct lg_view *v,
 		   struct logger_view_stats *vs)
 {
 	spin_lock(&s->lock);
-	view_settle_all(s, v);
 	vs->read = v->read;
-	vs->lost = v->lost;
-	vs->skipped = v->skipped;
+	view_totals(s, v, &vs->lost, &vs->skipped);
 	vs->backlog = view_backlog(s, v);
 	vs->next_seq = s->seq;
 	spin_unlock(&s->lock);
@@ -804,6 +773,85 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 	return 0;
 }
 
+/**
+ * lg_store_readers() - snapshot open readers for a netlink dump
+ * @s: the store.
+ * @after: copy only readers with a larger id.
+ * @out: where to copy.
+ * @max: room at @out.
+ *
+ * Views sit on lg_store.views in id order, so a dump resumes after the
+ * last id it sent.
+ *
+ * Return: readers copied.
+ */
+unsigned int lg_store_readers(struct lg_store *s, u64 after,
+			      struct lg_reader_info *out, unsigned int max)
+{
+	struct lg_view *v;
+	unsigned int n = 0;
+
+	spin_lock(&s->lock);
+	list_for_each_entry(v, &s->views, node) {
+		struct lg_reader_info *ri = &out[n];
+
+		if (v->id <= after)
+			continue;
+		if (n == max)
+			break;
+		memset(ri, 0, sizeof(*ri));
+		ri->id = v->id;
+		ri->pid = v->pid;
+		memcpy(ri->comm, v->comm, sizeof(ri->comm));
+		ri->filter = v->filter;
+		ri->order = v->order;
+		ri->format = READ_ONCE(v->format);
+		ri->stats.read = v->read;
+		view_totals(s, v, &ri->stats.lost, &ri->stats.skipped);
+		ri->stats.backlog = view_backlog(s, v);
+		ri->stats.next_seq = s->seq;
+		n++;
+	}
+	spin_unlock(&s->lock);
+	return n;
+}
+
+/**
+ * lg_store_take_overflow() - evictions since the previous call
+ * @s: the store.
+ * @ov: per-level evictions, and readers whose lost count grew.
+ *
+ * Resets the counters it reports.  O(readers): for the event worker only.
+ *
+ * Return: true if anything was evicted since the previous call.
+ */
+bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov)
+{
+	struct lg_view *v;
+	unsigned int l;
+	bool any = false;
+
+	memset(ov, 0, sizeof(*ov));
+	spin_lock(&s->lock);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		ov->evicted[l] = s->lv[l].evicted_event;
+		ov->evicted_total[l] = s->lv[l].evicted;
+		s->lv[l].evicted_event = 0;
+		if (ov->evicted[l])
+			any = true;
+	}
+	list_for_each_entry(v, &s->views, node) {
+		u64 lost, skipped;
+
+		view_totals(s, v, &lost, &skipped);
+		if (lost > v->lost_mark)
+			ov->lost_readers++;
+		v->lost_mark = lost;
+	}
+	spin_unlock(&s->lock);
+	return any;
+}
+
 /* ---- control ---------------------------------------------------------- */
 
 /**
@@ -839,7 +887,6 @@ u64 lg_store_clear(struct lg_store *s)
 	}
 	pool_reset(s);
 	s->gen++;
-	s->fill_state = 0;
 	spin_unlock(&s->lock);
 	return total;
 }
@@ -961,7 +1008,6 @@ static int store_migrate(struct lg_store *s, u8 *mem, u32 *link, u32 nblk)
 	s->free_head = pos < nblk ? pos : LG_NIL;
 	s->nfree = nblk - pos;
 	s->gen++;
-	s->fill_state = fill_state(s);
 	return evicted;
 }
 
@@ -982,7 +1028,6 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c)
 	u8 *mem = NULL, *old_mem = NULL;
 	u32 *link = NULL, *old_link = NULL;
 	bool resize;
-	int evicted;
 
 	if (lg_store_check_config(c->capacity, s->max_record, c->reserve_pct))
 		return -EINVAL;
@@ -1006,18 +1051,14 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c)
 	if (resize) {
 		old_mem = s->mem;
 		old_link = s->link;
-		evicted = store_migrate(s, mem, link, nblk);
+		store_migrate(s, mem, link, nblk);
 	} else {
-		evicted = enforce_limit(s, s->nblk);
-		if (evicted)
-			s->fill_state = fill_state(s);
+		enforce_limit(s, s->nblk);
 	}
 	spin_unlock(&s->lock);
 
 	vfree(old_mem);
 	vfree(old_link);
-	if (evicted && s->notify)
-		s->notify(s);
 	return 0;
 }
 

@@ -36,7 +36,8 @@
  * @written: records accepted.
  * @evicted: records evicted to make room.
  * @cleared: records removed by clear.
- * @evicted_event: records evicted since the event worker last looked.
+ * @evicted_event: records evicted since the netlink event worker last
+ *	looked (lg_store_take_overflow()).
  */
 struct lg_level {
 	u32 head;
@@ -76,13 +77,10 @@ struct lg_level {
  * @max_record: largest message, bytes (fixed at load).
  * @instance: random id of this load, never 0.
  * @event_interval_ms: netlink event coalescing interval.
- * @fill_state: 0 below 50 % full, 1 from 50 %, 2 from 90 %, 3 full (see
- *	fill_state() in store.c).
+ * @last_view_id: id of the most recently opened view.
  * @level_wq: per-level wait queues; a view's forwarding entry sits on the
  *	queue of each level in its filter, so a write wakes only views that
  *	want its level.  Own locks.
- * @notify: called, without @lock, after a write that evicted records or
- *	crossed a fill threshold; may be NULL.  Must not sleep.
  */
 struct lg_store {
 	spinlock_t lock;	/* the store and all view cursors */
@@ -102,14 +100,14 @@ struct lg_store {
 	u32 max_record;
 	u64 instance;
 	u32 event_interval_ms;
-	u8 fill_state;
+	u64 last_view_id;
 	wait_queue_head_t level_wq[LOGGER_NR_LEVELS];
-	void (*notify)(struct lg_store *s);
 };
 
 /**
  * struct lg_view - one open reader's cursor on the store
- * @node: on lg_store.views.
+ * @node: on lg_store.views, in @id order.
+ * @id: unique per open() since load, from 1.
  * @next: per level, lseq of the next record to consider.
  * @hint: per level, block of the record with lseq @next - 1 (the last one
  *	read), valid while @hint_gen matches lg_store.gen and that record is
@@ -122,16 +120,19 @@ struct lg_store {
  * @lost: records lost in total.
  * @read: records returned.
  * @skipped: records passed over by the filter.
- * @last_seq: highest sequence number returned or passed over.
+ * @last_seq: highest sequence number returned.
+ * @lost_mark: lost total when the event worker last looked.
  * @pid: tgid of the opener.
  * @comm: command name of the opener.
  * @wait: the view's own wait queue: blocked reads and poll wait here.
  * @fwd: forwarding entries on lg_store.level_wq, one per level.
  *
- * All fields but @pid, @comm, @wait and @fwd are under lg_store.lock.
+ * All fields but @pid, @comm, @wait and @fwd are under lg_store.lock;
+ * @format is written under the owner's lock and read with READ_ONCE().
  */
 struct lg_view {
 	struct list_head node;
+	u64 id;
 	u64 next[LOGGER_NR_LEVELS];
 	u32 hint[LOGGER_NR_LEVELS];
 	u64 hint_gen[LOGGER_NR_LEVELS];
@@ -143,6 +144,7 @@ struct lg_view {
 	u64 read;
 	u64 skipped;
 	u64 last_seq;
+	u64 lost_mark;
 	pid_t pid;
 	char comm[16];
 	wait_queue_head_t wait;
@@ -181,13 +183,44 @@ struct lg_rrec {
 	u64 gen;
 };
 
+/**
+ * struct lg_reader_info - a snapshot of one open reader, for netlink
+ * @id: lg_view.id.
+ * @pid: lg_view.pid.
+ * @comm: lg_view.comm.
+ * @filter: lg_view.filter.
+ * @order: lg_view.order.
+ * @format: lg_view.format.
+ * @stats: read, lost, skipped, backlog as LOGGER_IOC_VIEW_STATS gives them.
+ */
+struct lg_reader_info {
+	u64 id;
+	pid_t pid;
+	char comm[16];
+	u32 filter;
+	u8 order;
+	u8 format;
+	struct logger_view_stats stats;
+};
+
+/**
+ * struct lg_overflow - evictions since the event worker last looked
+ * @evicted: per level, records evicted since then.
+ * @evicted_total: per level, records evicted since load.
+ * @lost_readers: readers whose lost count grew since then.
+ */
+struct lg_overflow {
+	u64 evicted[LOGGER_NR_LEVELS];
+	u64 evicted_total[LOGGER_NR_LEVELS];
+	u32 lost_readers;
+};
+
 int lg_store_init(struct lg_store *s, u64 capacity, u32 max_record,
 		  const u8 *reserve_pct, u32 event_interval_ms);
 void lg_store_destroy(struct lg_store *s);
 const char *lg_store_check_config(u64 capacity, u32 max_record,
 				  const u8 *reserve_pct);
 void lg_store_writers_add(struct lg_store *s, int delta);
-u32 lg_store_fill_pct(struct lg_store *s);
 u64 lg_store_next_seq(struct lg_store *s);
 
 int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
@@ -211,6 +244,9 @@ void lg_view_rewind(struct lg_store *s, struct lg_view *v);
 void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v);
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq);
 u64 lg_view_backlog(struct lg_store *s, struct lg_view *v);
+unsigned int lg_store_readers(struct lg_store *s, u64 after,
+			      struct lg_reader_info *out, unsigned int max);
+bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov);
 void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 		     struct logger_pos *pos);
 

@@ -170,10 +170,11 @@ struct logger_view_stats {
  * struct logger_pos - a saved reading position
  * @instance: identifies this load of the module (random, never 0).
  * @seq: sequence number: LOGGER_IOC_SEEK makes the view return records
- *	with a sequence number >= @seq next.  LOGGER_IOC_GET_POS returns
- *	one more than the highest sequence number this view has read (or
- *	passed over), so saving it and seeking to it later resumes after
- *	what was already read.
+ *	with a sequence number >= @seq next (levels outside the filter are
+ *	not moved).  LOGGER_IOC_GET_POS returns one more than the highest
+ *	sequence number this view has returned (1 before the first), so a
+ *	chronological reader that saves it and seeks to it after a reopen
+ *	resumes right after what it already read.
  *
  * A position whose instance is not the current one is refused (ESTALE).
  */

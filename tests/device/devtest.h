@@ -46,5 +46,6 @@ Suite *make_read_suite(void);
 Suite *make_view_suite(void);
 Suite *make_overflow_suite(void);
 Suite *make_control_suite(void);
+Suite *make_netlink_suite(void);
 
 #endif
