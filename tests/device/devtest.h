@@ -47,5 +47,6 @@ Suite *make_view_suite(void);
 Suite *make_overflow_suite(void);
 Suite *make_control_suite(void);
 Suite *make_netlink_suite(void);
+Suite *make_tools_suite(void);
 
 #endif

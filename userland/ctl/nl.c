@@ -265,6 +265,12 @@ int ctl_nl_fd(struct ctl_nl *nl)
 	return nl_socket_get_fd(nl->sk);
 }
 
+/* Events are unsolicited: their sequence numbers are not ours to check. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 /*
  * Read what is queued on a subscribed (non-blocking) socket and pass each
  * message to @fn.  Returns 0 when the queue is empty, -ENOBUFS when the
@@ -279,6 +285,11 @@ int ctl_nl_receive(struct ctl_nl *nl, ctl_reply_fn fn, void *arg)
 
 	if (!cb)
 		return -ENOMEM;
+	/*
+	 * A fresh cb does not inherit nl_socket_disable_seq_check(): without
+	 * this, libnl answers every event with NLE_SEQ_MISMATCH.
+	 */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	for (;;) {
 		rc = nl_recvmsgs(nl->sk, cb);
 		if (rq.err)
