@@ -146,7 +146,8 @@ static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
 			     bool last, bool *oversize)
 {
 	struct lg_store *s = lg_cd_store;
-	struct lg_wrec recs[LG_BATCH];
+	/* Only recs[0..n) is read: no need for the compiler's zero fill. */
+	struct lg_wrec recs[LG_BATCH] __uninitialized;
 	unsigned int n = 0, level, facility;
 	u8 def = READ_ONCE(f->default_level);
 	size_t p = 0;
@@ -194,7 +195,8 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	/* The common case, one or a few short records: no lock, no revert. */
 	if (total <= LG_SMALL_WRITE) {
-		char buf[LG_SMALL_WRITE];
+		/* Only buf[0..got) is read: skip the zero fill (init_stack). */
+		char buf[LG_SMALL_WRITE] __uninitialized;
 		size_t got = copy_from_iter(buf, total, from);
 
 		done = lg_parse_store(f, buf, got, got == total, &oversize);

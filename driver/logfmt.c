@@ -126,7 +126,7 @@ size_t lg_format_text(char *out, size_t size, const struct lg_text_meta *m,
 		      const char *msg, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	char hdr[LG_TEXT_HDR_MAX + 1];
+	char hdr[LG_TEXT_HDR_MAX + 1] __uninitialized;	/* snprintf fills it */
 	size_t need, i, o;
 	int h;
 

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+/* The kernel's opt-out of CONFIG_INIT_STACK_ALL_ZERO; nothing to do here. */
+#define __uninitialized
 #endif
 
 /* Largest "<N>" prefix: "<191>". */
