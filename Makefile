@@ -7,6 +7,10 @@
 
 # Kbuild reads ./Kbuild, not this file, when it builds the module.
 
+# Recipes that pipe through tee keep the test's exit status.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 TOP := $(CURDIR)
 B := $(TOP)/build
 
@@ -118,26 +122,28 @@ $(B)/static/logger-devtests: $(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(HDR
 
 $(B)/static/logger-bench: tests/bench/bench.c
 	@mkdir -p $(@D)
-	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $<
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< -lpthread
 
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
 	$(addprefix $(B)/static/,$(TOOLS))
 
 unit: $(B)/tests/unit
 	@echo "== unit tests"
-	$(B)/tests/unit
+	$(B)/tests/unit 2>&1 | tee $(B)/tests/unit.log
 
 unit-san: $(B)/tests/unit-san
 	@echo "== unit tests (ASan + UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(B)/tests/unit-san
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(B)/tests/unit-san \
+		2>&1 | tee $(B)/tests/unit-san.log
 
 # TSan needs a fixed address space layout on kernels with high mmap
 # randomisation; setarch -R turns it off for this process only.
 unit-tsan: $(B)/tests/unit-tsan
 	@echo "== unit tests (TSan)"
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	CK_FORK=no setarch -R $(B)/tests/unit-tsan
+	CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \
+		tee $(B)/tests/unit-tsan.log
 
 # The uapi structs must have no holes: pahole reads their DWARF.
 pahole: $(B)/tests/uapi-layout.o
@@ -151,10 +157,12 @@ vm-check: $(STATIC_BINS)
 	@$(TOP)/tests/vm/run-all.sh test $(VM_SERIES)
 
 check: deps
+	@rm -f $(B)/tests/*.log $(B)/vm/*-test/console.log
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory style sparse pahole
 	@$(MAKE) --no-print-directory unit unit-san unit-tsan
 	@$(MAKE) --no-print-directory vm-check
+	@$(TOP)/scripts/summary.sh $(B)/tests/unit*.log $(B)/vm/*-test/console.log
 
 demo: deps
 	@$(MAKE) --no-print-directory $(STATIC_BINS)

@@ -9,14 +9,30 @@
  *                                    /dev/logger against /dev/null
  *   logger-bench batch [N] [SIZE] [BATCH]
  *                                    BATCH records per write()
+ *   logger-bench watch [N] [SIZE]    one record per write() into a store
+ *                                    that overflows: with an events
+ *                                    subscriber against without one
+ *   logger-bench producer [N] [SIZE] logger-producer (4 generators, 2
+ *                                    writers, batch 64) against raw
+ *                                    64-record writes from one thread
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "logger.h"
 
 #define ROUNDS 5
 
@@ -66,6 +82,132 @@ static double median(double *v)
 	return v[ROUNDS / 2];
 }
 
+/* ---- an events subscriber, as `loggerctl watch` is ---------------- */
+
+static atomic_int sub_stop;	/* tells the subscriber thread to end */
+static atomic_long sub_events;	/* events it received */
+
+/* The id of the "events" group of the logger family, by raw genetlink. */
+static unsigned int events_group(int fd)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char buf[4096];
+	} m = { 0 };
+	struct nlattr *a;
+	unsigned int len, grp = 0;
+	ssize_t n;
+
+	m.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m.n.nlmsg_type = GENL_ID_CTRL;
+	m.n.nlmsg_flags = NLM_F_REQUEST;
+	m.g.cmd = CTRL_CMD_GETFAMILY;
+	m.g.version = 1;
+	a = (void *)((char *)&m + m.n.nlmsg_len);
+	a->nla_type = CTRL_ATTR_FAMILY_NAME;
+	a->nla_len = NLA_HDRLEN + sizeof(LOGGER_GENL_NAME);
+	memcpy((char *)a + NLA_HDRLEN, LOGGER_GENL_NAME,
+	       sizeof(LOGGER_GENL_NAME));
+	m.n.nlmsg_len += NLA_ALIGN(a->nla_len);
+	if (send(fd, &m, m.n.nlmsg_len, 0) < 0)
+		return 0;
+	n = recv(fd, &m, sizeof(m), 0);
+	if (n <= 0 || m.n.nlmsg_type == NLMSG_ERROR)
+		return 0;
+	/* Walk to CTRL_ATTR_MCAST_GROUPS / first group / its id. */
+	len = m.n.nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	for (a = (void *)m.buf; len >= NLA_HDRLEN && a->nla_len <= len;
+	     len -= NLA_ALIGN(a->nla_len),
+	     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
+		struct nlattr *g, *f;
+		unsigned int glen;
+
+		if ((a->nla_type & NLA_TYPE_MASK) != CTRL_ATTR_MCAST_GROUPS)
+			continue;
+		g = (void *)((char *)a + NLA_HDRLEN);
+		glen = g->nla_len - NLA_HDRLEN;
+		for (f = (void *)((char *)g + NLA_HDRLEN); glen >= NLA_HDRLEN;
+		     glen -= NLA_ALIGN(f->nla_len),
+		     f = (void *)((char *)f + NLA_ALIGN(f->nla_len)))
+			if ((f->nla_type & NLA_TYPE_MASK) ==
+			    CTRL_ATTR_MCAST_GRP_ID)
+				memcpy(&grp, (char *)f + NLA_HDRLEN, 4);
+		break;
+	}
+	return grp;
+}
+
+static void *subscriber(void *arg)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	unsigned int grp;
+	char buf[65536];
+
+	(void)arg;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    !(grp = events_group(fd)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		fprintf(stderr, "logger-bench: cannot subscribe to events\n");
+		exit(1);
+	}
+	while (!atomic_load(&sub_stop)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, 50) == 1 && recv(fd, buf, sizeof(buf), 0) > 0)
+			atomic_fetch_add(&sub_events, 1);
+	}
+	close(fd);
+	return NULL;
+}
+
+/* ---- logger-producer, end to end ------------------------------------ */
+
+/* records_per_s of one logger-producer run. */
+static double producer_rate(long n, size_t size)
+{
+	char count[32], sz[32], out[1024] = "";
+	int pfd[2], status;
+	ssize_t got = 0, r;
+	const char *p;
+	pid_t pid;
+
+	snprintf(count, sizeof(count), "%ld", n / 4);
+	snprintf(sz, sizeof(sz), "%zu", size - 5);
+	if (pipe(pfd))
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		/* No live progress line: stderr is the console, a TTY. */
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null > 2) {
+			dup2(null, 2);
+			close(null);
+		}
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl("/bin/logger-producer", "logger-producer", "-t", "4",
+		      "-w", "2", "-b", "64", "-n", count, "-s", sz,
+		      "--levels", "info", "--json", (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((r = read(pfd[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += r;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	p = strstr(out, "\"records_per_s\":");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !p) {
+		fprintf(stderr, "logger-bench: logger-producer failed: %s\n",
+			out);
+		exit(1);
+	}
+	return atof(p + strlen("\"records_per_s\":"));
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "single";
@@ -76,11 +218,12 @@ int main(int argc, char **argv)
 	char *buf;
 	size_t len = 0;
 
-	if (strcmp(mode, "single") && strcmp(mode, "batch")) {
-		fprintf(stderr, "usage: logger-bench single|batch [N] [SIZE] [BATCH]\n");
+	if (strcmp(mode, "single") && strcmp(mode, "batch") &&
+	    strcmp(mode, "watch") && strcmp(mode, "producer")) {
+		fprintf(stderr, "usage: logger-bench single|batch|watch|producer [N] [SIZE] [BATCH]\n");
 		return 2;
 	}
-	per = strcmp(mode, "single") ? batch : 1;
+	per = !strcmp(mode, "batch") || !strcmp(mode, "producer") ? batch : 1;
 	if (n <= 0 || size < 8 || size > 1000 || per <= 0) {
 		fprintf(stderr, "logger-bench: bad N, SIZE or BATCH\n");
 		return 2;
@@ -92,14 +235,40 @@ int main(int argc, char **argv)
 		buf[len + size - 1] = '\n';
 		len += size;
 	}
-	for (i = 0; i < ROUNDS; i++) {
-		null[i] = rate("/dev/null", buf, len, n / per, per);
-		dev[i] = rate("/dev/logger", buf, len, n / per, per);
+	if (!strcmp(mode, "watch")) {
+		for (i = 0; i < ROUNDS; i++) {
+			pthread_t th;
+
+			null[i] = rate("/dev/logger", buf, len, n, 1);
+			atomic_store(&sub_stop, 0);
+			pthread_create(&th, NULL, subscriber, NULL);
+			dev[i] = rate("/dev/logger", buf, len, n, 1);
+			atomic_store(&sub_stop, 1);
+			pthread_join(th, NULL);
+		}
+		d = median(dev);
+		z = median(null);
+		printf("bench watch: 1 x %zu-byte record per write() into a full store: with an events subscriber %.0f rec/s (%ld events), without %.0f rec/s, ratio %.3f\n",
+		       size, d, atomic_load(&sub_events), z, d / z);
+	} else if (!strcmp(mode, "producer")) {
+		for (i = 0; i < ROUNDS; i++) {
+			null[i] = rate("/dev/logger", buf, len, n / per, per);
+			dev[i] = producer_rate(n, size);
+		}
+		d = median(dev);
+		z = median(null);
+		printf("bench producer: logger-producer -t 4 -w 2 -b 64, %zu-byte records: %.0f rec/s; raw 64-record writes %.0f rec/s; ratio %.2f\n",
+		       size, d, z, d / z);
+	} else {
+		for (i = 0; i < ROUNDS; i++) {
+			null[i] = rate("/dev/null", buf, len, n / per, per);
+			dev[i] = rate("/dev/logger", buf, len, n / per, per);
+		}
+		d = median(dev);
+		z = median(null);
+		printf("bench %s: %d x %zu-byte records per write(): /dev/logger %.0f rec/s, /dev/null %.0f rec/s, ratio %.2f\n",
+		       mode, per, size, d, z, d / z);
 	}
-	d = median(dev);
-	z = median(null);
-	printf("bench %s: %d x %zu-byte records per write(): /dev/logger %.0f rec/s, /dev/null %.0f rec/s, ratio %.2f\n",
-	       mode, per, size, d, z, d / z);
 	free(buf);
 	return 0;
 }

@@ -63,7 +63,7 @@ log=$work/console.log
 echo "vm: booting $kver ($mode, accel=$accel, limit ${timeout_s}s)"
 set +e
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-machine q35 -accel "$accel" -cpu "${VM_CPU:-max}" -smp 2 -m "$mem" \
+	-machine q35 -accel "$accel" -cpu "${VM_CPU:-max}" -smp 2 -m "$mem" ${VM_QEMU_OPTS:-} \
 	-nographic -no-reboot -nodefaults -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \
