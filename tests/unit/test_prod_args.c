@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * userland/producer: level mix and option parsing (good and bad input),
- * record building, and the batch writer against a fake device with
+ * record building (the generators' fast path byte for byte against the
+ * plain one), and the batch writer against a fake device with
  * /dev/logger's write() semantics (short writes, EMSGSIZE, EINTR).
  */
 #include <errno.h>
@@ -140,33 +141,120 @@ START_TEST(test_opts_bad)
 }
 END_TEST
 
+/* Record @i of @b as a C string in @out. */
+static const char *rec_str(const struct pq_batch *b, size_t i, char *out)
+{
+	size_t start = i ? b->ends[i - 1] + 1 : 0;
+
+	memcpy(out, b->buf + start, b->ends[i] - start);
+	out[b->ends[i] - start] = '\0';
+	return out;
+}
+
 START_TEST(test_records)
 {
-	struct pq_item it;
-	char body[16];
+	struct pq_batch b;
+	char body[16], r[64];
 
-	ck_assert_int_eq(prod_make_record(&it, 3, NULL, "disk full", 9), 0);
-	ck_assert_str_eq(it.data, "<11>disk full");
-	ck_assert_uint_eq(it.len, 13);
-	free(it.data);
-	ck_assert_int_eq(prod_make_record(&it, 7, "app", "x", 1), 0);
-	ck_assert_str_eq(it.data, "<15>app: x");
-	free(it.data);
-	ck_assert_int_eq(prod_line_record(&it, "hello\r", 6, 6, "t"), 0);
-	ck_assert_str_eq(it.data, "<14>t: hello");
-	free(it.data);
+	ck_assert_int_eq(pq_batch_init(&b, 8, 72), 0);
+	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "disk full", 9), 0);
+	ck_assert_str_eq(rec_str(&b, 0, r), "<11>disk full");
+	ck_assert_uint_eq(b.ends[0], 13);
+	ck_assert_int_eq(prod_add_record(&b, 7, "app", "x", 1), 0);
+	ck_assert_str_eq(rec_str(&b, 1, r), "<15>app: x");
+	ck_assert_int_eq(prod_add_record(&b, 0, NULL, "y", 1), 0);
+	ck_assert_str_eq(rec_str(&b, 2, r), "<8>y");
+	ck_assert_int_eq(prod_add_line(&b, "hello\r", 6, 6, "t"), 0);
+	ck_assert_str_eq(rec_str(&b, 3, r), "<14>t: hello");
 	/* A line's own prefix wins and keeps its facility. */
-	ck_assert_int_eq(prod_line_record(&it, "<3>disk", 7, 6, "t"), 0);
-	ck_assert_str_eq(it.data, "<3>t: disk");
-	free(it.data);
-	ck_assert_int_eq(prod_line_record(&it, "<999>x", 6, 4, NULL), 0);
-	ck_assert_str_eq(it.data, "<12><999>x");
-	free(it.data);
-	ck_assert_int_eq(prod_line_record(&it, "", 0, 4, NULL), -ENODATA);
+	ck_assert_int_eq(prod_add_line(&b, "<3>disk", 7, 6, "t"), 0);
+	ck_assert_str_eq(rec_str(&b, 4, r), "<3>t: disk");
+	ck_assert_int_eq(prod_add_line(&b, "<999>x", 6, 4, NULL), 0);
+	ck_assert_str_eq(rec_str(&b, 5, r), "<12><999>x");
+	ck_assert_int_eq(prod_add_line(&b, "", 0, 4, NULL), -ENODATA);
+	ck_assert_uint_eq(b.n, 6);
+	ck_assert(memcmp(b.buf, "<11>disk full\n<15>app: x\n<8>y\n", 30) == 0);
+	ck_assert_uint_eq(b.len, 65);
+	/* 7 bytes left: not enough for what a record may need. */
+	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "z", 1), -ENOSPC);
+	ck_assert_int_eq(prod_add_line(&b, "<3>zz", 5, 6, NULL), -ENOSPC);
+	ck_assert_uint_eq(b.n, 6);
+	pq_batch_reset(&b);
+	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "z", 1), 0);
+	pq_batch_free(&b);
 	ck_assert_uint_eq(prod_fill_body(body, 12, 2, 5), 12);
 	ck_assert_str_eq(body, "T2 N5 abcdef");
 	ck_assert_uint_eq(prod_fill_body(body, 3, 2, 5), 3);
 	ck_assert_str_eq(body, "T2 ");
+	ck_assert_uint_eq(prod_record_max(NULL, 10), 16);
+	ck_assert_uint_eq(prod_record_max("app", 10), 21);
+}
+END_TEST
+
+/*
+ * The generator's fast path makes exactly what prod_add_record() makes,
+ * also when its reused buffer shifts: batches of random length, levels
+ * with 3- and 4-byte prefixes, numbers across digit boundaries.
+ */
+START_TEST(test_gen_matches_records)
+{
+	static const size_t sizes[] = { 1, 3, 7, 8, 12, 30, 123, 1000 };
+	static const char *const tags[] = { NULL, "app" };
+	unsigned long long rng = 12345;
+	struct pq_batch slow;
+	size_t si, ti, round, i;
+	char *body = malloc(1001);
+
+	ck_assert_ptr_nonnull(body);
+	ck_assert_int_eq(pq_batch_init(&slow, 8, 8 * 1100), 0);
+	for (ti = 0; ti < 2; ti++)
+		for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+			unsigned long long n = 0;
+			struct prod_gen g;
+
+			ck_assert_int_eq(prod_gen_init(&g, tags[ti], sizes[si],
+						       7, 8, 8 * 1100), 0);
+			for (round = 0; round < 400; round++) {
+				size_t len = 1 + (rng >> 20) % 8;
+				/* All "<8>", all "<15>" or mixed. */
+				unsigned int mode = (unsigned int)(rng >> 40) % 3;
+
+				pq_batch_reset(&g.batch);
+				pq_batch_reset(&slow);
+				for (i = 0; i < len; i++) {
+					unsigned int level;
+					int ret;
+
+					rng = rng * 6364136223846793005ULL + 1;
+					level = mode == 2 ?
+						(unsigned int)(rng >> 33) % 8 :
+						mode * 7;
+					/* Jump to digit boundaries now and then. */
+					if (round % 50 == 49 && !i)
+						n = n * 10 + 7;
+					ret = prod_gen_add(&g, level, n);
+					ck_assert_int_eq(ret, 0);
+					prod_fill_body(body, sizes[si], 7, n);
+					ret = prod_add_record(&slow, level, tags[ti],
+							      body, sizes[si]);
+					ck_assert_int_eq(ret, 0);
+					n++;
+				}
+				ck_assert_uint_eq(g.batch.n, slow.n);
+				ck_assert_uint_eq(g.batch.len, slow.len);
+				ck_assert_msg(!memcmp(g.batch.buf, slow.buf,
+						      slow.len),
+					      "size %zu round %zu: %.*s",
+					      sizes[si], round, (int)slow.len,
+					      slow.buf);
+				for (i = 0; i < len; i++)
+					ck_assert_uint_eq(g.batch.ends[i],
+							  slow.ends[i]);
+			}
+			prod_gen_free(&g);
+		}
+	pq_batch_free(&slow);
+	free(body);
 }
 END_TEST
 
@@ -222,35 +310,34 @@ static void fake_reset(size_t max, size_t per_call, int eintr)
 	memset(fake_out, 0, sizeof(fake_out));
 }
 
-static struct pq_item rec(const char *s)
+/* A batch of the records @recs (NULL-terminated). */
+static void batch_of(struct pq_batch *b, const char *const *recs)
 {
-	struct pq_item it = { (char *)s, strlen(s) };
-
-	return it;
+	ck_assert_int_eq(pq_batch_init(b, 8, 256), 0);
+	for (; *recs; recs++)
+		ck_assert_int_eq(pq_batch_add(b, *recs, strlen(*recs)), 0);
 }
 
 START_TEST(test_write_batch_device_semantics)
 {
-	struct pq_item items[5] = {
-		rec("<14>a"), rec("<14>bbbbbbbbbbbb"), rec("<14>c"),
-		rec("<14>dddddddddddddd"), rec("<14>e"),
+	static const char *const recs[] = {
+		"<14>a", "<14>bbbbbbbbbbbb", "<14>c", "<14>dddddddddddddd",
+		"<14>e", NULL,
 	};
 	struct prod_wstats st = { 0 };
-	struct prod_wbuf wb;
+	struct pq_batch b;
 
-	prod_wbuf_init(&wb);
+	batch_of(&b, recs);
 	/* Everything fits: one call. */
 	fake_reset(100, 100, 0);
-	ck_assert_int_eq(prod_write_batch_fn(0, items, 5, &wb, &st,
-					     fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
 	ck_assert_uint_eq(st.written, 5);
 	ck_assert_int_eq(fake_calls, 1);
 
 	/* Two records too long: short writes, EMSGSIZE, never retried. */
 	memset(&st, 0, sizeof(st));
 	fake_reset(8, 100, 0);
-	ck_assert_int_eq(prod_write_batch_fn(0, items, 5, &wb, &st,
-					     fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
 	ck_assert_uint_eq(st.written, 3);
 	ck_assert_uint_eq(st.oversized, 2);
 	ck_assert_uint_eq(st.failed, 0);
@@ -261,27 +348,34 @@ START_TEST(test_write_batch_device_semantics)
 	/* One record per call, EINTR before each: all in, in order. */
 	memset(&st, 0, sizeof(st));
 	fake_reset(100, 1, 1);
-	ck_assert_int_eq(prod_write_batch_fn(0, items, 5, &wb, &st,
-					     fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
 	ck_assert_uint_eq(st.written, 5);
 	ck_assert_int_eq(fake_calls, 10);
 	ck_assert_str_eq(fake_out,
 			 "<14>a\n<14>bbbbbbbbbbbb\n<14>c\n<14>dddddddddddddd\n<14>e\n");
-	prod_wbuf_free(&wb);
+
+	/* An empty batch writes nothing. */
+	memset(&st, 0, sizeof(st));
+	fake_reset(100, 100, 0);
+	pq_batch_reset(&b);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
+	ck_assert_int_eq(fake_calls, 0);
+	ck_assert_uint_eq(st.written, 0);
+	pq_batch_free(&b);
 }
 END_TEST
 
 START_TEST(test_write_batch_fatal_and_pipe)
 {
-	struct pq_item items[3] = { rec("<11>x"), rec("<11>y"), rec("<11>z") };
+	static const char *const recs[] = { "<11>x", "<11>y", "<11>z", NULL };
 	struct prod_wstats st = { 0 };
-	struct prod_wbuf wb;
+	struct pq_batch b;
 	char buf[64];
 	int p[2];
 
-	prod_wbuf_init(&wb);
+	batch_of(&b, recs);
 	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(prod_write_batch(p[1], items, 3, &wb, &st), 0);
+	ck_assert_int_eq(prod_write_batch(p[1], &b, &st), 0);
 	ck_assert_uint_eq(st.written, 3);
 	ck_assert_int_eq(read(p[0], buf, sizeof(buf)), 18);
 	ck_assert(memcmp(buf, "<11>x\n<11>y\n<11>z\n", 18) == 0);
@@ -289,11 +383,11 @@ START_TEST(test_write_batch_fatal_and_pipe)
 	memset(&st, 0, sizeof(st));
 	/* Reader gone: EPIPE is fatal, all three counted as failed. */
 	signal(SIGPIPE, SIG_IGN);
-	ck_assert_int_eq(prod_write_batch(p[1], items, 3, &wb, &st), -EPIPE);
+	ck_assert_int_eq(prod_write_batch(p[1], &b, &st), -EPIPE);
 	ck_assert_uint_eq(st.written, 0);
 	ck_assert_uint_eq(st.failed, 3);
 	close(p[1]);
-	prod_wbuf_free(&wb);
+	pq_batch_free(&b);
 }
 END_TEST
 
@@ -309,6 +403,7 @@ Suite *make_prod_args_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("write");
 	tcase_add_test(tc, test_records);
+	tcase_add_test(tc, test_gen_matches_records);
 	tcase_add_test(tc, test_write_batch_device_semantics);
 	tcase_add_test(tc, test_write_batch_fatal_and_pipe);
 	suite_add_tcase(s, tc);

@@ -4,25 +4,45 @@
  * /dev/logger, batching records per write().
  *
  * DESIGN
- *   Threads: N generators (or one stdin reader) push records into a
- *   struct prod_queue (one mutex, two condition variables); M writers pop
- *   batches and write them (prod_write_batch()).  The main thread owns the
- *   signals: SIGINT, SIGTERM and SIGUSR1 are blocked in every thread and
- *   main waits for them with sigtimedwait(), waking 4x/s to redraw the
- *   progress line.  The last generator to finish sends SIGUSR1 to main.
+ *   Threads: N generators (or one stdin reader) build records into a
+ *   thread-local batch (struct pq_batch: records joined by '\n') and push
+ *   the whole batch into a struct prod_queue (one mutex, two condition
+ *   variables) with one lock acquisition; writers pop a batch and write
+ *   it as it is (prod_write_batch()).  No allocation per record: the
+ *   queue stores the record bytes in its own ring.  A generator pushes
+ *   when its batch is full (--batch records), at its end, and before it
+ *   sleeps for --rate; the stdin reader pushes when its batch is full
+ *   and before it waits for more input.
+ *
+ *   Writers: all M share the one fd, and the kernel serializes write()s
+ *   on one file anyway (the device's per-file write mutex, a regular
+ *   file's position lock, a pipe's mutex), spinning while the holder
+ *   runs: two writers in write() at once only burn the CPU the
+ *   generators need.  So the writers take turns on @wturn, and the
+ *   writer holding it keeps it, popping and writing, until the end of the
+ *   stream; the others wait for it without spinning, and then find the
+ *   queue drained.  Records thus reach the fd in queue order.
+ *
+ *   Signals: the main thread owns them: SIGINT, SIGTERM and SIGUSR1 are
+ *   blocked in every thread and main waits for them with sigtimedwait(),
+ *   waking 4x/s to redraw the progress line when stderr is a TTY (one
+ *   lock of the queue per redraw).  The last generator to finish sends
+ *   SIGUSR1 to main.
  *
  *   Shutdown (SIGINT/SIGTERM or end of input): set the stop flag, close
- *   the queue (blocked generators give up the record they hold: it was
- *   never accepted), wake the stdin reader through a pipe, join the
- *   generators, then join the writers, which drain the queue before they
- *   see the end.  Nothing accepted into the queue is lost; with
- *   --policy drop, refused records are counted exactly as dropped.
+ *   the queue (generators give up the records of their batch not yet
+ *   accepted: like a record never made, they are not counted), wake the
+ *   stdin reader through a pipe, join the generators, then join the
+ *   writers, which drain the queue before they see the end.  Nothing
+ *   accepted into the queue is lost; with --policy drop, refused records
+ *   are counted exactly as dropped.
  *
  *   Accounting: produced = accepted into the queue + dropped + input lines
  *   too long to hold.  produced = written + dropped + oversized + failed
  *   at exit (failed: a fatal write error stopped the writers).
  *   Counters shared between threads are C11 atomics (relaxed: they are
- *   statistics, the joins order the final reads).
+ *   statistics, the joins order the final reads).  The elapsed time of
+ *   the report runs from the first generator's start to the last write.
  *
  *   Non-goals: no retry of a fatal write error, no reopening the device,
  *   no exact rate under overload (--rate is a ceiling per thread).
@@ -41,6 +61,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonw.h"
 #include "levels.h"
 #include "prod_opts.h"
 #include "prod_queue.h"
@@ -52,6 +73,7 @@
 /**
  * struct prod_ctx - state shared by every thread of one run
  * @o: the options (read-only).
+ * @max_rec: the longest record a thread can make, '\n' included.
  * @q: the queue.
  * @fd: the device, opened for writing.
  * @main_thread: receives SIGUSR1 when the last generator ends.
@@ -67,9 +89,14 @@
  *	count as produced and oversized).
  * @failed: records not written because of a fatal error.
  * @writes: successful write() calls.
+ * @wturn: the writers' turn on @fd: held by the one writer popping and
+ *	writing (see DESIGN).
+ * @t_start: when the first generator started (monotonic ns; 0 = none).
+ * @t_end: when the last writer finished (monotonic ns; 0 = none).
  */
 struct prod_ctx {
 	const struct prod_opts *o;
+	size_t max_rec;
 	struct prod_queue q;
 	int fd;
 	pthread_t main_thread;
@@ -84,12 +111,22 @@ struct prod_ctx {
 	atomic_ullong long_lines;
 	atomic_ullong failed;
 	atomic_ullong writes;
+	pthread_mutex_t wturn;
+	atomic_ullong t_start;
+	atomic_ullong t_end;
 };
 
 /* A generator thread's argument. */
 struct gen_arg {
 	struct prod_ctx *ctx;
 	unsigned int index;
+	pthread_t thread;
+};
+
+/* A writer thread's argument: its batch is allocated before it starts. */
+struct writer_arg {
+	struct prod_ctx *ctx;
+	struct pq_batch batch;
 	pthread_t thread;
 };
 
@@ -114,6 +151,14 @@ static void set_fatal(struct prod_ctx *ctx, int err, const char *file,
 	}
 	atomic_store(&ctx->stop, true);
 	pq_close(&ctx->q);
+}
+
+/* A generator starts: the run's elapsed time starts with the first. */
+static void gen_start(struct prod_ctx *ctx)
+{
+	unsigned long long zero = 0;
+
+	atomic_compare_exchange_strong(&ctx->t_start, &zero, now_ns());
 }
 
 static void gen_done(struct prod_ctx *ctx)
@@ -151,6 +196,35 @@ static bool pace(struct prod_ctx *ctx, unsigned long long deadline)
 	}
 }
 
+/*
+ * Push the records of @b and empty it.  -EPIPE when the queue is closed
+ * (the generator stops); records dropped under --policy drop are counted
+ * by the queue.
+ */
+static int flush(struct prod_ctx *ctx, struct pq_batch *b)
+{
+	size_t taken;
+	int ret = 0;
+
+	if (b->n)
+		ret = pq_push_batch(&ctx->q, b, &taken);
+	pq_batch_reset(b);
+	if (ret == -EMSGSIZE) {
+		/* Never: batches hold records of at most max_rec bytes. */
+		set_fatal(ctx, EMSGSIZE, "queue", "push");
+		return -EPIPE;
+	}
+	return ret == -EPIPE ? ret : 0;
+}
+
+/* A batch of --batch records of @ctx's size; 0 or -ENOMEM. */
+static int batch_init(struct prod_ctx *ctx, struct pq_batch *b)
+{
+	unsigned int max = ctx->o->batch;
+
+	return pq_batch_init(b, max, pq_batch_bytes(max, ctx->max_rec));
+}
+
 static void *gen_main(void *arg)
 {
 	struct gen_arg *g = arg;
@@ -158,59 +232,60 @@ static void *gen_main(void *arg)
 	const struct prod_opts *o = ctx->o;
 	unsigned long long rng = 0x9e3779b97f4a7c15ULL * (g->index + 1);
 	unsigned long long n, start = now_ns();
-	char *body = malloc(o->size + 1);
+	struct prod_gen gen;
 
-	if (!body) {
+	gen_start(ctx);
+	if (prod_gen_init(&gen, o->tag, o->size, g->index, o->batch,
+			  pq_batch_bytes(o->batch, ctx->max_rec))) {
 		set_fatal(ctx, ENOMEM, "memory", "allocate");
 		goto out;
 	}
 	for (n = 0; !o->count || n < o->count; n++) {
-		struct pq_item it;
 		unsigned int level;
-		int ret;
 
 		if (atomic_load_explicit(&ctx->stop, memory_order_relaxed))
 			break;
-		if (o->rate &&
-		    !pace(ctx, start + n / o->rate * 1000000000ULL +
-				       n % o->rate * 1000000000ULL / o->rate))
-			break;
-		level = prod_mix_pick(&o->mix, (unsigned long)rng_next(&rng));
-		prod_fill_body(body, o->size, g->index, n);
-		if (prod_make_record(&it, level, o->tag, body, o->size)) {
-			set_fatal(ctx, ENOMEM, "memory", "allocate");
-			break;
+		if (o->rate) {
+			unsigned long long deadline =
+				start + n / o->rate * 1000000000ULL +
+				n % o->rate * 1000000000ULL / o->rate;
+
+			/* Ahead of time: send what we have, then sleep. */
+			if (now_ns() < deadline &&
+			    (flush(ctx, &gen.batch) || !pace(ctx, deadline)))
+				goto out_free_gen;
 		}
-		ret = pq_push(&ctx->q, it);
-		if (ret)
-			free(it.data);
-		if (ret == -EPIPE)
-			break;
+		level = prod_mix_pick(&o->mix, (unsigned long)rng_next(&rng));
+		if (prod_gen_add(&gen, level, n)) {
+			/* Full batch: push it; an empty one has room. */
+			if (flush(ctx, &gen.batch))
+				goto out_free_gen;
+			prod_gen_add(&gen, level, n);
+		}
 	}
-	free(body);
+	flush(ctx, &gen.batch);
+out_free_gen:
+	prod_gen_free(&gen);
 out:
 	gen_done(ctx);
 	return NULL;
 }
 
-/* Queue one input line; -EPIPE when the queue is closed. */
-static int push_line(struct prod_ctx *ctx, const char *line, size_t len)
+/* Add one input line to @b, pushing @b first when full; -EPIPE: stop. */
+static int push_line(struct prod_ctx *ctx, struct pq_batch *b,
+		     const char *line, size_t len)
 {
-	struct pq_item it;
+	const struct prod_opts *o = ctx->o;
 	int ret;
 
-	ret = prod_line_record(&it, line, len, ctx->o->stdin_level,
-			       ctx->o->tag);
-	if (ret == -ENODATA)
+	ret = prod_add_line(b, line, len, o->stdin_level, o->tag);
+	if (ret != -ENOSPC)
 		return 0;
-	if (ret) {
-		set_fatal(ctx, ENOMEM, "memory", "allocate");
-		return ret;
-	}
-	ret = pq_push(&ctx->q, it);
-	if (ret)
-		free(it.data);
-	return ret == -EPIPE ? ret : 0;
+	/* Full batch: push it; an empty one has room. */
+	ret = flush(ctx, b);
+	if (!ret)
+		prod_add_line(b, line, len, o->stdin_level, o->tag);
+	return ret;
 }
 
 /* The --stdin generator: lines until EOF or the wake pipe. */
@@ -219,9 +294,16 @@ static void *stdin_main(void *arg)
 	struct gen_arg *g = arg;
 	struct prod_ctx *ctx = g->ctx;
 	struct lg_sbuf line;
+	struct pq_batch b;
 	bool skipping = false;
 	char chunk[65536];
 
+	gen_start(ctx);
+	if (batch_init(ctx, &b)) {
+		set_fatal(ctx, ENOMEM, "memory", "allocate");
+		gen_done(ctx);
+		return NULL;
+	}
 	lg_sbuf_init(&line);
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -231,6 +313,9 @@ static void *stdin_main(void *arg)
 		ssize_t n;
 		char *p, *nl, *end;
 
+		/* About to wait for input: send what we have. */
+		if (flush(ctx, &b))
+			break;
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -247,8 +332,10 @@ static void *stdin_main(void *arg)
 			break;
 		}
 		if (n == 0) {
-			if (!skipping && line.len)
-				push_line(ctx, line.buf, line.len);
+			if (!skipping && line.len &&
+			    push_line(ctx, &b, line.buf, line.len))
+				goto out;
+			flush(ctx, &b);
 			break;
 		}
 		p = chunk;
@@ -266,7 +353,8 @@ static void *stdin_main(void *arg)
 			}
 			if (!nl)
 				break;
-			if (!skipping && push_line(ctx, line.buf, line.len))
+			if (!skipping &&
+			    push_line(ctx, &b, line.buf, line.len))
 				goto out;
 			skipping = false;
 			lg_sbuf_reset(&line);
@@ -275,48 +363,41 @@ static void *stdin_main(void *arg)
 	}
 out:
 	lg_sbuf_free(&line);
+	pq_batch_free(&b);
 	gen_done(ctx);
 	return NULL;
 }
 
 static void *writer_main(void *arg)
 {
-	struct prod_ctx *ctx = arg;
-	unsigned int batch = ctx->o->batch;
-	struct pq_item *items = calloc(batch, sizeof(*items));
-	struct prod_wbuf wb;
-	size_t n, i;
+	struct writer_arg *w = arg;
+	struct prod_ctx *ctx = w->ctx;
+	struct pq_batch *b = &w->batch;
 
-	prod_wbuf_init(&wb);
-	if (!items) {
-		set_fatal(ctx, ENOMEM, "memory", "allocate");
-		batch = 1;
-	}
-	for (;;) {
+	/* Held until the end of the stream: see DESIGN. */
+	pthread_mutex_lock(&ctx->wturn);
+	while (pq_pop_batch(&ctx->q, b) > 0) {
 		struct prod_wstats st = { 0 };
-		struct pq_item one;
-		int ret;
+		int ret = 0;
 
-		n = pq_pop(&ctx->q, items ? items : &one, batch);
-		if (!n)
-			break;
-		if (atomic_load(&ctx->fatal) || !items) {
-			st.failed = n;
-			ret = 0;
-		} else {
-			ret = prod_write_batch(ctx->fd, items, n, &wb, &st);
-		}
-		for (i = 0; i < n; i++)
-			free(items ? items[i].data : one.data);
-		atomic_fetch_add(&ctx->written, st.written);
-		atomic_fetch_add(&ctx->oversized, st.oversized);
-		atomic_fetch_add(&ctx->failed, st.failed);
-		atomic_fetch_add(&ctx->writes, st.writes);
+		if (atomic_load_explicit(&ctx->fatal, memory_order_relaxed))
+			st.failed = b->n;
+		else
+			ret = prod_write_batch(ctx->fd, b, &st);
+		atomic_fetch_add_explicit(&ctx->written, st.written,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&ctx->oversized, st.oversized,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&ctx->failed, st.failed,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&ctx->writes, st.writes,
+					  memory_order_relaxed);
 		if (ret)
 			set_fatal(ctx, -ret, ctx->o->device, "write");
 	}
-	prod_wbuf_free(&wb);
-	free(items);
+	/* The last one here is the last to write. */
+	atomic_store(&ctx->t_end, now_ns());
+	pthread_mutex_unlock(&ctx->wturn);
 	return NULL;
 }
 
@@ -335,6 +416,24 @@ static void progress(struct prod_ctx *ctx, unsigned long long *last_written,
 		st.cap, st.dropped);
 	*last_written = w;
 	*last_ns = t;
+}
+
+/*
+ * The run's elapsed time: from the first generator's start to the last
+ * writer's last write, as a rate is measured (thread creation and exit,
+ * which cost milliseconds in an emulated VM, are setup, not work);
+ * from main's @t0 to now if a thread never got there.
+ */
+static double elapsed_s(struct prod_ctx *ctx, unsigned long long t0)
+{
+	unsigned long long start = atomic_load(&ctx->t_start);
+	unsigned long long end = atomic_load(&ctx->t_end);
+
+	if (!start || !end || end < start) {
+		start = t0;
+		end = now_ns();
+	}
+	return (double)(end - start) / 1e9;
 }
 
 static void report(struct prod_ctx *ctx, double elapsed)
@@ -367,13 +466,14 @@ static void report(struct prod_ctx *ctx, double elapsed)
 }
 
 static int start_threads(struct prod_ctx *ctx, struct gen_arg *gens,
-			 unsigned int ngens, pthread_t *writers)
+			 unsigned int ngens, struct writer_arg *writers)
 {
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < ctx->o->writers; i++) {
-		ret = pthread_create(&writers[i], NULL, writer_main, ctx);
+		ret = pthread_create(&writers[i].thread, NULL, writer_main,
+				     &writers[i]);
 		if (ret)
 			return -ret;
 	}
@@ -397,7 +497,7 @@ int main(int argc, char **argv)
 	char err[256];
 	unsigned long long t0, last_w = 0, last_ns;
 	struct gen_arg *gens = NULL;
-	pthread_t *writers = NULL;
+	struct writer_arg *writers = NULL;
 	unsigned int ngens, i;
 	bool tty;
 	sigset_t set;
@@ -414,13 +514,17 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ctx.o = &o;
+	ctx.max_rec = prod_record_max(o.tag, o.use_stdin ? PROD_MAX_LINE :
+							    o.size);
 	ctx.fd = open(o.device, O_WRONLY | O_CLOEXEC);
 	if (ctx.fd < 0) {
 		fprintf(stderr, "logger-producer: %s: %s\n", o.device,
 			strerror(errno));
 		return 1;
 	}
-	ret = pq_init(&ctx.q, o.queue, o.policy);
+	ret = pq_init(&ctx.q, o.queue, ctx.max_rec, o.policy);
+	if (!ret)
+		ret = -pthread_mutex_init(&ctx.wturn, NULL);
 	if (ret || pipe2(ctx.wake, O_CLOEXEC)) {
 		fprintf(stderr, "logger-producer: setup: %s\n",
 			strerror(ret ? -ret : errno));
@@ -432,6 +536,14 @@ int main(int argc, char **argv)
 	if (!gens || !writers) {
 		fprintf(stderr, "logger-producer: %s\n", strerror(ENOMEM));
 		return 1;
+	}
+	for (i = 0; i < o.writers; i++) {
+		writers[i].ctx = &ctx;
+		if (batch_init(&ctx, &writers[i].batch)) {
+			fprintf(stderr, "logger-producer: %s\n",
+				strerror(ENOMEM));
+			return 1;
+		}
 	}
 
 	/* Signals go to main only; a closed pipe is an error, not death. */
@@ -471,10 +583,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < ngens; i++)
 		pthread_join(gens[i].thread, NULL);
 	for (i = 0; i < o.writers; i++)
-		pthread_join(writers[i], NULL);
+		pthread_join(writers[i].thread, NULL);
 	if (tty)
 		fputs("\r\033[K", stderr);
-	report(&ctx, (double)(now_ns() - t0) / 1e9);
+	report(&ctx, elapsed_s(&ctx, t0));
 
 	if (atomic_load(&ctx.fatal)) {
 		fprintf(stderr, "logger-producer: %s: %s: %s\n",
@@ -490,7 +602,10 @@ int main(int argc, char **argv)
 	}
 	close(ctx.wake[0]);
 	close(ctx.wake[1]);
+	pthread_mutex_destroy(&ctx.wturn);
 	pq_destroy(&ctx.q);
+	for (i = 0; i < o.writers; i++)
+		pq_batch_free(&writers[i].batch);
 	free(gens);
 	free(writers);
 	return status;

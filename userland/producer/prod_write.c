@@ -3,9 +3,10 @@
  * prod_write: records in, write() calls out.
  *
  * DESIGN
- *   A batch of n records is joined as "r1\nr2\n...rn\n" and written with
- *   as few write() calls as the fd allows.  /dev/logger's contract
- *   (SPEC §2) is handled exactly:
+ *   Records are built straight into a struct pq_batch, joined as
+ *   "r1\nr2\n...rn\n"; a writer pops such a batch from the queue and
+ *   writes its buffer with as few write() calls as the fd allows.
+ *   /dev/logger's contract (SPEC §2) is handled exactly:
  *   - write() returns the bytes consumed; a short write means "the records
  *     before this point were taken": the rest is written again from the
  *     first byte not consumed (whether the device counted the separator
@@ -19,7 +20,14 @@
  *     count as failed and the error is returned.
  *   A record counts as written once every byte of it was consumed, so
  *   written + oversized + failed == n for every batch.
- *   Non-goals: no locking (one buffer per writer thread), no reordering.
+ *
+ *   Generated records ("<N>TAG: T<t> N<n> abc...") are hot: struct
+ *   prod_gen owns its thread's batch and remembers the shape of the
+ *   record it made at each index; as the buffer is reused batch after
+ *   batch, a record of the same shape as the one already there only gets
+ *   its level and digits written (no snprintf(), no allocation, no copy
+ *   of the body).
+ *   Non-goals: no locking (one batch per thread), no reordering.
  */
 #include <errno.h>
 #include <poll.h>
@@ -31,81 +39,32 @@
 #include "logfmt.h"
 #include "prod_write.h"
 
-void prod_wbuf_init(struct prod_wbuf *wb)
-{
-	lg_sbuf_init(&wb->buf);
-	wb->ends = NULL;
-	wb->ends_cap = 0;
-}
-
-void prod_wbuf_free(struct prod_wbuf *wb)
-{
-	lg_sbuf_free(&wb->buf);
-	free(wb->ends);
-	wb->ends = NULL;
-	wb->ends_cap = 0;
-}
-
-/* Join @items into @wb; returns 0 or -ENOMEM. */
-static int join_batch(struct prod_wbuf *wb, const struct pq_item *items,
-		      size_t n)
-{
-	size_t i;
-
-	if (n > wb->ends_cap) {
-		size_t *e = realloc(wb->ends, n * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		wb->ends = e;
-		wb->ends_cap = n;
-	}
-	lg_sbuf_reset(&wb->buf);
-	for (i = 0; i < n; i++) {
-		if (lg_sbuf_put(&wb->buf, items[i].data, items[i].len) ||
-		    lg_sbuf_put(&wb->buf, "\n", 1))
-			return -ENOMEM;
-		wb->ends[i] = wb->buf.len - 1;
-	}
-	return 0;
-}
-
 /**
- * prod_write_batch() - write @n records to @fd
+ * prod_write_batch_fn() - write the records of @b to @fd
  * @fd: the device (or any fd).
- * @items: the records; not freed here.
- * @n: their number.
- * @wb: the writer's buffer.
+ * @b: the records.
  * @st: counters to add to.
  * @wr: write(2), or a stand-in with its semantics (unit tests).
  *
  * Return: 0, or -errno of a fatal write error (the records not taken are
  * counted in @st->failed).
  */
-int prod_write_batch_fn(int fd, const struct pq_item *items, size_t n,
-			struct prod_wbuf *wb, struct prod_wstats *st,
+int prod_write_batch_fn(int fd, const struct pq_batch *b,
+			struct prod_wstats *st,
 			ssize_t (*wr)(int fd, const void *buf, size_t len))
 {
-	size_t off = 0, i = 0, total;
+	size_t off = 0, i = 0, n = b->n, total = b->len;
 	ssize_t ret;
-	int err;
+	int err = 0;
 
-	if (!n)
-		return 0;
-	err = join_batch(wb, items, n);
-	if (err) {
-		st->failed += n;
-		return err;
-	}
-	total = wb->buf.len;
 	while (off < total) {
-		ret = wr(fd, wb->buf.buf + off, total - off);
+		ret = wr(fd, b->buf + off, total - off);
 		if (ret > 0) {
 			st->writes++;
 			st->bytes += (unsigned long long)ret;
 			off += (size_t)ret;
 			/* Every byte of record i consumed: it is in. */
-			while (i < n && wb->ends[i] <= off) {
+			while (i < n && b->ends[i] <= off) {
 				st->written++;
 				i++;
 			}
@@ -126,7 +85,7 @@ int prod_write_batch_fn(int fd, const struct pq_item *items, size_t n,
 		if (errno == EMSGSIZE && i < n) {
 			/* The record at off (after an empty line) is too big. */
 			st->oversized++;
-			off = wb->ends[i] + 1;
+			off = b->ends[i] + 1;
 			i++;
 			continue;
 		}
@@ -139,35 +98,74 @@ int prod_write_batch_fn(int fd, const struct pq_item *items, size_t n,
 }
 
 /* prod_write_batch_fn() with write(2). */
-int prod_write_batch(int fd, const struct pq_item *items, size_t n,
-		     struct prod_wbuf *wb, struct prod_wstats *st)
+int prod_write_batch(int fd, const struct pq_batch *b,
+		     struct prod_wstats *st)
 {
-	return prod_write_batch_fn(fd, items, n, wb, st, write);
+	return prod_write_batch_fn(fd, b, st, write);
 }
 
-/* Build "<N>TAG: body" in a fresh item (facility 1). */
-int prod_make_record(struct pq_item *it, unsigned int level, const char *tag,
-		     const char *body, size_t len)
+/* The longest record ('\n' included) a body of @body bytes can make. */
+size_t prod_record_max(const char *tag, size_t body)
 {
-	size_t tlen = tag ? strlen(tag) + 2 : 0;
-	char *p = malloc(LG_PREFIX_MAX + tlen + len + 1);
-	int h;
+	return LG_PREFIX_MAX + (tag ? strlen(tag) + 2 : 0) + body + 1;
+}
+
+/* "<N>" for @level (facility 1) at @p; returns its length. */
+static size_t put_prefix(char *p, unsigned int level)
+{
+	unsigned int v = 8 + (level & 7);
+
+	p[0] = '<';
+	if (v < 10) {
+		p[1] = (char)('0' + v);
+		p[2] = '>';
+		return 3;
+	}
+	p[1] = '1';
+	p[2] = (char)('0' + v - 10);
+	p[3] = '>';
+	return 4;
+}
+
+/* @v in decimal at @p (room for 20 digits); returns its length. */
+static size_t put_u64(char *p, unsigned long long v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* Add "<N>TAG: body" (facility 1) to @b: 0 or -ENOSPC. */
+int prod_add_record(struct pq_batch *b, unsigned int level, const char *tag,
+		    const char *body, size_t len)
+{
+	size_t tlen = tag ? strlen(tag) : 0;
+	char *p = pq_batch_room(b, LG_PREFIX_MAX + tlen + 2 + len);
+	size_t h;
 
 	if (!p)
-		return -ENOMEM;
-	h = sprintf(p, "<%u>", 8 + (level & 7));
-	if (tag)
-		h += sprintf(p + h, "%s: ", tag);
+		return -ENOSPC;
+	h = put_prefix(p, level);
+	if (tag) {
+		memcpy(p + h, tag, tlen);
+		memcpy(p + h + tlen, ": ", 2);
+		h += tlen + 2;
+	}
 	memcpy(p + h, body, len);
-	p[h + len] = '\0';
-	it->data = p;
-	it->len = (size_t)h + len;
+	pq_batch_commit(b, h + len);
 	return 0;
 }
 
 /**
- * prod_line_record() - turn one input line into a record
- * @it: the new item.
+ * prod_add_line() - turn one input line into a record in @b
+ * @b: the batch.
  * @line: the line, without its '\n'.
  * @len: its length.
  * @default_level: level when the line has no "<N>" prefix.
@@ -175,15 +173,15 @@ int prod_make_record(struct pq_item *it, unsigned int level, const char *tag,
  *
  * A line that starts with a valid "<N>" keeps its facility and level.
  *
- * Return: 0, -ENODATA for an empty line (nothing to send), -ENOMEM.
+ * Return: 0, -ENODATA for an empty line (nothing to send), -ENOSPC when
+ * @b has no room for it.
  */
-int prod_line_record(struct pq_item *it, const char *line, size_t len,
-		     unsigned int default_level, const char *tag)
+int prod_add_line(struct pq_batch *b, const char *line, size_t len,
+		  unsigned int default_level, const char *tag)
 {
 	unsigned int level, facility;
-	size_t plen, tlen;
+	size_t plen, tlen, h;
 	char *p;
-	int h;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -191,20 +189,35 @@ int prod_line_record(struct pq_item *it, const char *line, size_t len,
 		return -ENODATA;
 	plen = lg_parse_prefix(line, len, &level, &facility);
 	if (!plen)
-		return prod_make_record(it, default_level, tag, line, len);
-	tlen = tag ? strlen(tag) + 2 : 0;
-	p = malloc(plen + tlen + len - plen + 1);
+		return prod_add_record(b, default_level, tag, line, len);
+	tlen = tag ? strlen(tag) : 0;
+	p = pq_batch_room(b, len + tlen + 2);
 	if (!p)
-		return -ENOMEM;
+		return -ENOSPC;
 	memcpy(p, line, plen);
-	h = (int)plen;
-	if (tag)
-		h += sprintf(p + h, "%s: ", tag);
+	h = plen;
+	if (tag) {
+		memcpy(p + h, tag, tlen);
+		memcpy(p + h + tlen, ": ", 2);
+		h += tlen + 2;
+	}
 	memcpy(p + h, line + plen, len - plen);
-	p[(size_t)h + len - plen] = '\0';
-	it->data = p;
-	it->len = (size_t)h + len - plen;
+	pq_batch_commit(b, h + len - plen);
 	return 0;
+}
+
+/* "T<thread> N<n> " at @p (room for 48); returns its length. */
+static size_t put_head(char *p, unsigned int thread, unsigned long long n)
+{
+	size_t h = 0;
+
+	p[h++] = 'T';
+	h += put_u64(p + h, thread);
+	p[h++] = ' ';
+	p[h++] = 'N';
+	h += put_u64(p + h, n);
+	p[h++] = ' ';
+	return h;
 }
 
 /*
@@ -216,12 +229,129 @@ size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
 		      unsigned long long n)
 {
 	char head[48];
-	int h = snprintf(head, sizeof(head), "T%u N%llu ", thread, n);
-	size_t i, hl = (size_t)h < size ? (size_t)h : size;
+	size_t h = put_head(head, thread, n), i;
+	size_t hl = h < size ? h : size;
 
 	memcpy(buf, head, hl);
 	for (i = hl; i < size; i++)
 		buf[i] = (char)('a' + (i - hl) % 26);
 	buf[size] = '\0';
 	return size;
+}
+
+/**
+ * prod_gen_init() - thread @thread's record maker
+ * @g: the maker.
+ * @tag: NULL or the tag (referenced, not copied).
+ * @size: body bytes.
+ * @thread: the thread's index, in every body.
+ * @max: records per batch.
+ * @bytes: bytes per batch: at least prod_record_max(@tag, @size).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int prod_gen_init(struct prod_gen *g, const char *tag, size_t size,
+		  unsigned int thread, size_t max, size_t bytes)
+{
+	size_t i;
+
+	g->pattern = malloc(size ? size : 1);
+	g->shape = calloc(max, sizeof(*g->shape));
+	if (!g->pattern || !g->shape || pq_batch_init(&g->batch, max, bytes)) {
+		free(g->pattern);
+		free(g->shape);
+		return -ENOMEM;
+	}
+	for (i = 0; i < size; i++)
+		g->pattern[i] = (char)('a' + i % 26);
+	g->valid = 0;
+	g->tag = tag;
+	g->tlen = tag ? strlen(tag) : 0;
+	g->size = size;
+	g->hlen = put_head(g->head, thread, 0) - 2;
+	return 0;
+}
+
+void prod_gen_free(struct prod_gen *g)
+{
+	pq_batch_free(&g->batch);
+	free(g->pattern);
+	free(g->shape);
+	g->pattern = NULL;
+	g->shape = NULL;
+}
+
+/* Digits of @v in decimal. */
+static size_t u64_digits(unsigned long long v)
+{
+	size_t d = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		d++;
+	}
+	return d;
+}
+
+/**
+ * prod_gen_add() - add generated record @n at @level to @g's batch
+ * @g: the maker.
+ * @level: the record's level.
+ * @n: the record's number in its thread.
+ *
+ * Makes the same bytes as prod_add_record(@level, tag,
+ * prod_fill_body(thread, @n)).  The batch buffer is reused from batch to
+ * batch: when the record last made at this index had the same shape
+ * (offset, prefix length, digits of @n) and is intact, only the prefix
+ * and the digits are written, the rest is already there.
+ *
+ * Return: 0, or -ENOSPC when the batch is full.
+ */
+int prod_gen_add(struct prod_gen *g, unsigned int level,
+		 unsigned long long n)
+{
+	struct pq_batch *b = &g->batch;
+	char *p = pq_batch_room(b, LG_PREFIX_MAX + g->tlen + 2 + g->size);
+	size_t i = b->n, nd = u64_digits(n), hl = g->hlen + nd + 1;
+	size_t h, body, shape;
+
+	if (!p)
+		return -ENOSPC;
+	h = put_prefix(p, level);
+	body = h + (g->tag ? g->tlen + 2 : 0);
+	/* Offset, prefix length (3, 4), digits (1..20): one number. */
+	shape = b->len << 8 | h << 5 | nd;
+	if (i < g->valid && g->shape[i] == shape && hl <= g->size) {
+		/* The digits, right to left; the rest is in place. */
+		char *d = p + body + g->hlen + nd;
+
+		do {
+			*--d = (char)('0' + n % 10);
+			n /= 10;
+		} while (n);
+	} else {
+		char head[48];
+
+		if (g->tag) {
+			memcpy(p + h, g->tag, g->tlen);
+			memcpy(p + h + g->tlen, ": ", 2);
+		}
+		memcpy(head, g->head, g->hlen);
+		put_u64(head + g->hlen, n);
+		head[hl - 1] = ' ';
+		if (hl > g->size)
+			hl = g->size;
+		memcpy(p + body, head, hl);
+		memcpy(p + body + hl, g->pattern, g->size - hl);
+		/*
+		 * Records after this one are intact only if it covers the
+		 * same bytes as the one it replaces (offset, prefix length:
+		 * the body has a fixed size).
+		 */
+		if (i >= g->valid || g->shape[i] >> 5 != shape >> 5)
+			g->valid = i + 1;
+		g->shape[i] = shape;
+	}
+	pq_batch_commit(b, body + g->size);
+	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * prod_write: building records and writing batches of them to an fd with
- * the device's exact write() semantics.
+ * prod_write: building records into batches and writing batches to an fd
+ * with the device's exact write() semantics.
  */
 #ifndef LOGGER_PROD_WRITE_H
 #define LOGGER_PROD_WRITE_H
@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "jsonw.h"
 #include "prod_queue.h"
 
 /**
@@ -29,31 +28,52 @@ struct prod_wstats {
 	unsigned long long bytes;
 };
 
-/**
- * struct prod_wbuf - a writer's reusable batch buffer
- * @buf: the joined records.
- * @ends: end offset of each record (where its '\n' is).
- * @ends_cap: slots in @ends.
- */
-struct prod_wbuf {
-	struct lg_sbuf buf;
-	size_t *ends;
-	size_t ends_cap;
-};
-
-void prod_wbuf_init(struct prod_wbuf *wb);
-void prod_wbuf_free(struct prod_wbuf *wb);
-int prod_write_batch(int fd, const struct pq_item *items, size_t n,
-		     struct prod_wbuf *wb, struct prod_wstats *st);
-int prod_write_batch_fn(int fd, const struct pq_item *items, size_t n,
-			struct prod_wbuf *wb, struct prod_wstats *st,
+int prod_write_batch(int fd, const struct pq_batch *b,
+		     struct prod_wstats *st);
+int prod_write_batch_fn(int fd, const struct pq_batch *b,
+			struct prod_wstats *st,
 			ssize_t (*wr)(int fd, const void *buf, size_t len));
 
-int prod_make_record(struct pq_item *it, unsigned int level, const char *tag,
-		     const char *body, size_t len);
-int prod_line_record(struct pq_item *it, const char *line, size_t len,
-		     unsigned int default_level, const char *tag);
+size_t prod_record_max(const char *tag, size_t body);
+int prod_add_record(struct pq_batch *b, unsigned int level, const char *tag,
+		    const char *body, size_t len);
+int prod_add_line(struct pq_batch *b, const char *line, size_t len,
+		  unsigned int default_level, const char *tag);
 size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
 		      unsigned long long n);
+
+/**
+ * struct prod_gen - one generator thread's record maker and its batch
+ * @batch: the records made, for pq_push_batch(); only prod_gen_add()
+ *	writes into it (reset it with pq_batch_reset()).
+ * @tag: NULL or the tag.
+ * @tlen: strlen(@tag).
+ * @size: body bytes.
+ * @pattern: @size bytes of "abc...zabc...", the body after its head.
+ * @head: "T<thread> N", the fixed start of every body's head.
+ * @hlen: bytes at @head.
+ * @shape: for each record index of @batch, the shape of the record last
+ *	made there: its offset, prefix length and digits of N.
+ * @valid: records 0 .. @valid - 1 of @shape are intact in @batch's
+ *	buffer: a record made at such an index with the same shape only
+ *	needs its prefix and its digits written.
+ */
+struct prod_gen {
+	struct pq_batch batch;
+	const char *tag;
+	size_t tlen;
+	size_t size;
+	char *pattern;
+	char head[16];
+	size_t hlen;
+	size_t *shape;
+	size_t valid;
+};
+
+int prod_gen_init(struct prod_gen *g, const char *tag, size_t size,
+		  unsigned int thread, size_t max, size_t bytes);
+void prod_gen_free(struct prod_gen *g);
+int prod_gen_add(struct prod_gen *g, unsigned int level,
+		 unsigned long long n);
 
 #endif /* LOGGER_PROD_WRITE_H */
