@@ -148,4 +148,25 @@ else
 	head -n 3 "$D"/*.stats
 fi
 rmmod logger
+
+# Overflow: a 64 KiB store, a debug flood, loggerctl watch beside it.
+echo "-- overflow: 64 KiB store, 20000 debug + 50 err records, loggerctl watch"
+insmod /logger.ko capacity=65536 event_interval_ms=200
+loggerctl watch --timeout 3 >"$D/watch.txt" 2>&1 &
+wpid=$!
+i=0
+while [ ! -s "$D/watch.txt" ] && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+logger-producer -t 2 -n 25 --levels err -s 40 >/dev/null 2>&1 || true
+logger-producer -t 4 -n 5000 --levels debug -s 100 2>/dev/null >/dev/null ||
+	bad=1
+wait "$wpid" || true
+grep -E '^[0-9:.]+ (overflow|threshold)' "$D/watch.txt" | head -n 6 |
+	cut -c1-110
+echo "   ($(grep -c ' overflow ' "$D/watch.txt") overflow events in all)"
+echo "-- loggerctl stats after the flood (errors kept, debug evicted)"
+ctl stats | sed -n '1,8p;/^err /p;/^debug /p' || true
+rmmod logger
 [ "$bad" -eq 0 ]
