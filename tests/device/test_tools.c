@@ -739,6 +739,11 @@ START_TEST(test_tools_bad_options_exit_2)
 		      help);
 	free(help);
 	tt_assert_file_eq(TT_ERR("usage"), "");
+	/* A config file that cannot be read is an error (1), not usage. */
+	tt_run(TT_ARGV(TT_CONSUMER, "--config", "/nonexistent.conf"),
+	       TT_OUT("usage"), TT_ERR("usage"), 1);
+	tt_assert_file_eq(TT_ERR("usage"),
+			  "logger-consumer: /nonexistent.conf: No such file or directory\n");
 }
 END_TEST
 

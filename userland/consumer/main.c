@@ -339,6 +339,12 @@ int main(int argc, char **argv)
 			return usage("invalid --order", order);
 	}
 	if (config) {
+		/* A file that cannot be read is a runtime error, not usage. */
+		if (access(config, R_OK)) {
+			fprintf(stderr, "logger-consumer: %s: %s\n", config,
+				strerror(errno));
+			return 1;
+		}
 		if (cons_config_load(config, &def, specs, CONS_MAX_READERS, &n,
 				     err, sizeof(err)))
 			return usage(err, NULL);
