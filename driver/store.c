@@ -68,6 +68,7 @@
 
 #include <linux/cred.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -77,6 +78,13 @@
 #include <linux/vmalloc.h>
 
 #include "store.h"
+
+/*
+ * lg_config_lock: serialises lg_store_set_config() calls, so that the
+ * decision to resize, the allocation and the switch happen as one.  Taken
+ * before lg_store.lock, never inside it.
+ */
+static DEFINE_MUTEX(lg_config_lock);
 
 /**
  * struct lg_rec - header of a stored record, first block of its chain
@@ -687,16 +695,6 @@ void lg_view_stats(struct lg_store *s, struct lg_view *v,
 	spin_unlock(&s->lock);
 }
 
-u64 lg_view_backlog(struct lg_store *s, struct lg_view *v)
-{
-	u64 n;
-
-	spin_lock(&s->lock);
-	n = view_backlog(s, v);
-	spin_unlock(&s->lock);
-	return n;
-}
-
 void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 		     struct logger_pos *pos)
 {
@@ -1032,13 +1030,13 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c)
 	if (lg_store_check_config(c->capacity, s->max_record, c->reserve_pct))
 		return -EINVAL;
 
-	spin_lock(&s->lock);
-	resize = nblk != s->nblk;
-	spin_unlock(&s->lock);
+	mutex_lock(&lg_config_lock);
+	resize = nblk != READ_ONCE(s->nblk);
 	if (resize) {
 		mem = vmalloc(array_size(nblk, LG_BLK));
 		link = vmalloc(array_size(nblk, sizeof(u32)));
 		if (!mem || !link) {
+			mutex_unlock(&lg_config_lock);
 			vfree(mem);
 			vfree(link);
 			return -ENOMEM;
@@ -1056,6 +1054,7 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c)
 		enforce_limit(s, s->nblk);
 	}
 	spin_unlock(&s->lock);
+	mutex_unlock(&lg_config_lock);
 
 	vfree(old_mem);
 	vfree(old_link);

@@ -243,7 +243,6 @@ void lg_view_stats(struct lg_store *s, struct lg_view *v,
 void lg_view_rewind(struct lg_store *s, struct lg_view *v);
 void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v);
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq);
-u64 lg_view_backlog(struct lg_store *s, struct lg_view *v);
 unsigned int lg_store_readers(struct lg_store *s, u64 after,
 			      struct lg_reader_info *out, unsigned int max);
 bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov);
