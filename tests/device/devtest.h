@@ -38,6 +38,7 @@ struct logger_stats dt_stats(int fd);
 struct logger_view_stats dt_view_stats(int fd);
 size_t dt_read_text(int fd, char *buf, size_t size);
 int dt_read_bin(int fd, struct dt_rec *recs, int max);
+void dt_flood(int fd, int level, int count);
 void dt_drop_privs(void);
 void dt_regain_privs(void);
 

@@ -392,21 +392,12 @@ static int evictions_reported(const struct seen *s, const void *arg)
 
 START_TEST(test_nl_overflow_events_coalesced_and_exact)
 {
-	int fam, nl = subscribe(&fam), w = dt_open(O_WRONLY), i, k;
+	int fam, nl = subscribe(&fam), w = dt_open(O_WRONLY);
 	struct logger_stats st;
 	struct seen s = { 0 };
-	static char buf[64 * 80];
 
 	/* 110 000 debug records into a store that holds a few hundred. */
-	for (i = 0; i < 110000 / 64; i++) {
-		size_t len = 0;
-
-		for (k = 0; k < 64; k++)
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"<7>flood %07d padding padding\n",
-					i * 64 + k);
-		ck_assert_int_eq(write(w, buf, len), len);
-	}
+	dt_flood(w, 7, 110000);
 	st = dt_stats(w);
 	ck_assert_uint_ge(st.evicted, 100000);
 	collect(nl, fam, &s, evictions_reported, &st, 5000);

@@ -16,23 +16,6 @@
 
 static struct dt_rec recs[4096];
 
-static void flood(int fd, int level, int count)
-{
-	char buf[8192];
-	int i = 0;
-
-	while (i < count) {
-		size_t len = 0;
-		int k;
-
-		for (k = 0; k < 32 && i < count; k++, i++)
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"<%d>flood record %06d padding padding padding padding padding\n",
-					level, i);
-		ck_assert_int_eq(write(fd, buf, len), len);
-	}
-}
-
 static void check_level_sums(const struct logger_stats *st)
 {
 	int l;
@@ -57,7 +40,7 @@ START_TEST(test_debug_flood_keeps_errors)
 		snprintf(line, sizeof(line), "<3>error %d\n", i);
 		dt_write_str(w, line);
 	}
-	flood(w, 7, 20000);
+	dt_flood(w, 7, 20000);
 	st = dt_stats(w);
 	ck_assert_uint_eq(st.level_evicted[3], 0);
 	ck_assert_uint_eq(st.level_records[3], 10);
@@ -81,8 +64,8 @@ START_TEST(test_errors_take_space_back_from_debug)
 	int w = dt_open(O_WRONLY);
 	struct logger_stats st;
 
-	flood(w, 7, 5000);
-	flood(w, 3, 300);
+	dt_flood(w, 7, 5000);
+	dt_flood(w, 3, 300);
 	st = dt_stats(w);
 	ck_assert_uint_eq(st.level_records[3], 300);
 	ck_assert_uint_eq(st.level_evicted[3], 0);
@@ -102,7 +85,7 @@ START_TEST(test_lost_marker_text_exact)
 	ssize_t n;
 
 	dt_write_str(w, "<3>before\n");
-	flood(w, 7, 3000);
+	dt_flood(w, 7, 3000);
 	st = dt_stats(w);
 	lost = st.level_evicted[7];
 	ck_assert_uint_gt(lost, 0);
@@ -133,7 +116,7 @@ START_TEST(test_lost_binary_header_exact)
 
 	dt_set_view(r, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
 		    LOGGER_FORMAT_BINARY);
-	flood(w, 7, 3000);
+	dt_flood(w, 7, 3000);
 	st = dt_stats(w);
 	n = dt_read_bin(r, recs, 4096);
 	ck_assert_int_eq(n, st.level_records[7]);

@@ -938,9 +938,8 @@ static unsigned long long tt_overflow_sum(const char *s, int *events)
 
 START_TEST(test_tools_ctl_watch_overflow_exact)
 {
-	int w = dt_open(O_WRONLY), events = 0, i, k;
+	int w = dt_open(O_WRONLY), events = 0;
 	unsigned long long end = tt_now_ms() + TT_WAIT_MS, sum = 0;
-	static char buf[64 * 64];
 	struct logger_stats st;
 	pid_t pid;
 	char *out;
@@ -949,15 +948,7 @@ START_TEST(test_tools_ctl_watch_overflow_exact)
 		       TT_OUT("watch-ov"), TT_ERR("watch-ov"));
 	/* Subscribed once the first periodic stats event is out. */
 	tt_wait_text(TT_OUT("watch-ov"), TT_STATS_EVENT);
-	for (i = 0; i < 20000 / 64; i++) {
-		size_t len = 0;
-
-		for (k = 0; k < 64; k++)
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"<7>watch me %06d padding\n",
-					i * 64 + k);
-		ck_assert_int_eq(write(w, buf, len), len);
-	}
+	dt_flood(w, 7, 20000);
 	st = dt_stats(w);
 	ck_assert_uint_gt(st.evicted, 15000);
 	for (;;) {

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -169,6 +170,24 @@ int dt_read_bin(int fd, struct dt_rec *recs, int max)
 	}
 	fcntl(fd, F_SETFL, fl);
 	return n;
+}
+
+/* Write @count records of @level (2 blocks each), 32 per write(). */
+void dt_flood(int fd, int level, int count)
+{
+	char buf[8192];
+	int i = 0;
+
+	while (i < count) {
+		size_t len = 0;
+		int k;
+
+		for (k = 0; k < 32 && i < count; k++, i++)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"<%d>flood record %06d padding padding padding padding padding\n",
+					level, i);
+		ck_assert_int_eq(write(fd, buf, len), len);
+	}
 }
 
 /* Become uid/gid 65534 without capabilities; root stays the saved id. */
