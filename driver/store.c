@@ -133,6 +133,23 @@ static inline u32 lg_blocks_for(u32 len)
 	return 1 + DIV_ROUND_UP(len, LG_BLK);
 }
 
+/*
+ * Copy the @len message bytes of the record at @blk from @buf into the
+ * store (@in) or out of it into @buf; they fill the chain after the header.
+ */
+static void msg_copy(struct lg_store *s, u32 blk, char *buf, u32 len, bool in)
+{
+	u32 b, off, chunk;
+
+	for (b = s->link[blk], off = 0; off < len; b = s->link[b], off += chunk) {
+		chunk = min_t(u32, len - off, LG_BLK);
+		if (in)
+			memcpy(lg_blk(s, b), buf + off, chunk);
+		else
+			memcpy(buf + off, lg_blk(s, b), chunk);
+	}
+}
+
 /* ---- block pool ------------------------------------------------------ */
 
 static void pool_reset(struct lg_store *s)
@@ -337,7 +354,7 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 	real = ktime_to_ns(ktime_mono_to_real(mono));
 	for (i = 0; i < n; i++) {
 		const struct lg_wrec *w = &recs[i];
-		u32 nb = lg_blocks_for(w->len), blk, b, off;
+		u32 nb = lg_blocks_for(w->len), blk;
 		struct lg_level *lv = &s->lv[w->level];
 		struct lg_rec *r;
 		int ev = make_room(s, w->level, nb);
@@ -363,12 +380,8 @@ int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		 */
 		memcpy(r->comm, current->comm, sizeof(r->comm));
 		r->comm[sizeof(r->comm) - 1] = '\0';
-		for (b = s->link[blk], off = 0; off < w->len; b = s->link[b]) {
-			u32 chunk = min_t(u32, w->len - off, LG_BLK);
-
-			memcpy(lg_blk(s, b), w->msg + off, chunk);
-			off += chunk;
-		}
+		/* msg_copy() only reads @buf when copying in. */
+		msg_copy(s, blk, (char *)w->msg, w->len, true);
 		if (lv->tail != LG_NIL)
 			lg_rec(s, lv->tail)->next = blk;
 		else
@@ -586,7 +599,7 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 {
 	struct logger_record *m = &r->meta;
 	struct lg_rec *rec;
-	u32 blk, b, off;
+	u32 blk;
 	int l;
 
 	memset(r, 0, sizeof(*r));
@@ -611,12 +624,7 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 	m->tid = rec->tid;
 	m->uid = rec->uid;
 	memcpy(m->comm, rec->comm, sizeof(m->comm));
-	for (b = s->link[blk], off = 0; off < m->msg_len; b = s->link[b]) {
-		u32 chunk = min_t(u32, m->msg_len - off, LG_BLK);
-
-		memcpy(buf + off, lg_blk(s, b), chunk);
-		off += chunk;
-	}
+	msg_copy(s, blk, buf, m->msg_len, false);
 	r->lost = v->lost_pending;
 	r->blk = blk;
 	r->lseq = v->next[l];
