@@ -10,12 +10,14 @@
  * user space with no store lock held.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -45,6 +47,7 @@
  * @wsize: bytes at @wbuf.
  * @written: records written through this file.
  * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
+ * @privileged: the opener had CAP_SYSLOG (fixed at open).
  */
 struct lg_file {
 	struct lg_view view;
@@ -56,12 +59,11 @@ struct lg_file {
 	size_t wsize;
 	atomic64_t written;
 	u8 default_level;
+	bool privileged;
 };
 
 /* The store behind the device; set before the device is registered. */
 static struct lg_store *lg_cd_store;
-/* Opening for read needs CAP_SYSLOG. */
-static bool lg_cd_read_restrict;
 /* Per-open state: a private cache, so a leak shows at unload. */
 static struct kmem_cache *lg_file_cache;
 
@@ -79,11 +81,12 @@ static int lg_open(struct inode *inode, struct file *file)
 {
 	struct lg_store *s = lg_cd_store;
 	struct lg_file *f;
+	int ret = -ENOMEM;
 
-	if (lg_readable(file) && lg_cd_read_restrict && !capable(CAP_SYSLOG))
+	if (lg_readable(file) && s->trust.read_restrict && !capable(CAP_SYSLOG))
 		return -EPERM;
 
-	f = kmem_cache_zalloc(lg_file_cache, GFP_KERNEL);
+	f = kmem_cache_zalloc(lg_file_cache, GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->rlock);
@@ -93,30 +96,38 @@ static int lg_open(struct inode *inode, struct file *file)
 	if (lg_readable(file)) {
 		f->rsize = s->max_record + LG_MARKER_MAX +
 			   LG_TEXT_MAX(s->max_record);
-		f->rbuf = kvmalloc(f->rsize, GFP_KERNEL);
+		f->rbuf = kvmalloc(f->rsize, GFP_KERNEL_ACCOUNT);
 		if (!f->rbuf)
 			goto err_free_file;
 	}
 	if (lg_writable(file)) {
 		f->wsize = max_t(size_t, 16384,
 				 2 * (s->max_record + LG_PREFIX_MAX + 1));
-		f->wbuf = kvmalloc(f->wsize, GFP_KERNEL);
+		f->wbuf = kvmalloc(f->wsize, GFP_KERNEL_ACCOUNT);
 		if (!f->wbuf)
 			goto err_free_rbuf;
 	}
 
-	if (lg_readable(file))
-		lg_view_open(s, &f->view);
+	/* Trust model: who sees what, whose writes are bounded (store.c). */
+	f->privileged = has_capability_noaudit(current, CAP_SYSLOG);
+	if (lg_readable(file)) {
+		ret = lg_view_open(s, &f->view,
+				   lg_may_read_all(s, f->privileged));
+		if (ret)
+			goto err_free_wbuf;
+	}
 	if (lg_writable(file))
 		lg_store_writers_add(s, 1);
 	file->private_data = f;
 	return 0;
 
+err_free_wbuf:
+	kvfree(f->wbuf);
 err_free_rbuf:
 	kvfree(f->rbuf);
 err_free_file:
 	kmem_cache_free(lg_file_cache, f);
-	return -ENOMEM;
+	return ret;
 }
 
 static int lg_release(struct inode *inode, struct file *file)
@@ -135,22 +146,50 @@ static int lg_release(struct inode *inode, struct file *file)
 
 /* ---- write ---------------------------------------------------------- */
 
+/* Why lg_parse_store() stopped before the end of its buffer. */
+enum lg_stop {
+	LG_STOP_NONE,
+	LG_STOP_OVERSIZE,	/* a record longer than the limit */
+	LG_STOP_NOSPC,		/* the store took fewer records than given */
+};
+
+/*
+ * Hand @n parsed records to the store.  @ends[i] is the offset just past
+ * record i; @start where record 0 began.  Return: the offset up to which
+ * everything was consumed; sets *@stop when the store took fewer.
+ */
+static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
+		       const struct lg_wrec *recs, const size_t *ends,
+		       unsigned int n, size_t start, enum lg_stop *stop)
+{
+	unsigned int got = lg_store_write(lg_cd_store, recs, n, wr);
+
+	atomic64_add(got, &f->written);
+	if (got == n)
+		return ends[n - 1];
+	*stop = LG_STOP_NOSPC;
+	return got ? ends[got - 1] : start;
+}
+
 /*
  * Parse the records in @buf[0..@len) and store them.  @last: no bytes
- * follow, so a final line without '\n' is a record.  Sets *@oversize when
- * a record longer than the limit stopped the parse.
+ * follow, so a final line without '\n' is a record.  Stops at a record
+ * longer than the limit, or when the store takes fewer records than it
+ * was given, and says why in *@stop.
  *
- * Return: bytes consumed (whole records and empty lines).
+ * Return: bytes consumed: whole records stored, and empty lines.
  */
-static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
-			     bool last, bool *oversize)
+static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
+			     const char *buf, size_t len, bool last,
+			     enum lg_stop *stop)
 {
 	struct lg_store *s = lg_cd_store;
-	/* Only recs[0..n) is read: no need for the compiler's zero fill. */
+	/* Only [0..n) is read: no need for the compiler's zero fill. */
 	struct lg_wrec recs[LG_BATCH] __uninitialized;
+	size_t ends[LG_BATCH] __uninitialized;
 	unsigned int n = 0, level, facility;
 	u8 def = READ_ONCE(f->default_level);
-	size_t p = 0;
+	size_t p = 0, start = 0, done;
 
 	while (p < len) {
 		size_t end = p + lg_find_newline(buf + p, len - p);
@@ -168,21 +207,31 @@ static size_t lg_parse_store(struct lg_file *f, const char *buf, size_t len,
 		facility = LOGGER_DEFAULT_FACILITY;
 		plen = lg_parse_prefix(buf + p, end - p, &level, &facility);
 		if (end - p - plen > s->max_record) {
-			*oversize = true;
+			*stop = LG_STOP_OVERSIZE;
 			break;
 		}
+		if (!n)
+			start = p;
 		recs[n].msg = buf + p + plen;
 		recs[n].len = end - p - plen;
 		recs[n].level = level;
 		recs[n].facility = facility;
-		if (++n == LG_BATCH) {
-			atomic64_add(lg_store_write(s, recs, n), &f->written);
-			n = 0;
-		}
+		ends[n] = next;
 		p = next;
+		if (++n == LG_BATCH) {
+			done = lg_flush(f, wr, recs, ends, n, start, stop);
+			n = 0;
+			if (*stop)
+				return done;
+			/* A long buffer of short records: let others run. */
+			cond_resched();
+		}
 	}
-	if (n)
-		atomic64_add(lg_store_write(s, recs, n), &f->written);
+	if (n) {
+		done = lg_flush(f, wr, recs, ends, n, start, stop);
+		if (*stop)
+			return done;
+	}
 	return p;
 }
 
@@ -190,8 +239,12 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct lg_file *f = iocb->ki_filp->private_data;
 	size_t total = iov_iter_count(from), done = 0;
-	bool oversize = false, fault = false;
-	ssize_t ret = 0;
+	enum lg_stop stop = LG_STOP_NONE;
+	bool fault = false, killed = false;
+	struct lg_writer wr = {
+		.uid = from_kuid_munged(&init_user_ns, current_uid()),
+		.bounded = !f->privileged,
+	};
 
 	/* The common case, one or a few short records: no lock, no revert. */
 	if (total <= LG_SMALL_WRITE) {
@@ -199,37 +252,51 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		char buf[LG_SMALL_WRITE] __uninitialized;
 		size_t got = copy_from_iter(buf, total, from);
 
-		done = lg_parse_store(f, buf, got, got == total, &oversize);
+		done = lg_parse_store(f, &wr, buf, got, got == total, &stop);
 		if (done)
 			return done;
-		return oversize ? -EMSGSIZE : got < total ? -EFAULT : 0;
+		if (stop == LG_STOP_OVERSIZE)
+			return -EMSGSIZE;
+		if (stop == LG_STOP_NOSPC)
+			return -ENOSPC;
+		return got < total ? -EFAULT : 0;
 	}
 
-	mutex_lock(&f->wlock);
-	while (done < total && !oversize && !fault) {
+	if (mutex_lock_killable(&f->wlock))
+		return -EINTR;
+	while (done < total && stop == LG_STOP_NONE && !fault) {
 		size_t want = min(total - done, f->wsize);
-		size_t got = copy_from_iter(f->wbuf, want, from);
-		bool last = done + got == total;
-		size_t used;
+		size_t got, used;
+		bool last;
 
+		/* A huge writev is many buffers: stop when killed. */
+		if (fatal_signal_pending(current)) {
+			killed = true;
+			break;
+		}
+		got = copy_from_iter(f->wbuf, want, from);
+		last = done + got == total;
 		if (got < want)
 			fault = true;
-		used = lg_parse_store(f, f->wbuf, got, last, &oversize);
+		used = lg_parse_store(f, &wr, f->wbuf, got, last, &stop);
 		/* A line filling the whole buffer is longer than any record. */
 		if (!used && !last && !fault && got == f->wsize)
-			oversize = true;
+			stop = LG_STOP_OVERSIZE;
 		iov_iter_revert(from, got - used);
 		done += used;
+		cond_resched();
 	}
 	mutex_unlock(&f->wlock);
 
 	if (done)
-		ret = done;
-	else if (oversize)
-		ret = -EMSGSIZE;
-	else if (fault)
-		ret = -EFAULT;
-	return ret;
+		return done;
+	if (stop == LG_STOP_OVERSIZE)
+		return -EMSGSIZE;
+	if (stop == LG_STOP_NOSPC)
+		return -ENOSPC;
+	if (fault)
+		return -EFAULT;
+	return killed ? -EINTR : 0;
 }
 
 /* ---- read ----------------------------------------------------------- */
@@ -289,13 +356,29 @@ static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
 	for (;;) {
 		size_t len;
 
+		/* Never loop in the kernel past a signal. */
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
 		ret = lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record);
+		if (ret == LG_FETCH_MORE) {
+			cond_resched();
+			continue;
+		}
 		if (ret == -EAGAIN) {
-			if (done || (file->f_flags & O_NONBLOCK))
+			if (done)
 				break;
+			if (file->f_flags & O_NONBLOCK) {
+				/* Arm wake-ups (edge-triggered pollers), recheck. */
+				if (!lg_view_wait_ready(s, &f->view))
+					break;
+				cond_resched();
+				continue;
+			}
 			mutex_unlock(&f->rlock);
 			ret = wait_event_interruptible(f->view.wait,
-						       lg_view_readable(s, &f->view));
+						       lg_view_wait_ready(s, &f->view));
 			if (ret)
 				return ret;
 			ret = mutex_lock_interruptible(&f->rlock);
@@ -326,7 +409,7 @@ static __poll_t lg_poll(struct file *file, poll_table *wait)
 
 	if (lg_readable(file)) {
 		poll_wait(file, &f->view.wait, wait);
-		if (lg_view_readable(lg_cd_store, &f->view))
+		if (lg_view_poll(lg_cd_store, &f->view))
 			mask |= EPOLLIN | EPOLLRDNORM;
 	}
 	if (lg_writable(file))
@@ -398,7 +481,15 @@ static long lg_ioctl_next_size(struct lg_file *f, u64 *size)
 	if (ret)
 		return ret;
 	*size = 0;
-	if (!lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record))
+	while ((ret = lg_view_fetch(s, &f->view, &r, f->rbuf,
+				    s->max_record)) == LG_FETCH_MORE) {
+		if (signal_pending(current)) {
+			mutex_unlock(&f->rlock);
+			return -ERESTARTSYS;
+		}
+		cond_resched();
+	}
+	if (!ret)
 		*size = lg_render(f, &r, f->rbuf + s->max_record,
 				  f->rsize - s->max_record);
 	mutex_unlock(&f->rlock);
@@ -418,6 +509,7 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		struct logger_pos pos;
 		u64 size;
 	} u;
+	const char *why;
 	long ret = 0;
 
 	if (_IOC_TYPE(cmd) != LOGGER_IOC_MAGIC)
@@ -441,23 +533,19 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EPERM;
 		if (copy_from_user(&u.cfg, argp, sizeof(u.cfg)))
 			return -EFAULT;
-		if (u.cfg.reserved || u.cfg.policy ||
-		    (u.cfg.max_record && u.cfg.max_record != s->max_record) ||
-		    u.cfg.event_interval_ms < LG_MIN_INTERVAL_MS ||
-		    u.cfg.event_interval_ms > LG_MAX_INTERVAL_MS)
-			return -EINVAL;
-		ret = lg_store_set_config(s, &u.cfg);
+		ret = lg_store_set_config(s, &u.cfg, LG_CFG_ALL, &why);
 		if (!ret)
-			lg_genl_set_interval(u.cfg.event_interval_ms);
+			lg_genl_set_interval(READ_ONCE(s->event_interval_ms));
 		return ret;
 	case LOGGER_IOC_GET_VIEW:
+		/* A write-only fd reports the defaults, so SET takes them back. */
+		u.vw.filter = LOGGER_LEVELS_ALL;
+		u.vw.order = LOGGER_ORDER_PRIORITY;
+		u.vw.format = LOGGER_FORMAT_TEXT;
 		u.vw.default_level = READ_ONCE(f->default_level);
 		if (lg_readable(file)) {
-			mutex_lock(&f->rlock);
-			u.vw.filter = f->view.filter;
-			u.vw.order = f->view.order;
-			u.vw.format = f->view.format;
-			mutex_unlock(&f->rlock);
+			lg_view_get(s, &f->view, &u.vw.filter, &u.vw.order);
+			u.vw.format = READ_ONCE(f->view.format);
 		}
 		return copy_to_user(argp, &u.vw, sizeof(u.vw)) ? -EFAULT : 0;
 	case LOGGER_IOC_SET_VIEW:
@@ -523,17 +611,15 @@ static struct miscdevice lg_miscdev = {
  * lg_chardev_init() - create /dev/logger
  * @s: the store it serves.
  * @mode: permissions of the node.
- * @read_restrict: opening for read needs CAP_SYSLOG.
  *
  * Return: 0 or a negative errno.
  */
-int lg_chardev_init(struct lg_store *s, umode_t mode, bool read_restrict)
+int lg_chardev_init(struct lg_store *s, umode_t mode)
 {
 	int ret;
 
 	lg_cd_store = s;
-	lg_cd_read_restrict = read_restrict;
-	lg_file_cache = KMEM_CACHE(lg_file, 0);
+	lg_file_cache = KMEM_CACHE(lg_file, SLAB_ACCOUNT);
 	if (!lg_file_cache)
 		return -ENOMEM;
 	lg_miscdev.mode = mode;

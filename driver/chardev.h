@@ -7,7 +7,7 @@
 
 struct lg_store;
 
-int lg_chardev_init(struct lg_store *s, umode_t mode, bool read_restrict);
+int lg_chardev_init(struct lg_store *s, umode_t mode);
 void lg_chardev_exit(void);
 
 #endif /* LOGGER_CHARDEV_H */

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/uidgid.h>
 
 #include "chardev.h"
 #include "netlink.h"
@@ -17,7 +18,7 @@
 static ulong capacity = 1 << 20;
 module_param(capacity, ulong, 0444);
 MODULE_PARM_DESC(capacity,
-		 "Bytes of record memory, headers included (16 KiB..1 GiB, default 1 MiB)");
+		 "Bytes of record memory, headers included, rounded down to whole chunks (16 chunks..1 GiB, default 1 MiB)");
 
 static uint max_record = 1024;
 module_param(max_record, uint, 0444);
@@ -34,6 +35,21 @@ module_param(read_restrict, bool, 0444);
 MODULE_PARM_DESC(read_restrict,
 		 "Opening /dev/logger for reading needs CAP_SYSLOG (default 0)");
 
+static bool read_own;
+module_param(read_own, bool, 0444);
+MODULE_PARM_DESC(read_own,
+		 "Readers without CAP_SYSLOG (and outside read_gid) see only records of their own uid (default 0)");
+
+static int read_gid = -1;
+module_param(read_gid, int, 0444);
+MODULE_PARM_DESC(read_gid,
+		 "With read_own, members of this group see every record, like journald's adm (default -1: none)");
+
+static uint share_pct = 50;
+module_param(share_pct, uint, 0444);
+MODULE_PARM_DESC(share_pct,
+		 "Share of the capacity, percent, past which a writer without CAP_SYSLOG may only evict its own records (1..100, 100 = no bound, default 50)");
+
 static ushort mode = 0666;
 module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permissions of /dev/logger (default 0666)");
@@ -42,32 +58,44 @@ static u8 reserve[LOGGER_NR_LEVELS] = { 2, 2, 2, 2, 2, 2, 2, 2 };
 static int nr_reserve;
 module_param_array(reserve, byte, &nr_reserve, 0444);
 MODULE_PARM_DESC(reserve,
-		 "Per-level share of capacity only that level may use, percent, emerg..debug (default 2 each; at least one largest record)");
+		 "Per-level share of capacity only that level may use, percent, emerg..debug (default 2 each; at least one chunk)");
 
 /* The one store; lives from load to unload. */
 static struct lg_store *lg_store;
 
-static int __init lg_check_params(void)
+/* The load-time configuration, from the parameters. */
+static void __init lg_params_config(struct logger_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->capacity = capacity;
+	c->max_record = max_record;
+	c->event_interval_ms = event_interval_ms;
+	memcpy(c->reserve_pct, reserve, sizeof(c->reserve_pct));
+}
+
+static int __init lg_check_params(const struct logger_config *c)
 {
 	const char *why;
 
-	if (event_interval_ms < LG_MIN_INTERVAL_MS ||
-	    event_interval_ms > LG_MAX_INTERVAL_MS) {
-		pr_err("event_interval_ms=%u out of range %u..%u\n",
-		       event_interval_ms, LG_MIN_INTERVAL_MS,
-		       LG_MAX_INTERVAL_MS);
-		return -EINVAL;
-	}
 	if (mode & ~0777) {
 		pr_err("mode=%#o is not a permission mask (0..0777)\n", mode);
 		return -EINVAL;
 	}
-	why = lg_store_check_config(capacity, max_record, reserve);
+	if (!share_pct || share_pct > 100) {
+		pr_err("share_pct=%u out of range 1..100\n", share_pct);
+		return -EINVAL;
+	}
+	if (read_gid < -1 || (read_gid >= 0 &&
+			      !gid_valid(make_kgid(&init_user_ns, read_gid)))) {
+		pr_err("read_gid=%d is not a group id\n", read_gid);
+		return -EINVAL;
+	}
+	why = lg_config_check(c, 0);
 	if (why) {
-		pr_err("capacity=%lu max_record=%u reserve=%u,%u,%u,%u,%u,%u,%u,%u: %s\n",
-		       capacity, max_record, reserve[0], reserve[1], reserve[2],
-		       reserve[3], reserve[4], reserve[5], reserve[6],
-		       reserve[7], why);
+		pr_err("capacity=%lu max_record=%u event_interval_ms=%u reserve=%u,%u,%u,%u,%u,%u,%u,%u: %s\n",
+		       capacity, max_record, event_interval_ms, reserve[0],
+		       reserve[1], reserve[2], reserve[3], reserve[4],
+		       reserve[5], reserve[6], reserve[7], why);
 		return -EINVAL;
 	}
 	return 0;
@@ -75,27 +103,35 @@ static int __init lg_check_params(void)
 
 static int __init lg_init(void)
 {
+	struct logger_config c;
+	struct lg_trust t = {
+		.read_restrict = read_restrict,
+		.read_own = read_own,
+		.read_gid = read_gid < 0 ? INVALID_GID :
+			    make_kgid(&init_user_ns, read_gid),
+		.share_pct = share_pct,
+	};
 	int ret;
 
-	ret = lg_check_params();
+	lg_params_config(&c);
+	ret = lg_check_params(&c);
 	if (ret)
 		return ret;
 
 	lg_store = kzalloc(sizeof(*lg_store), GFP_KERNEL);
 	if (!lg_store)
 		return -ENOMEM;
-	ret = lg_store_init(lg_store, capacity, max_record, reserve,
-			    event_interval_ms);
+	ret = lg_store_init(lg_store, &c, &t);
 	if (ret)
 		goto err_free_store;
 	ret = lg_genl_init(lg_store);
 	if (ret)
 		goto err_destroy_store;
-	ret = lg_chardev_init(lg_store, mode, read_restrict);
+	ret = lg_chardev_init(lg_store, mode);
 	if (ret)
 		goto err_genl_exit;
-	pr_info("/dev/logger ready: %lu bytes, records up to %u bytes\n",
-		capacity, max_record);
+	pr_info("/dev/logger ready: %u chunks of %u bytes, records up to %u bytes\n",
+		lg_store->nchunks, lg_store->csize, max_record);
 	return 0;
 
 err_genl_exit:

@@ -64,6 +64,19 @@ static const struct genl_multicast_group lg_genl_mcgrps[] = {
 	[LG_GROUP_EVENTS] = { .name = LOGGER_GENL_MCGRP_EVENTS },
 };
 
+/*
+ * The same group when reading is restricted (read_restrict or read_own):
+ * events name who cleared and how readers lose, so listening follows the
+ * read rule.  A group's bind check can only ask for CAP_NET_ADMIN or
+ * CAP_SYS_ADMIN on 6.1, so it asks for CAP_SYS_ADMIN.
+ */
+static const struct genl_multicast_group lg_genl_mcgrps_restricted[] = {
+	[LG_GROUP_EVENTS] = {
+		.name = LOGGER_GENL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_SYS_ADMIN,
+	},
+};
+
 /* ---- policies --------------------------------------------------------- */
 
 /* Commands that take no attribute: everything is rejected. */
@@ -241,7 +254,7 @@ static int lg_cmd_clear(struct sk_buff *skb, struct genl_info *info)
 
 /* Apply the LOGGER_CONFIG_A_LEVEL nests of @cfg to @c. */
 static int lg_parse_levels(struct nlattr *cfg, struct logger_config *c,
-			   struct netlink_ext_ack *extack)
+			   u32 *mask, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[LOGGER_LEVEL_A_MAX + 1];
 	struct nlattr *nest;
@@ -276,6 +289,7 @@ static int lg_parse_levels(struct nlattr *cfg, struct logger_config *c,
 		}
 		seen |= BIT(l);
 		c->reserve_pct[l] = nla_get_u32(tb[LOGGER_LEVEL_A_RESERVE_PCT]);
+		*mask |= LG_CFG_RESERVE(l);
 	}
 	return 0;
 }
@@ -284,6 +298,8 @@ static int lg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LOGGER_CONFIG_A_MAX + 1];
 	struct logger_config c;
+	const char *why;
+	u32 mask = 0;
 	int ret;
 
 	if (!netlink_capable(skb, CAP_SYSLOG))
@@ -296,34 +312,33 @@ static int lg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	lg_store_get_config(lg_nl_store, &c);
-	if (tb[LOGGER_CONFIG_A_CAPACITY])
+	/*
+	 * Only what the request names changes; the store merges it with the
+	 * current settings and checks the result under its config lock.
+	 */
+	memset(&c, 0, sizeof(c));
+	if (tb[LOGGER_CONFIG_A_CAPACITY]) {
 		c.capacity = nla_get_u64(tb[LOGGER_CONFIG_A_CAPACITY]);
-	if (tb[LOGGER_CONFIG_A_EVENT_INTERVAL_MS])
+		mask |= LG_CFG_CAPACITY;
+	}
+	if (tb[LOGGER_CONFIG_A_EVENT_INTERVAL_MS]) {
 		c.event_interval_ms =
 			nla_get_u32(tb[LOGGER_CONFIG_A_EVENT_INTERVAL_MS]);
-	if (tb[LOGGER_CONFIG_A_POLICY] &&
-	    nla_get_u32(tb[LOGGER_CONFIG_A_POLICY])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[LOGGER_CONFIG_A_POLICY],
-				    "only policy 0 (overwrite) exists");
-		return -EINVAL;
+		mask |= LG_CFG_INTERVAL;
 	}
-	if (c.capacity < LG_MIN_CAPACITY || c.capacity > LG_MAX_CAPACITY ||
-	    c.event_interval_ms < LG_MIN_INTERVAL_MS ||
-	    c.event_interval_ms > LG_MAX_INTERVAL_MS) {
-		NL_SET_ERR_MSG(info->extack,
-			       "capacity 16 KiB..1 GiB, interval 10..60000 ms");
-		return -EINVAL;
+	if (tb[LOGGER_CONFIG_A_POLICY]) {
+		c.policy = nla_get_u32(tb[LOGGER_CONFIG_A_POLICY]);
+		mask |= LG_CFG_POLICY;
 	}
-	ret = lg_parse_levels(info->attrs[LOGGER_A_CONFIG], &c, info->extack);
+	ret = lg_parse_levels(info->attrs[LOGGER_A_CONFIG], &c, &mask,
+			      info->extack);
 	if (ret)
 		return ret;
-	ret = lg_store_set_config(lg_nl_store, &c);
-	if (ret == -EINVAL)
-		NL_SET_ERR_MSG(info->extack,
-			       "capacity too small for the reserves, or reserves above 100%");
+	ret = lg_store_set_config(lg_nl_store, &c, mask, &why);
+	if (ret == -EINVAL && info->extack)
+		info->extack->_msg = why;	/* a static string */
 	if (!ret)
-		lg_genl_set_interval(c.event_interval_ms);
+		lg_genl_set_interval(READ_ONCE(lg_nl_store->event_interval_ms));
 	return ret;
 }
 
@@ -352,22 +367,42 @@ static int lg_put_reader(struct sk_buff *skb, const struct lg_reader_info *ri)
 }
 
 /*
- * One message per open reader.  cb->args[0] holds the last id sent: the
- * store is asked for the readers after it, a few at a time, and messages
- * are built with no lock held.
+ * One message per open reader the caller may see (the trust model's read
+ * rule: with read_own, only its own uid's readers).  cb->args[0] holds
+ * the slot to resume at, plus one (0: start; a u32, so it fits a long
+ * everywhere): the store is asked for the readers from it on, a few at a
+ * time, and messages are built with no lock held.  cb->args[1] is set
+ * when the walk is over.
  */
+/* Refuse a readers dump up front (an error ack) when reading is restricted. */
+static int lg_dump_readers_start(struct netlink_callback *cb)
+{
+	struct lg_store *s = lg_nl_store;
+
+	if (s->trust.read_restrict &&
+	    !lg_may_read_all(s, netlink_capable(cb->skb, CAP_SYSLOG)))
+		return -EPERM;
+	return 0;
+}
+
 static int lg_cmd_dump_readers(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct lg_store *s = lg_nl_store;
+	u32 only = LG_ANY_UID, slot;
 	struct lg_reader_info *ri;
 	unsigned int n, i;
-	int ret = 0;
 
+	if (!lg_may_read_all(s, netlink_capable(cb->skb, CAP_SYSLOG))) {
+		if (s->trust.read_restrict)
+			return -EPERM;
+		only = from_kuid_munged(&init_user_ns, current_uid());
+	}
 	ri = kmalloc_array(LG_DUMP_BATCH, sizeof(*ri), GFP_KERNEL);
 	if (!ri)
 		return -ENOMEM;
-	for (;;) {
-		n = lg_store_readers(lg_nl_store, cb->args[0], ri,
-				     LG_DUMP_BATCH);
+	while (!cb->args[1]) {
+		slot = cb->args[0] ? (u32)cb->args[0] - 1 : 0;
+		n = lg_store_readers(s, &slot, only, ri, LG_DUMP_BATCH);
 		for (i = 0; i < n; i++) {
 			void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 						cb->nlh->nlmsg_seq,
@@ -381,15 +416,17 @@ static int lg_cmd_dump_readers(struct sk_buff *skb, struct netlink_callback *cb)
 				goto out;
 			}
 			genlmsg_end(skb, hdr);
-			cb->args[0] = ri[i].id;
+			/* Slots end below U32_MAX: + 2 does not wrap. */
+			cb->args[0] = (unsigned long)ri[i].slot + 2;
 		}
-		if (n < LG_DUMP_BATCH)
-			break;
+		if (slot == LG_NIL)
+			cb->args[1] = 1;
+		else
+			cb->args[0] = (unsigned long)slot + 1;
 	}
 out:
 	kfree(ri);
-	ret = skb->len;
-	return ret;
+	return skb->len;
 }
 
 static const struct genl_ops lg_genl_ops[] = {
@@ -401,6 +438,7 @@ static const struct genl_ops lg_genl_ops[] = {
 	},
 	{
 		.cmd = LOGGER_CMD_GET_READERS,
+		.start = lg_dump_readers_start,
 		.dumpit = lg_cmd_dump_readers,
 		.policy = lg_none_policy,
 		.maxattr = LOGGER_A_MAX,
@@ -434,7 +472,6 @@ static struct genl_family lg_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(lg_genl_ops),
 	.mcgrps		= lg_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(lg_genl_mcgrps),
-	.resv_start_op	= LOGGER_CMD_GET_CONFIG + 1,
 };
 
 /* ---- events ------------------------------------------------------------ */
@@ -686,6 +723,8 @@ int lg_genl_init(struct lg_store *s)
 	int ret;
 
 	lg_nl_store = s;
+	if (s->trust.read_restrict || s->trust.read_own)
+		lg_genl_family.mcgrps = lg_genl_mcgrps_restricted;
 	ret = genl_register_family(&lg_genl_family);
 	if (ret)
 		return ret;

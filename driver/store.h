@@ -1,99 +1,271 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * store: the priority-sorted record store and the reader views on it.
- * See the DOC block at the top of store.c.
+ * See the DOC blocks at the top of store.c (records, levels, retention,
+ * locking) and view.c (cursors, loss, wake-ups).
  */
 #ifndef LOGGER_STORE_H
 #define LOGGER_STORE_H
 
 #include <linux/bits.h>
+#include <linux/idr.h>
 #include <linux/list.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "logger.h"
 
 #define LG_NIL		U32_MAX
-#define LG_BLK_SHIFT	6
-#define LG_BLK		BIT(LG_BLK_SHIFT)	/* bytes per block */
+#define LG_ANY_UID	U32_MAX
 
 #define LG_MIN_RECORD	16
 #define LG_MAX_RECORD	8192
-#define LG_MIN_CAPACITY	(16ULL << 10)
 #define LG_MAX_CAPACITY	BIT_ULL(30)
 #define LG_MIN_INTERVAL_MS	10
 #define LG_MAX_INTERVAL_MS	60000
 
+/* A store has at least this many chunks: a reserve for each level, and room. */
+#define LG_MIN_CHUNKS	16
+/* Bytes at the start of a chunk taken by its header (struct lg_chunk). */
+#define LG_CHUNK_HDR	64
+/* Longest tag a record may carry (reserved in the geometry already). */
+#define LG_TAG_MAX	31
+
+/* Chunk ids index a two-level table: LG_LEAF ids per leaf. */
+#define LG_LEAF_SHIFT	9
+#define LG_LEAF		BIT(LG_LEAF_SHIFT)
+/* Chunks are at least a page, so no store has more ids than this. */
+#define LG_MAX_IDS	((u32)(LG_MAX_CAPACITY >> PAGE_SHIFT))
+#define LG_DIR_SIZE	(LG_MAX_IDS >> LG_LEAF_SHIFT)
+
 /**
- * struct lg_level - one priority level's FIFO of records
- * @head: block of the oldest record, LG_NIL when empty.
- * @tail: block of the newest record, LG_NIL when empty.
- * @first: per-level sequence number (lseq) of the oldest record.
- * @next: lseq the next record of this level gets; @next - @first records.
- * @used: blocks in use by this level.
- * @reserve: blocks this level is guaranteed (see "Retention").
+ * struct lg_chunk - header of a chunk, in the chunk's first bytes
+ * @gen: generation: even while the chunk is stable, odd while it is being
+ *	given to a level; bumped by two when the chunk is freed.  A cached
+ *	reference to a chunk is valid only while @gen is unchanged.
+ * @next: id of the next chunk of the same level (or of the free list),
+ *	LG_NIL at the end.
+ * @used: bytes of records after the header.
+ * @nrec: records in the chunk.
+ * @level: level the chunk belongs to.
+ * @flags: LG_CHUNK_MIXED when its records were written by several uids.
+ * @reserved: zero.
+ * @owner: uid that wrote its records (the first one's, see @flags).
+ * @first_lseq: per-level sequence number of its first record.
+ * @first_seq: global sequence number of its first record.
+ * @last_seq: global sequence number of its last record.
+ * @spare: zero; pads the header to LG_CHUNK_HDR bytes.
+ *
+ * Records follow the header, each a struct lg_rec, back to back, in the
+ * order of their per-level sequence numbers.
+ */
+struct lg_chunk {
+	u32 gen;
+	u32 next;
+	u32 used;
+	u32 nrec;
+	u8 level;
+	u8 flags;
+	u16 reserved;
+	u32 owner;
+	u64 first_lseq;
+	u64 first_seq;
+	u64 last_seq;
+	u64 spare[2];
+};
+
+#define LG_CHUNK_MIXED	BIT(0)
+
+/**
+ * struct lg_rec - header of a stored record, in chunk memory
+ * @size: bytes the record takes, this header included, a multiple of 8.
+ * @msg_len: message bytes.
+ * @level: 0..7.
+ * @facility: 0..23.
+ * @seq: global sequence number.
+ * @lseq: per-level sequence number.
+ * @ts_real: CLOCK_REALTIME, ns.
+ * @ts_mono: CLOCK_MONOTONIC, ns.
+ * @pid: writer's tgid.
+ * @tid: writer's pid.
+ * @uid: writer's uid in the initial user namespace.
+ * @tag_len: bytes of tag (0..LG_TAG_MAX).
+ * @flags: zero.
+ * @reserved: zero.
+ * @comm: writer's command name, NUL-terminated.
+ *
+ * The tag's bytes follow the header, then the message's, then zero
+ * padding up to @size.  A record says what it is (level, lseq, seq), so a
+ * cached position can be checked against it before it is trusted.
+ */
+struct lg_rec {
+	u32 size;
+	u16 msg_len;
+	u8 level;
+	u8 facility;
+	u64 seq;
+	u64 lseq;
+	u64 ts_real;
+	u64 ts_mono;
+	u32 pid;
+	u32 tid;
+	u32 uid;
+	u8 tag_len;
+	u8 flags;
+	u16 reserved;
+	char comm[16];
+};
+
+static inline u32 lg_rec_size(u32 msg_len, u32 tag_len)
+{
+	return ALIGN(sizeof(struct lg_rec) + tag_len + msg_len, 8);
+}
+
+/* Chunks reserved for a level: @pct percent of @nchunks, at least one. */
+static inline u32 lg_reserve_chunks(u64 nchunks, u8 pct)
+{
+	return max_t(u32, 1, div_u64(nchunks * pct, 100));
+}
+
+/**
+ * struct lg_level - one priority level's FIFO of chunks
+ * @head: id of the oldest chunk, LG_NIL when empty.
+ * @tail: id of the newest chunk (where records are appended).
+ * @nchunks: chunks the level holds.
+ * @reserve: chunks the level is guaranteed (see "Retention").
+ * @first: lseq of the oldest stored record.
+ * @next: lseq the next record of this level gets; [@first, @next) stored.
+ * @bytes: bytes of its records, headers included.
  * @written: records accepted.
  * @evicted: records evicted to make room.
  * @cleared: records removed by clear.
- * @evicted_event: records evicted since the netlink event worker last
- *	looked (lg_store_take_overflow()).
+ * @evicted_event: evicted since the event worker last looked.
+ * @clr_first: @first when the store was last cleared.
+ * @clr_next: @next when the store was last cleared.
  */
 struct lg_level {
 	u32 head;
 	u32 tail;
+	u32 nchunks;
+	u32 reserve;
 	u64 first;
 	u64 next;
-	u32 used;
-	u32 reserve;
+	u64 bytes;
 	u64 written;
 	u64 evicted;
 	u64 cleared;
 	u64 evicted_event;
+	u64 clr_first;
+	u64 clr_next;
+};
+
+/* Uids whose bytes the store counts one by one (see quota.c). */
+#define LG_UID_SLOTS	64
+
+/**
+ * struct lg_uid_slot - bytes of records one uid has stored
+ * @uid: the uid; meaningful while @bytes is not zero.
+ * @spare: zero.
+ * @bytes: bytes of its records (headers included) in the store.
+ */
+struct lg_uid_slot {
+	u32 uid;
+	u32 spare;
+	u64 bytes;
+};
+
+/**
+ * struct lg_trust - the trust model's settings, fixed at load
+ * @read_restrict: opening for read needs CAP_SYSLOG.
+ * @read_own: readers without CAP_SYSLOG (and outside @read_gid) see only
+ *	records written by their own uid.
+ * @read_gid: members of this group see every record under @read_own
+ *	(INVALID_GID: none).
+ * @share_pct: share of the capacity one unprivileged uid may hold before
+ *	it may evict only its own records (100: no bound).
+ */
+struct lg_trust {
+	bool read_restrict;
+	bool read_own;
+	kgid_t read_gid;
+	u32 share_pct;
+};
+
+/**
+ * struct lg_writer - who is writing, for the share bound
+ * @uid: the uid its records are stamped with.
+ * @bounded: its fd was opened without CAP_SYSLOG.
+ */
+struct lg_writer {
+	u32 uid;
+	bool bounded;
 };
 
 /**
  * struct lg_store - the store
- * @lock: protects every field below except those marked otherwise, and
- *	the cursor fields of every &struct lg_view on @views.  Taken in
- *	process context only, never around a copy to or from user space or
- *	an allocation that may sleep.
- * @mem: @nblk blocks of LG_BLK bytes; a record is a chain of blocks, its
- *	header in the first.
- * @link: next block of each block's chain (a record's or the free list).
- * @nblk: blocks in @mem.
- * @free_head: first free block, LG_NIL when none.
- * @nfree: free blocks.
- * @claimed: sum over levels of max(used, reserve); invariant (I) of
- *	store.c is @claimed <= @nblk.
- * @gen: bumped whenever block numbers of live records may change (clear,
- *	resize), so views drop their cached block numbers.
- * @seq: sequence number of the next record (first record gets 1).
+ * @lock: protects every field below not marked otherwise, every chunk
+ *	header and record, and every &struct lg_cursor.  Taken in process
+ *	context only; never held around a user copy, an allocation that may
+ *	sleep, or more than O(levels + one record) (or one chunk) of work.
+ * @config_lock: serialises clear, resize and other configuration changes
+ *	(their stepwise work runs under it, the spinlock taken per step).
+ *	Taken before @views_lock and @lock.
+ * @views_lock: protects @views membership and @last_view_id; taken before
+ *	@lock.  Walks over all views hold it and take @lock per view.
+ * @dir: chunk address by id: dir[id >> LG_LEAF_SHIFT][id & (LG_LEAF - 1)];
+ *	NULL where no chunk is allocated.  Leaves are allocated under
+ *	@config_lock, entries set and cleared under @lock.
+ * @ids: chunk id allocator (own lock; used under @config_lock).
+ * @csize: bytes per chunk, a power of two >= PAGE_SIZE (fixed at load).
+ * @corder: page order of a chunk.
+ * @nchunks: chunks allocated.
+ * @limit: chunks the levels may claim; < @nchunks only while shrinking.
+ * @free_head: first free chunk, LG_NIL when none.
+ * @nfree: free chunks.
+ * @claimed: sum over levels of max(nchunks, reserve); (I) is
+ *	@claimed <= @limit.
+ * @seq: sequence number of the next record (the first gets 1).
+ * @clear_gen: bumped by every clear.
  * @lv: the eight levels.
- * @views: every open reader's view.
- * @nviews: entries on @views.
+ * @views: every open reader's view, by slot (xarray, own lock for its
+ *	internals; membership under @views_lock).
+ * @nviews: entries in @views (WRITE_ONCE under @views_lock).
  * @nwriters: open fds that may write.
  * @reserve_pct: configured reserve of each level, percent of capacity.
  * @max_record: largest message, bytes (fixed at load).
  * @instance: random id of this load, never 0.
- * @event_interval_ms: netlink event coalescing interval.
+ * @event_interval_ms: netlink event interval (WRITE_ONCE/READ_ONCE).
  * @last_view_id: id of the most recently opened view.
- * @level_wq: per-level wait queues; a view's forwarding entry sits on the
- *	queue of each level in its filter, so a write wakes only views that
- *	want its level.  Own locks.
+ * @level_wq: per-level wait queues: a waiting view arms one-shot entries
+ *	on the queues of the levels in its filter (see view.c).  Own locks.
+ * @uids: bytes stored per uid (quota.c).
+ * @uid_other: bytes of uids that found no slot in @uids.
+ * @share_pct: lg_trust.share_pct.
+ * @trust: the trust model (fixed at load; read without the lock).
  */
 struct lg_store {
-	spinlock_t lock;	/* the store and all view cursors */
-	u8 *mem;
-	u32 *link;
-	u32 nblk;
+	spinlock_t lock;	/* the store, chunks, records, cursors */
+	struct mutex config_lock;	/* clear/resize/config: stepwise work */
+	struct mutex views_lock;	/* @views membership */
+	void **dir[LG_DIR_SIZE];
+	struct ida ids;
+	u32 csize;
+	u32 corder;
+	u32 nchunks;
+	u32 limit;
 	u32 free_head;
 	u32 nfree;
 	u64 claimed;
-	u64 gen;
 	u64 seq;
+	u32 clear_gen;
 	struct lg_level lv[LOGGER_NR_LEVELS];
-	struct list_head views;
+	struct xarray views;
 	u32 nviews;
 	u32 nwriters;
 	u8 reserve_pct[LOGGER_NR_LEVELS];
@@ -102,52 +274,87 @@ struct lg_store {
 	u32 event_interval_ms;
 	u64 last_view_id;
 	wait_queue_head_t level_wq[LOGGER_NR_LEVELS];
+	struct lg_uid_slot uids[LG_UID_SLOTS];
+	u64 uid_other;
+	u32 share_pct;
+	struct lg_trust trust;
 };
 
 /**
- * struct lg_view - one open reader's cursor on the store
- * @node: on lg_store.views, in @id order.
- * @id: unique per open() since load, from 1.
- * @next: per level, lseq of the next record to consider.
- * @hint: per level, block of the record with lseq @next - 1 (the last one
- *	read), valid while @hint_gen matches lg_store.gen and that record is
- *	still stored (@next > lg_level.first).
- * @hint_gen: lg_store.gen when @hint was taken.
- * @filter: levels this view reads (bit L = level L).
+ * struct lg_pos - a cursor's position in one level
+ * @lseq: per-level sequence number of the next record to consider.
+ * @id: chunk holding it (or, at the end of the level, the tail chunk);
+ *	LG_NIL when not known.
+ * @gen: that chunk's generation when @id was taken.
+ * @off: offset of the record in the chunk's record area.
+ *
+ * @id, @gen and @off are a cache of where @lseq is; they are set together
+ * with @lseq by one function (pos_move() in view.c) and checked against
+ * the chunk and the record header before use.
+ */
+struct lg_pos {
+	u64 lseq;
+	u32 id;
+	u32 gen;
+	u32 off;
+};
+
+/**
+ * struct lg_cursor - a reading position on the store, with its filter
+ * @pos: per level.
+ * @clear_gen: lg_store.clear_gen when the cursor last looked.
+ * @filter: levels it reads (bit L = level L).
  * @order: &enum logger_order.
- * @format: &enum logger_format (used by the chardev only).
  * @lost_pending: records lost and not yet reported in-band.
  * @lost: records lost in total.
  * @read: records returned.
  * @skipped: records passed over by the filter.
  * @last_seq: highest sequence number returned.
- * @lost_mark: lost total when the event worker last looked.
- * @pid: tgid of the opener.
- * @comm: command name of the opener.
- * @wait: the view's own wait queue: blocked reads and poll wait here.
- * @fwd: forwarding entries on lg_store.level_wq, one per level.
+ * @only_uid: when not LG_ANY_UID, records of other uids are skipped (the
+ *	trust model's read_own).
  *
- * All fields but @pid, @comm, @wait and @fwd are under lg_store.lock;
- * @format is written under the owner's lock and read with READ_ONCE().
+ * Under lg_store.lock.
  */
-struct lg_view {
-	struct list_head node;
-	u64 id;
-	u64 next[LOGGER_NR_LEVELS];
-	u32 hint[LOGGER_NR_LEVELS];
-	u64 hint_gen[LOGGER_NR_LEVELS];
+struct lg_cursor {
+	struct lg_pos pos[LOGGER_NR_LEVELS];
+	u32 clear_gen;
 	u32 filter;
+	u32 only_uid;
 	u8 order;
-	u8 format;
 	u64 lost_pending;
 	u64 lost;
 	u64 read;
 	u64 skipped;
 	u64 last_seq;
+};
+
+/**
+ * struct lg_view - one open reader
+ * @cur: its cursor (under lg_store.lock).
+ * @id: unique per open() since load, from 1.
+ * @slot: index in lg_store.views.
+ * @format: &enum logger_format (used by the chardev; READ_ONCE/WRITE_ONCE).
+ * @lost_mark: lost total when the event worker last looked (under
+ *	lg_store.lock).
+ * @pid: tgid of the opener.
+ * @uid: uid of the opener (initial namespace).
+ * @comm: command name of the opener.
+ * @wait: the view's own wait queue: blocked reads and poll wait here.
+ * @arm_lock: serialises arming and disarming of @fwd.
+ * @fwd: one-shot forwarding entries on lg_store.level_wq, one per level:
+ *	on a queue only while armed (see view.c).
+ */
+struct lg_view {
+	struct lg_cursor cur;
+	u64 id;
+	u32 slot;
+	u8 format;
 	u64 lost_mark;
 	pid_t pid;
+	u32 uid;
 	char comm[16];
 	wait_queue_head_t wait;
+	spinlock_t arm_lock;	/* arming/disarming @fwd */
 	struct wait_queue_entry fwd[LOGGER_NR_LEVELS];
 };
 
@@ -167,35 +374,39 @@ struct lg_wrec {
 
 /**
  * struct lg_rrec - a record copied out of the store for one read
- * @meta: everything but the message.
- * @lost: records lost before it (lg_view.lost_pending at fetch time).
+ * @meta: everything but the message, in binary-format layout.
+ * @lost: records lost before it (lg_cursor.lost_pending at fetch time).
  * @msg: the message; points into the caller's buffer.
- * @blk: block the record had (becomes the view's hint on commit).
- * @lseq: its per-level sequence number.
- * @gen: lg_store.gen at fetch time.
+ * @level: the level the cursor took it from (not read from store memory).
+ * @pos: where it is; the cursor moves past it on commit.
+ * @size: its size in the store.
  */
 struct lg_rrec {
 	struct logger_record meta;
 	u64 lost;
 	char *msg;
-	u32 blk;
-	u64 lseq;
-	u64 gen;
+	u8 level;
+	struct lg_pos pos;
+	u32 size;
 };
 
 /**
  * struct lg_reader_info - a snapshot of one open reader, for netlink
  * @id: lg_view.id.
+ * @slot: lg_view.slot (where a dump resumes).
  * @pid: lg_view.pid.
+ * @uid: lg_view.uid.
  * @comm: lg_view.comm.
- * @filter: lg_view.filter.
- * @order: lg_view.order.
+ * @filter: its filter.
+ * @order: its order.
  * @format: lg_view.format.
  * @stats: read, lost, skipped, backlog as LOGGER_IOC_VIEW_STATS gives them.
  */
 struct lg_reader_info {
 	u64 id;
+	u32 slot;
 	pid_t pid;
+	u32 uid;
 	char comm[16];
 	u32 filter;
 	u8 order;
@@ -215,38 +426,81 @@ struct lg_overflow {
 	u32 lost_readers;
 };
 
-int lg_store_init(struct lg_store *s, u64 capacity, u32 max_record,
-		  const u8 *reserve_pct, u32 event_interval_ms);
+/* config.c: the one validator. */
+u32 lg_chunk_size(u32 max_record);
+const char *lg_config_check(const struct logger_config *c, u32 max_record);
+
+/* pool.c: chunk memory. */
+int lg_pool_init(struct lg_store *s, u32 nchunks);
+void lg_pool_destroy(struct lg_store *s);
+int lg_pool_grow(struct lg_store *s, u32 add);
+void *lg_pool_detach(struct lg_store *s, u32 *id);
+void lg_pool_release(struct lg_store *s, u32 id, void *mem);
+
+/* store.c: levels, retention, writing, control. */
+int lg_store_init(struct lg_store *s, const struct logger_config *c,
+		  const struct lg_trust *t);
+bool lg_may_read_all(const struct lg_store *s, bool syslog_cap);
 void lg_store_destroy(struct lg_store *s);
-const char *lg_store_check_config(u64 capacity, u32 max_record,
-				  const u8 *reserve_pct);
 void lg_store_writers_add(struct lg_store *s, int delta);
 u64 lg_store_next_seq(struct lg_store *s);
-
-int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
-		   unsigned int n);
+unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
+			    unsigned int n, const struct lg_writer *wr);
 u64 lg_store_clear(struct lg_store *s);
 void lg_store_stats(struct lg_store *s, struct logger_stats *st);
 void lg_store_get_config(struct lg_store *s, struct logger_config *c);
-int lg_store_set_config(struct lg_store *s, const struct logger_config *c);
+int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
+			u32 mask, const char **why);
 
-void lg_view_open(struct lg_store *s, struct lg_view *v);
+/* Fields of struct logger_config that lg_store_set_config() applies. */
+#define LG_CFG_CAPACITY		BIT(0)
+#define LG_CFG_INTERVAL		BIT(1)
+#define LG_CFG_POLICY		BIT(2)
+#define LG_CFG_RESERVE(l)	BIT(8 + (l))
+#define LG_CFG_ALL		(LG_CFG_CAPACITY | LG_CFG_INTERVAL | \
+				 LG_CFG_POLICY | GENMASK(15, 8))
+
+/* pool.c internals that store.c and view.c use. */
+struct lg_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
+u32 lg_pool_take(struct lg_store *s);
+void lg_pool_put(struct lg_store *s, u32 id);
+
+static inline struct lg_rec *lg_rec_at(const struct lg_store *s,
+				       const struct lg_chunk *c, u32 off)
+{
+	return (struct lg_rec *)((u8 *)c + LG_CHUNK_HDR + off);
+}
+
+/* quota.c: bytes per uid. */
+void lg_quota_charge(struct lg_store *s, u32 uid, u32 bytes);
+void lg_quota_release(struct lg_store *s, const struct lg_chunk *c);
+void lg_quota_reset(struct lg_store *s);
+bool lg_quota_over(struct lg_store *s, u32 uid);
+
+/* view.c: readers. */
+int lg_view_open(struct lg_store *s, struct lg_view *v, bool all);
+/* lg_view_fetch(): records were passed over; call again. */
+#define LG_FETCH_MORE	1
 void lg_view_close(struct lg_store *s, struct lg_view *v);
-bool lg_view_readable(struct lg_store *s, struct lg_view *v);
+bool lg_view_wait_ready(struct lg_store *s, struct lg_view *v);
+bool lg_view_poll(struct lg_store *s, struct lg_view *v);
 int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 		  char *buf, size_t size);
 void lg_view_commit(struct lg_store *s, struct lg_view *v,
 		    const struct lg_rrec *r);
 void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order);
+void lg_view_get(struct lg_store *s, struct lg_view *v, u32 *filter,
+		 u8 *order);
 void lg_view_stats(struct lg_store *s, struct lg_view *v,
 		   struct logger_view_stats *vs);
 void lg_view_rewind(struct lg_store *s, struct lg_view *v);
 void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v);
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq);
-unsigned int lg_store_readers(struct lg_store *s, u64 after,
-			      struct lg_reader_info *out, unsigned int max);
-bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov);
 void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 		     struct logger_pos *pos);
+void lg_views_sync_all(struct lg_store *s);
+unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
+			      struct lg_reader_info *out, unsigned int max);
+bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov);
 
 #endif /* LOGGER_STORE_H */

@@ -187,7 +187,7 @@ struct logger_pos {
  * struct logger_stats - store statistics (LOGGER_IOC_GET_STATS)
  * @instance: this load of the module.
  * @capacity: bytes of record memory (headers + messages).
- * @bytes_used: bytes of it in use (in 64-byte blocks).
+ * @bytes_used: bytes of it that records use (headers and padding included).
  * @records: records stored now.
  * @written: records accepted since load.
  * @evicted: records removed to make room.

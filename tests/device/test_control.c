@@ -84,12 +84,12 @@ START_TEST(test_stats_add_up)
 	ck_assert_uint_eq(st.next_seq, 101);
 	ck_assert_uint_eq(st.readers, 1);
 	ck_assert_uint_eq(st.writers, 1);
-	/* "stat NN": 7 bytes -> 2 blocks of 64 each. */
-	ck_assert_uint_eq(st.bytes_used, 100 * 128);
+	/* "stat NN": a 72-byte header + 7 bytes, padded to 80. */
+	ck_assert_uint_eq(st.bytes_used, 100 * 80);
 	for (l = 0; l < 8; l++) {
 		ck_assert_uint_eq(st.level_written[l], l < 4 ? 13 : 12);
 		ck_assert_uint_eq(st.level_records[l], st.level_written[l]);
-		ck_assert_uint_eq(st.level_bytes[l], st.level_records[l] * 128);
+		ck_assert_uint_eq(st.level_bytes[l], st.level_records[l] * 80);
 	}
 	ck_assert_uint_eq(st.reserved, 0);
 	close(fd);
@@ -152,12 +152,14 @@ START_TEST(test_resize_keeps_records_and_views)
 			 i % 10 < 3 ? 3 : 7, i);
 		dt_write_str(w, line);
 	}
-	/* Read three (errors) so the view holds cached block numbers. */
+	/* Read three (errors) so the view holds cached positions. */
 	ck_assert_int_eq(read(r, recs, 3 * 88), 3 * 88);
 	ck_assert_int_eq(ioctl(w, LOGGER_IOC_GET_CONFIG, &cfg), 0);
 	/*
-	 * Shrink to 1024 blocks: the 300 errors (600 blocks) stay, debug
-	 * keeps what the errors and the other reserves leave.
+	 * Shrink to 16 chunks of 4 KiB (45 records of 88 bytes each): the
+	 * 300 errors (7 chunks) stay, the six other levels keep a chunk
+	 * each, debug keeps its newest 3 chunks: 45 + 45 + the 25 of its
+	 * last (700 = 15 * 45 + 25).
 	 */
 	cfg.capacity = 65536;
 	ck_assert_int_eq(ioctl(w, LOGGER_IOC_SET_CONFIG, &cfg), 0);
@@ -166,7 +168,7 @@ START_TEST(test_resize_keeps_records_and_views)
 	ck_assert_uint_le(st.bytes_used, 65536);
 	ck_assert_uint_eq(st.level_evicted[3], 0);
 	ck_assert_uint_eq(st.level_records[3], 300);
-	ck_assert_uint_eq(st.level_records[7], (1024 - 600 - 6 * 20) / 2);
+	ck_assert_uint_eq(st.level_records[7], 45 + 45 + 25);
 	ck_assert_uint_eq(st.written, st.records + st.evicted);
 	n = dt_read_bin(r, recs, 2048);
 	ck_assert_uint_eq(n, st.records - 3);

@@ -236,9 +236,9 @@ START_TEST(test_bad_module_parameters_refused)
 		close(fd);
 		ck_assert_int_eq(access(DEV_PATH, F_OK), -1);
 	}
-	dt_load("mode=0600 capacity=32768");
+	dt_load("mode=0600 capacity=65536");
 	fd = dt_open(O_RDONLY);
-	ck_assert_int_eq(dt_stats(fd).capacity, 32768);
+	ck_assert_int_eq(dt_stats(fd).capacity, 65536);
 	close(fd);
 }
 END_TEST
