@@ -17,6 +17,10 @@
  *   logger-bench producer [N] [SIZE] logger-producer (4 generators, 2
  *                                    writers, batch 64) against raw
  *                                    64-record writes from one thread
+ *   logger-bench idle [N] [SIZE] [READERS]
+ *                                    one record per write() with READERS
+ *                                    readers open and never reading,
+ *                                    against none
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -227,6 +231,46 @@ static double median_ratio(const double *dev, const double *ref)
 	return median(r);
 }
 
+/*
+ * Single-record writes with @readers fds open for reading that never read
+ * nor poll, against none: a write must not cost more per idle reader.
+ */
+static int idle_readers(long n, size_t size, int readers)
+{
+	double dev[ROUNDS], ref[ROUNDS], q;
+	char buf[1024];
+	int *fds, i, k;
+
+	if (n <= 0 || size < 8 || size > 1000 || readers <= 0) {
+		fprintf(stderr, "logger-bench: bad N, SIZE or READERS\n");
+		return 2;
+	}
+	fds = calloc(readers, sizeof(*fds));
+	memcpy(buf, "<6>", 3);
+	memset(buf + 3, 'i', size - 4);
+	buf[size - 1] = '\n';
+	for (i = 0; i < ROUNDS; i++) {
+		ref[i] = rate("/dev/logger", buf, size, n, 1);
+		for (k = 0; k < readers; k++) {
+			fds[k] = open("/dev/logger", O_RDONLY);
+			if (fds[k] < 0) {
+				fprintf(stderr, "logger-bench: open reader %d: %s\n",
+					k, strerror(errno));
+				return 1;
+			}
+		}
+		dev[i] = rate("/dev/logger", buf, size, n, 1);
+		for (k = 0; k < readers; k++)
+			close(fds[k]);
+	}
+	/* Ratios first: median() sorts its array. */
+	q = median_ratio(dev, ref);
+	printf("bench idle: 1 x %zu-byte record per write() with %d idle readers %.0f rec/s, with none %.0f rec/s, ratio %.3f\n",
+	       size, readers, median(dev), median(ref), q);
+	free(fds);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "single";
@@ -238,10 +282,13 @@ int main(int argc, char **argv)
 	size_t len = 0;
 
 	if (strcmp(mode, "single") && strcmp(mode, "batch") &&
-	    strcmp(mode, "watch") && strcmp(mode, "producer")) {
-		fprintf(stderr, "usage: logger-bench single|batch|watch|producer [N] [SIZE] [BATCH]\n");
+	    strcmp(mode, "watch") && strcmp(mode, "producer") &&
+	    strcmp(mode, "idle")) {
+		fprintf(stderr, "usage: logger-bench single|batch|watch|producer|idle [N] [SIZE] [BATCH|READERS]\n");
 		return 2;
 	}
+	if (!strcmp(mode, "idle"))
+		return idle_readers(n, size, batch);
 	per = !strcmp(mode, "batch") || !strcmp(mode, "producer") ? batch : 1;
 	if (n <= 0 || size < 8 || size > 1000 || per <= 0) {
 		fprintf(stderr, "logger-bench: bad N, SIZE or BATCH\n");

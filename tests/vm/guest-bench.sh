@@ -9,6 +9,7 @@ insmod /logger.ko capacity=16777216
 logger-bench single 30000 128
 logger-bench batch 64000 128 64
 logger-bench producer 128000 128 64
+logger-bench idle 20000 128 1000
 rmmod logger
 # A 64 KiB store overflows at once: every write evicts.
 insmod /logger.ko capacity=65536 event_interval_ms=100
