@@ -30,19 +30,25 @@
 /* The bucket of @uid; a free slot is taken for it when @take. */
 static u64 *uid_bucket(struct lg_store *s, u32 uid, bool take)
 {
-	struct lg_uid_slot *free = NULL;
+	struct lg_uid_slot *free = NULL, *hint = &s->uids[s->uid_hint];
 	unsigned int i;
 
+	/* Writes come in runs from one uid: try the last slot first. */
+	if (hint->bytes && hint->uid == uid)
+		return &hint->bytes;
 	for (i = 0; i < LG_UID_SLOTS; i++) {
 		struct lg_uid_slot *u = &s->uids[i];
 
-		if (u->bytes && u->uid == uid)
+		if (u->bytes && u->uid == uid) {
+			s->uid_hint = i;
 			return &u->bytes;
+		}
 		if (!u->bytes && !free)
 			free = u;
 	}
 	if (take && free) {
 		free->uid = uid;
+		s->uid_hint = free - s->uids;
 		return &free->bytes;
 	}
 	return &s->uid_other;

@@ -267,7 +267,7 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 			    unsigned int n, const struct lg_writer *wr)
 {
 	u32 pid = task_tgid_nr(current), tid = task_pid_nr(current);
-	u32 uid = wr->uid;
+	u32 uid = wr->uid, charged = 0;
 	unsigned int i, l, woken = 0;
 	char comm[TASK_COMM_LEN];
 	ktime_t mono;
@@ -320,9 +320,16 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		lv->next++;
 		lv->bytes += size;
 		lv->written++;
-		lg_quota_charge(s, uid, size);
+		charged += size;
+		/* A new chunk may check the share: the charge must be current. */
+		if (c->nrec == 1) {
+			lg_quota_charge(s, uid, charged);
+			charged = 0;
+		}
 		woken |= BIT(w->level);
 	}
+	if (charged)
+		lg_quota_charge(s, uid, charged);
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)

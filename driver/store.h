@@ -246,6 +246,7 @@ struct lg_writer {
  *	on the queues of the levels in its filter (see view.c).  Own locks.
  * @uids: bytes stored per uid (quota.c).
  * @uid_other: bytes of uids that found no slot in @uids.
+ * @uid_hint: slot of @uids found last.
  * @share_pct: lg_trust.share_pct.
  * @trust: the trust model (fixed at load; read without the lock).
  */
@@ -276,6 +277,7 @@ struct lg_store {
 	wait_queue_head_t level_wq[LOGGER_NR_LEVELS];
 	struct lg_uid_slot uids[LG_UID_SLOTS];
 	u64 uid_other;
+	u32 uid_hint;
 	u32 share_pct;
 	struct lg_trust trust;
 };

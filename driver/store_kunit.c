@@ -16,7 +16,7 @@
 #include "store.c"
 #include "view.c"
 
-#define T_MSG	"kunit record padding padding padding"	/* 36 bytes */
+#define T_MSG	"kunit record: one two three four six"	/* 36 bytes */
 
 /* A 16-chunk store (64 KiB, 1 KiB records): the smallest there is. */
 static struct lg_store *store_new(struct kunit *test, u64 capacity,
