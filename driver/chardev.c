@@ -441,6 +441,75 @@ static loff_t lg_llseek(struct file *file, loff_t offset, int whence)
 	return 0;
 }
 
+/* ---- mmap ----------------------------------------------------------- */
+
+/* vm_flags became read-only, with helpers, in 6.3 (Kbuild tells which). */
+static inline void lg_vm_flags_mod(struct vm_area_struct *vma,
+				   unsigned long set, unsigned long clear)
+{
+#ifdef LG_HAVE_VM_FLAGS_MOD
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
+
+/* A copy of a mapping (fork, split) counts as one more. */
+static void lg_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&lg_cd_store->nmaps);
+}
+
+static void lg_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&lg_cd_store->nmaps);
+}
+
+static const struct vm_operations_struct lg_vm_ops = {
+	.open	= lg_vm_open,
+	.close	= lg_vm_close,
+};
+
+/*
+ * mmap(): the whole store, read-only and shared, for a reader who may see
+ * every record (uapi/logger.h, DOC: Mapping).
+ */
+static int lg_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct lg_file *f = file->private_data;
+	struct lg_store *s = lg_cd_store;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	int ret;
+
+	if (!lg_readable(file))
+		return -EACCES;
+	if (READ_ONCE(f->view.cur.only_uid) != LG_ANY_UID)
+		return -EPERM;
+	/* MAP_SHARED of a read-only fd keeps only VM_MAYSHARE. */
+	if ((vma->vm_flags & (VM_WRITE | VM_EXEC)) ||
+	    !(vma->vm_flags & VM_MAYSHARE))
+		return -EPERM;
+	if (vma->vm_pgoff)
+		return -EINVAL;
+	lg_vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP,
+			VM_MAYWRITE | VM_MAYEXEC);
+
+	/* No resize while the pages go in: the layout is fixed from here. */
+	mutex_lock(&s->config_lock);
+	if (len > PAGE_SIZE + (unsigned long)s->id_end * s->csize) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = lg_pool_map(s, vma);
+	if (ret)
+		goto out;
+	vma->vm_ops = &lg_vm_ops;
+	atomic_inc(&s->nmaps);
+out:
+	mutex_unlock(&s->config_lock);
+	return ret;
+}
+
 /* ---- ioctl ---------------------------------------------------------- */
 
 static bool lg_zero(const void *p, size_t n)
@@ -507,6 +576,7 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		struct logger_view vw;
 		struct logger_view_stats vs;
 		struct logger_pos pos;
+		struct logger_map_pos mp;
 		u64 size;
 	} u;
 	const char *why;
@@ -571,6 +641,17 @@ static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EBADF;
 		lg_view_get_pos(s, &f->view, &u.pos);
 		return copy_to_user(argp, &u.pos, sizeof(u.pos)) ? -EFAULT : 0;
+	case LOGGER_IOC_MAP_SYNC:
+		if (!lg_readable(file))
+			return -EBADF;
+		if (copy_from_user(&u.mp, argp, sizeof(u.mp)))
+			return -EFAULT;
+		ret = mutex_lock_interruptible(&f->rlock);
+		if (ret)
+			return ret;
+		ret = lg_view_map_sync(s, &f->view, &u.mp);
+		mutex_unlock(&f->rlock);
+		return ret;
 	case LOGGER_IOC_SEEK:
 		if (!lg_readable(file))
 			return -EBADF;
@@ -597,6 +678,7 @@ static const struct file_operations lg_fops = {
 	.write_iter	= lg_write_iter,
 	.poll		= lg_poll,
 	.llseek		= lg_llseek,
+	.mmap		= lg_mmap,
 	.unlocked_ioctl	= lg_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

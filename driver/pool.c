@@ -26,7 +26,7 @@
  *
  * Return: the chunk, or NULL when @id names no allocated chunk.
  */
-struct lg_chunk *lg_chunk_get(const struct lg_store *s, u32 id)
+struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id)
 {
 	void **leaf;
 
@@ -37,17 +37,49 @@ struct lg_chunk *lg_chunk_get(const struct lg_store *s, u32 id)
 }
 
 /**
+ * lg_pool_clean_one() - zero one chunk of the dirty list, free it
+ * @s: the store, locked; lg_store.dirty_head is not LG_NIL.
+ *
+ * A dirty chunk held cleared records: they must not stay readable in a
+ * mapping.  Its generation is odd while it is zeroed and moves on after,
+ * so a reader copying from it sees the change.  One chunk's work.
+ */
+void lg_pool_clean_one(struct lg_store *s)
+{
+	u32 id = s->dirty_head;
+	struct logger_map_chunk *c = lg_chunk_get(s, id);
+	u32 gen = c->gen;
+
+	lockdep_assert_held(&s->lock);
+	s->dirty_head = c->next;
+	s->ndirty--;
+	WRITE_ONCE(c->gen, gen + 1);
+	smp_wmb();	/* LMM(lg_pool_clean_one:A) odd gen before the zeros */
+	memset((u8 *)c + sizeof(c->gen), 0, s->csize - sizeof(c->gen));
+	smp_wmb();	/* LMM(lg_pool_clean_one:B) zeros before the even gen */
+	WRITE_ONCE(c->gen, gen + 2);
+	c->next = s->free_head;
+	s->free_head = id;
+}
+
+/**
  * lg_pool_take() - take a free chunk
  * @s: the store, locked; the caller made sure lg_store.nfree > 0.
+ *
+ * Takes a clean chunk, or zeroes a dirty one first.
  *
  * Return: its id.
  */
 u32 lg_pool_take(struct lg_store *s)
 {
-	u32 id = s->free_head;
-	struct lg_chunk *c = lg_chunk_get(s, id);
+	struct logger_map_chunk *c;
+	u32 id;
 
 	lockdep_assert_held(&s->lock);
+	if (s->free_head == LG_NIL)
+		lg_pool_clean_one(s);
+	id = s->free_head;
+	c = lg_chunk_get(s, id);
 	s->free_head = c->next;
 	s->nfree--;
 	return id;
@@ -63,7 +95,7 @@ u32 lg_pool_take(struct lg_store *s)
  */
 void lg_pool_put(struct lg_store *s, u32 id)
 {
-	struct lg_chunk *c = lg_chunk_get(s, id);
+	struct logger_map_chunk *c = lg_chunk_get(s, id);
 
 	lockdep_assert_held(&s->lock);
 	WRITE_ONCE(c->gen, c->gen + 2);
@@ -112,7 +144,7 @@ static void fresh_free(struct lg_store *s, struct lg_fresh *f)
 /* Under lg_store.config_lock: an id, its leaf if missing, zeroed memory. */
 static int fresh_alloc(struct lg_store *s, struct lg_fresh *f)
 {
-	struct lg_chunk *c;
+	struct logger_map_chunk *c;
 	int id;
 
 	memset(f, 0, sizeof(*f));
@@ -148,6 +180,8 @@ static void fresh_publish(struct lg_store *s, struct lg_fresh *f)
 		f->leaf = NULL;
 	}
 	(*slot)[f->id & (LG_LEAF - 1)] = f->mem;
+	s->id_end = max(s->id_end, f->id + 1);
+	WRITE_ONCE(s->ctl->nchunks, s->id_end);
 	s->nchunks++;
 	s->limit++;
 	lg_pool_put(s, f->id);
@@ -211,6 +245,10 @@ void *lg_pool_detach(struct lg_store *s, u32 *id)
 	mem = s->dir[*id >> LG_LEAF_SHIFT][*id & (LG_LEAF - 1)];
 	s->dir[*id >> LG_LEAF_SHIFT][*id & (LG_LEAF - 1)] = NULL;
 	s->nchunks--;
+	/* No mapping exists while the store shrinks: the end may move. */
+	while (s->id_end && !lg_chunk_get(s, s->id_end - 1))
+		s->id_end--;
+	WRITE_ONCE(s->ctl->nchunks, s->id_end);
 	return mem;
 }
 
@@ -235,9 +273,20 @@ void lg_pool_release(struct lg_store *s, u32 id, void *mem)
  */
 int lg_pool_init(struct lg_store *s, u32 nchunks)
 {
+	int ret;
+
 	ida_init(&s->ids);
 	s->free_head = LG_NIL;
-	return lg_pool_grow(s, nchunks);
+	s->dirty_head = LG_NIL;
+	s->ctl = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!s->ctl)
+		return -ENOMEM;
+	ret = lg_pool_grow(s, nchunks);
+	if (ret) {
+		free_page((unsigned long)s->ctl);
+		s->ctl = NULL;
+	}
+	return ret;
 }
 
 /**
@@ -258,4 +307,41 @@ void lg_pool_destroy(struct lg_store *s)
 		s->dir[d] = NULL;
 	}
 	ida_destroy(&s->ids);
+	free_page((unsigned long)s->ctl);
+	s->ctl = NULL;
+}
+
+/**
+ * lg_pool_map() - map the control page and every chunk into @vma
+ * @s: the store; the caller holds lg_store.config_lock (no resize).
+ * @vma: a read-only shared mapping at offset 0, no longer than
+ *	PAGE_SIZE + id_end * csize.
+ *
+ * Pages of ids without a chunk stay unmapped.  Every page is a refcounted
+ * order-0 page, so a mapping never outlives what it shows.
+ *
+ * Return: 0 or a negative errno from vm_insert_page().
+ */
+int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start, end = vma->vm_end;
+	u32 id, i, npages = s->csize >> PAGE_SHIFT;
+	int ret;
+
+	lockdep_assert_held(&s->config_lock);
+	ret = vm_insert_page(vma, addr, virt_to_page(s->ctl));
+	addr += PAGE_SIZE;
+	for (id = 0; !ret && addr < end; id++, addr += s->csize) {
+		void *mem;
+
+		spin_lock(&s->lock);
+		mem = lg_chunk_get(s, id);
+		spin_unlock(&s->lock);
+		for (i = 0; mem && !ret && i < npages &&
+		     addr + ((unsigned long)i << PAGE_SHIFT) < end; i++)
+			ret = vm_insert_page(vma, addr + ((unsigned long)i << PAGE_SHIFT),
+					     virt_to_page(mem) + i);
+		cond_resched();
+	}
+	return ret;
 }

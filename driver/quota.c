@@ -84,7 +84,7 @@ static void uid_release(struct lg_store *s, u32 uid, u64 bytes)
  * @s: the store, locked.
  * @c: a chunk about to be evicted.
  */
-void lg_quota_release(struct lg_store *s, const struct lg_chunk *c)
+void lg_quota_release(struct lg_store *s, const struct logger_map_chunk *c)
 {
 	u32 off;
 
@@ -93,8 +93,8 @@ void lg_quota_release(struct lg_store *s, const struct lg_chunk *c)
 		uid_release(s, c->owner, c->used);
 		return;
 	}
-	for (off = 0; c->used - off >= sizeof(struct lg_rec);) {
-		const struct lg_rec *r = lg_rec_at(s, c, off);
+	for (off = 0; c->used - off >= sizeof(struct logger_map_rec);) {
+		const struct logger_map_rec *r = lg_rec_at(s, c, off);
 
 		if (WARN_ON_ONCE(r->size < sizeof(*r) ||
 				 r->size > c->used - off))

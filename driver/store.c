@@ -6,7 +6,7 @@
 /**
  * DOC: The store
  *
- * What is stored.  Records, each a struct lg_rec header (sequence numbers,
+ * What is stored.  Records, each a struct logger_map_rec header (sequence numbers,
  * both timestamps, the writer's pid/tid/uid/comm, level, facility,
  * lengths) followed by its tag and message, padded to 8 bytes.  Records
  * live in chunks: lg_store.csize bytes (a power of two, at least a page,
@@ -61,6 +61,35 @@
  * resize.  Writers that meet the store between two such steps evict at
  * most two chunks each and go on.
  *
+ * Mapping.  The store is also read without any lock, by mapped readers
+ * (uapi/logger.h, DOC: Mapping; userland/common/lgmap.c): the control
+ * page, then every chunk at page_size + id * csize, read-only.  Chunk and
+ * record headers are the uapi structs.  The kernel side of the protocol,
+ * each store paired with the reader's load named in lgmap.c:
+ *
+ *  LMM(chunk_assign:A)  gen made odd, smp_wmb(), then the header changes:
+ *	a reader re-loading gen after a copy (acquire fence, lgmap (C))
+ *	sees the reuse.
+ *  LMM(chunk_assign:B)  header written, smp_wmb(), gen even again: a
+ *	reader that loads an even gen with acquire (lgmap (A)) sees the
+ *	whole header.
+ *  LMM(lg_store_write:A)  a record's bytes, then used with release:
+ *	lgmap (B) loads used with acquire and reads only below it.
+ *  LMM(level_room:A)  the new chunk's header, then the previous tail's
+ *	next with release: lgmap (D).
+ *  LMM(ctl_level:A)  a level's head, tail, next, then its first with
+ *	release: lgmap (E) checks the head chunk against first.
+ *  LMM(lg_store_clear:A)  the clear's history entry, then clear_gen with
+ *	release: lgmap (F).
+ *  LMM(lg_pool_clean_one:A/B)  zeroing a cleared chunk is bracketed by
+ *	odd and even generations, as a reuse is.
+ *
+ * Records are never changed in place; a chunk changes only when it is
+ * reused or zeroed, and both start by making its gen odd.  The store
+ * cannot be resized while mapped (lg_store.nmaps), so ids and offsets
+ * stay valid for a mapping's life.  Clear zeroes every chunk it freed
+ * before it returns.
+ *
  * Locking.  lg_store.lock, a spinlock taken in process context only,
  * protects the levels, the chunks and the records, and every reader's
  * cursor.  Nothing under it sleeps, allocates or touches user memory, and
@@ -82,8 +111,8 @@
 
 #include "store.h"
 
-static_assert(sizeof(struct lg_chunk) == LG_CHUNK_HDR);
-static_assert(sizeof(struct lg_rec) % 8 == 0);
+static_assert(sizeof(struct logger_map_chunk) == LG_CHUNK_HDR);
+static_assert(sizeof(struct logger_map_rec) % 8 == 0);
 
 /* ---- levels and retention ------------------------------------------------ */
 
@@ -103,10 +132,27 @@ static void level_chunks_add(struct lg_store *s, unsigned int l, int delta)
 }
 
 /*
+ * Publish level @l's ends in the mapping's control page: one store per
+ * field; a mapped reader checks what it reads against the chunks.
+ */
+static void ctl_level(struct lg_store *s, unsigned int l)
+{
+	struct logger_map_level *m = &s->ctl->level[l];
+	const struct lg_level *lv = &s->lv[l];
+
+	WRITE_ONCE(m->head, lv->head);
+	WRITE_ONCE(m->tail, lv->tail);
+	WRITE_ONCE(m->cleared, lv->cleared);
+	WRITE_ONCE(m->next, lv->next);
+	/* LMM(ctl_level:A) the head before the first it belongs to */
+	smp_store_release(&m->first, lv->first);
+}
+
+/*
  * Give free chunk @c to level @l, whose next record (lseq @lseq, seq
  * @seq, by @uid) it will hold first.
  */
-static void chunk_assign(struct lg_chunk *c, unsigned int l, u64 lseq,
+static void chunk_assign(struct logger_map_chunk *c, unsigned int l, u64 lseq,
 			 u64 seq, u32 uid)
 {
 	/* Odd: a reader that checks @gen after copying sees the change. */
@@ -130,7 +176,7 @@ static void level_evict_head(struct lg_store *s, unsigned int l)
 {
 	struct lg_level *lv = &s->lv[l];
 	u32 id = lv->head;
-	struct lg_chunk *c = lg_chunk_get(s, id);
+	struct logger_map_chunk *c = lg_chunk_get(s, id);
 
 	WARN_ON_ONCE(c->first_lseq != lv->first || c->level != l);
 	lv->head = c->next;
@@ -143,6 +189,7 @@ static void level_evict_head(struct lg_store *s, unsigned int l)
 	lg_quota_release(s, c);
 	level_chunks_add(s, l, -1);
 	lg_pool_put(s, id);
+	ctl_level(s, l);
 }
 
 /*
@@ -170,7 +217,7 @@ static int victim_own(const struct lg_store *s, unsigned int l, u32 uid)
 
 	for (j = LOGGER_NR_LEVELS - 1; j >= (int)l; j--) {
 		const struct lg_level *lv = &s->lv[j];
-		const struct lg_chunk *c;
+		const struct logger_map_chunk *c;
 
 		if (!lv->nchunks || (j > (int)l && lv->nchunks <= lv->reserve))
 			continue;
@@ -217,11 +264,12 @@ static int make_room(struct lg_store *s, unsigned int l,
  * The chunk of level @l where a record of @size bytes by @w goes: the
  * tail if it has room, else a new tail.  NULL when there is no room.
  */
-static struct lg_chunk *level_room(struct lg_store *s, unsigned int l,
-				   u32 size, const struct lg_writer *w)
+static struct logger_map_chunk *level_room(struct lg_store *s,
+					   unsigned int l, u32 size,
+					   const struct lg_writer *w)
 {
 	struct lg_level *lv = &s->lv[l];
-	struct lg_chunk *c, *prev;
+	struct logger_map_chunk *c, *prev;
 	u32 id;
 
 	if (lv->tail != LG_NIL) {
@@ -242,6 +290,7 @@ static struct lg_chunk *level_room(struct lg_store *s, unsigned int l,
 		lv->head = id;
 	lv->tail = id;
 	level_chunks_add(s, l, 1);
+	ctl_level(s, l);
 	return c;
 }
 
@@ -288,8 +337,8 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		const struct lg_wrec *w = &recs[i];
 		u32 size = lg_rec_size(w->len, 0);
 		struct lg_level *lv = &s->lv[w->level];
-		struct lg_chunk *c = level_room(s, w->level, size, wr);
-		struct lg_rec *r;
+		struct logger_map_chunk *c = level_room(s, w->level, size, wr);
+		struct logger_map_rec *r;
 
 		if (!c)
 			break;
@@ -318,6 +367,7 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		/* LMM(lg_store_write:A) the record before the bytes that cover it */
 		smp_store_release(&c->used, c->used + size);
 		lv->next++;
+		WRITE_ONCE(s->ctl->level[w->level].next, lv->next);
 		lv->bytes += size;
 		lv->written++;
 		charged += size;
@@ -330,6 +380,7 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 	}
 	if (charged)
 		lg_quota_charge(s, uid, charged);
+	WRITE_ONCE(s->ctl->next_seq, s->seq);
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
@@ -344,19 +395,26 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
  * lg_store_clear() - remove every record
  * @s: the store.
  *
- * O(levels) under the lock; then every view is brought past the cleared
- * records, one view per lock hold, before another clear can start.  Views
- * skip the cleared records without counting them lost.
+ * O(levels) under the lock: each level's chunks go to the dirty list and
+ * what was removed is recorded (for views, and for mappings in the
+ * control page).  Then, one step per lock hold, every view is brought
+ * past the cleared records and every dirty chunk is zeroed, all before
+ * another clear can start and before this one returns: cleared records
+ * are then unreadable through any mapping.  Views skip the cleared
+ * records without counting them lost.
  *
  * Return: records removed.
  */
 u64 lg_store_clear(struct lg_store *s)
 {
+	struct logger_map_clear *mc;
 	unsigned int l;
 	u64 total = 0;
+	bool more;
 
 	mutex_lock(&s->config_lock);
 	spin_lock(&s->lock);
+	mc = &s->ctl->clears[s->clear_gen % LOGGER_MAP_CLEARS];
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		struct lg_level *lv = &s->lv[l];
 		u64 n = lv->next - lv->first;
@@ -365,22 +423,37 @@ u64 lg_store_clear(struct lg_store *s)
 		total += n;
 		lv->clr_first = lv->first;
 		lv->clr_next = lv->next;
+		WRITE_ONCE(mc->first[l], lv->first);
+		WRITE_ONCE(mc->next[l], lv->next);
 		lv->first = lv->next;
 		lv->bytes = 0;
 		if (lv->head != LG_NIL) {
-			/* Splice the level's chunks onto the free list. */
-			lg_chunk_get(s, lv->tail)->next = s->free_head;
-			s->free_head = lv->head;
+			/* Splice the level's chunks onto the dirty list. */
+			lg_chunk_get(s, lv->tail)->next = s->dirty_head;
+			s->dirty_head = lv->head;
+			s->ndirty += lv->nchunks;
 			s->nfree += lv->nchunks;
 		}
 		lv->head = LG_NIL;
 		lv->tail = LG_NIL;
 		level_chunks_add(s, l, -(int)lv->nchunks);
+		ctl_level(s, l);
 	}
 	lg_quota_reset(s);
 	WRITE_ONCE(s->clear_gen, s->clear_gen + 1);
+	WRITE_ONCE(mc->gen, s->clear_gen);
+	/* LMM(lg_store_clear:A) the clear's entry before its number */
+	smp_store_release(&s->ctl->clear_gen, s->clear_gen);
 	spin_unlock(&s->lock);
 	lg_views_sync_all(s);
+	do {
+		spin_lock(&s->lock);
+		if (s->ndirty)
+			lg_pool_clean_one(s);
+		more = s->ndirty;
+		spin_unlock(&s->lock);
+		cond_resched();
+	} while (more);
 	mutex_unlock(&s->config_lock);
 	return total;
 }
@@ -534,7 +607,8 @@ static void shrink(struct lg_store *s, u32 target)
  * capacity resizes the store stepwise (see "Resizing"); new reserves may
  * evict records over them.
  *
- * Return: 0, -EINVAL (with *@why set) for an invalid result, -ENOMEM.
+ * Return: 0, -EINVAL (with *@why set) for an invalid result, -EBUSY
+ * for a new capacity while the store is mapped, -ENOMEM.
  */
 int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 			u32 mask, const char **why)
@@ -566,6 +640,11 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 	}
 	target = (u32)div_u64(n.capacity, s->csize);
 	old = s->nchunks;
+	if (target != old && atomic_read(&s->nmaps)) {
+		*why = "the store is mapped: it cannot be resized";
+		ret = -EBUSY;
+		goto out;
+	}
 	if (target > old) {
 		ret = lg_pool_grow(s, target - old);
 		if (ret)
@@ -620,6 +699,17 @@ int lg_store_init(struct lg_store *s, const struct logger_config *c,
 	ret = lg_pool_init(s, (u32)div_u64(c->capacity, s->csize));
 	if (ret)
 		return ret;
+	s->ctl->magic = LOGGER_MAP_MAGIC;
+	s->ctl->version = LOGGER_MAP_VERSION;
+	s->ctl->hdr_len = sizeof(*s->ctl);
+	s->ctl->instance = s->instance;
+	s->ctl->page_size = PAGE_SIZE;
+	s->ctl->chunk_size = s->csize;
+	s->ctl->chunk_hdr = LG_CHUNK_HDR;
+	s->ctl->max_record = s->max_record;
+	s->ctl->next_seq = s->seq;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		ctl_level(s, l);
 	spin_lock(&s->lock);
 	set_reserves(s, s->nchunks, c->reserve_pct);
 	spin_unlock(&s->lock);

@@ -7,6 +7,7 @@
 #ifndef LOGGER_STORE_H
 #define LOGGER_STORE_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/idr.h>
 #include <linux/list.h>
@@ -32,7 +33,7 @@
 
 /* A store has at least this many chunks: a reserve for each level, and room. */
 #define LG_MIN_CHUNKS	16
-/* Bytes at the start of a chunk taken by its header (struct lg_chunk). */
+/* Bytes at the start of a chunk taken by its header (struct logger_map_chunk). */
 #define LG_CHUNK_HDR	64
 /* Longest tag a record may carry (reserved in the geometry already). */
 #define LG_TAG_MAX	31
@@ -44,87 +45,12 @@
 #define LG_MAX_IDS	((u32)(LG_MAX_CAPACITY >> PAGE_SHIFT))
 #define LG_DIR_SIZE	(LG_MAX_IDS >> LG_LEAF_SHIFT)
 
-/**
- * struct lg_chunk - header of a chunk, in the chunk's first bytes
- * @gen: generation: even while the chunk is stable, odd while it is being
- *	given to a level; bumped by two when the chunk is freed.  A cached
- *	reference to a chunk is valid only while @gen is unchanged.
- * @next: id of the next chunk of the same level (or of the free list),
- *	LG_NIL at the end.
- * @used: bytes of records after the header.
- * @nrec: records in the chunk.
- * @level: level the chunk belongs to.
- * @flags: LG_CHUNK_MIXED when its records were written by several uids.
- * @reserved: zero.
- * @owner: uid that wrote its records (the first one's, see @flags).
- * @first_lseq: per-level sequence number of its first record.
- * @first_seq: global sequence number of its first record.
- * @last_seq: global sequence number of its last record.
- * @spare: zero; pads the header to LG_CHUNK_HDR bytes.
- *
- * Records follow the header, each a struct lg_rec, back to back, in the
- * order of their per-level sequence numbers.
- */
-struct lg_chunk {
-	u32 gen;
-	u32 next;
-	u32 used;
-	u32 nrec;
-	u8 level;
-	u8 flags;
-	u16 reserved;
-	u32 owner;
-	u64 first_lseq;
-	u64 first_seq;
-	u64 last_seq;
-	u64 spare[2];
-};
-
-#define LG_CHUNK_MIXED	BIT(0)
-
-/**
- * struct lg_rec - header of a stored record, in chunk memory
- * @size: bytes the record takes, this header included, a multiple of 8.
- * @msg_len: message bytes.
- * @level: 0..7.
- * @facility: 0..23.
- * @seq: global sequence number.
- * @lseq: per-level sequence number.
- * @ts_real: CLOCK_REALTIME, ns.
- * @ts_mono: CLOCK_MONOTONIC, ns.
- * @pid: writer's tgid.
- * @tid: writer's pid.
- * @uid: writer's uid in the initial user namespace.
- * @tag_len: bytes of tag (0..LG_TAG_MAX).
- * @flags: zero.
- * @reserved: zero.
- * @comm: writer's command name, NUL-terminated.
- *
- * The tag's bytes follow the header, then the message's, then zero
- * padding up to @size.  A record says what it is (level, lseq, seq), so a
- * cached position can be checked against it before it is trusted.
- */
-struct lg_rec {
-	u32 size;
-	u16 msg_len;
-	u8 level;
-	u8 facility;
-	u64 seq;
-	u64 lseq;
-	u64 ts_real;
-	u64 ts_mono;
-	u32 pid;
-	u32 tid;
-	u32 uid;
-	u8 tag_len;
-	u8 flags;
-	u16 reserved;
-	char comm[16];
-};
+/* Chunk and record headers are the mapping's ABI: uapi/logger.h. */
+#define LG_CHUNK_MIXED	LOGGER_CHUNK_MIXED
 
 static inline u32 lg_rec_size(u32 msg_len, u32 tag_len)
 {
-	return ALIGN(sizeof(struct lg_rec) + tag_len + msg_len, 8);
+	return ALIGN(sizeof(struct logger_map_rec) + tag_len + msg_len, 8);
 }
 
 /* Chunks reserved for a level: @pct percent of @nchunks, at least one. */
@@ -226,8 +152,16 @@ struct lg_writer {
  * @corder: page order of a chunk.
  * @nchunks: chunks allocated.
  * @limit: chunks the levels may claim; < @nchunks only while shrinking.
- * @free_head: first free chunk, LG_NIL when none.
- * @nfree: free chunks.
+ * @free_head: first free (zeroed or evicted) chunk, LG_NIL when none.
+ * @nfree: chunks on the free and the dirty lists.
+ * @dirty_head: first chunk that held cleared records and is not zeroed
+ *	yet, LG_NIL when none (see lg_pool_clean_one()).
+ * @ndirty: chunks on the dirty list.
+ * @id_end: one past the highest chunk id allocated.
+ * @ctl: the mapping's control page (a zeroed page; fields written under
+ *	@lock, one store each).
+ * @nmaps: mappings of the store alive (vm_area_structs); a resize is
+ *	refused while there are any.
  * @claimed: sum over levels of max(nchunks, reserve); (I) is
  *	@claimed <= @limit.
  * @seq: sequence number of the next record (the first gets 1).
@@ -262,6 +196,11 @@ struct lg_store {
 	u32 limit;
 	u32 free_head;
 	u32 nfree;
+	u32 dirty_head;
+	u32 ndirty;
+	u32 id_end;
+	struct logger_map_ctl *ctl;
+	atomic_t nmaps;
 	u64 claimed;
 	u64 seq;
 	u32 clear_gen;
@@ -463,19 +402,22 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 				 LG_CFG_POLICY | GENMASK(15, 8))
 
 /* pool.c internals that store.c and view.c use. */
-struct lg_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
+struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
 u32 lg_pool_take(struct lg_store *s);
 void lg_pool_put(struct lg_store *s, u32 id);
+void lg_pool_clean_one(struct lg_store *s);
+struct vm_area_struct;
+int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma);
 
-static inline struct lg_rec *lg_rec_at(const struct lg_store *s,
-				       const struct lg_chunk *c, u32 off)
+static inline struct logger_map_rec *
+lg_rec_at(const struct lg_store *s, const struct logger_map_chunk *c, u32 off)
 {
-	return (struct lg_rec *)((u8 *)c + LG_CHUNK_HDR + off);
+	return (struct logger_map_rec *)((u8 *)c + LG_CHUNK_HDR + off);
 }
 
 /* quota.c: bytes per uid. */
 void lg_quota_charge(struct lg_store *s, u32 uid, u32 bytes);
-void lg_quota_release(struct lg_store *s, const struct lg_chunk *c);
+void lg_quota_release(struct lg_store *s, const struct logger_map_chunk *c);
 void lg_quota_reset(struct lg_store *s);
 bool lg_quota_over(struct lg_store *s, u32 uid);
 
@@ -500,6 +442,8 @@ void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v);
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq);
 void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 		     struct logger_pos *pos);
+int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
+		     const struct logger_map_pos *mp);
 void lg_views_sync_all(struct lg_store *s);
 unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
 			      struct lg_reader_info *out, unsigned int max);

@@ -55,7 +55,7 @@ static void store_check(struct kunit *test, struct lg_store *s)
 		u32 n = 0;
 
 		for (id = lv->head; id != LG_NIL;) {
-			const struct lg_chunk *c = lg_chunk_get(s, id);
+			const struct logger_map_chunk *c = lg_chunk_get(s, id);
 			u32 off;
 
 			KUNIT_ASSERT_NOT_NULL(test, c);
@@ -63,7 +63,7 @@ static void store_check(struct kunit *test, struct lg_store *s)
 			KUNIT_EXPECT_EQ(test, c->gen % 2, 0U);
 			KUNIT_EXPECT_EQ(test, c->first_lseq, lseq);
 			for (off = 0; off < c->used; off += lg_rec_at(s, c, off)->size) {
-				const struct lg_rec *r = lg_rec_at(s, c, off);
+				const struct logger_map_rec *r = lg_rec_at(s, c, off);
 
 				KUNIT_ASSERT_GE(test, r->size, (u32)sizeof(*r));
 				KUNIT_EXPECT_EQ(test, r->lseq, lseq);
@@ -89,6 +89,8 @@ static void store_check(struct kunit *test, struct lg_store *s)
 		chunks += lv->nchunks;
 	}
 	for (id = s->free_head; id != LG_NIL; id = lg_chunk_get(s, id)->next)
+		nfree++;
+	for (id = s->dirty_head; id != LG_NIL; id = lg_chunk_get(s, id)->next)
 		nfree++;
 	KUNIT_EXPECT_EQ(test, nfree, s->nfree);
 	KUNIT_EXPECT_EQ(test, chunks + nfree, (u64)s->nchunks);
@@ -242,7 +244,7 @@ static void test_header_checks(struct kunit *test)
 	struct lg_store *s = store_new(test, 65536, 100);
 	struct lg_view *v = view_new(test, s);
 	struct lg_pos p;
-	struct lg_chunk *c;
+	struct logger_map_chunk *c;
 
 	put(test, s, 4, 3, 0);
 	spin_lock(&s->lock);

@@ -91,7 +91,7 @@ static void pos_end(const struct lg_store *s, unsigned int l,
 		    struct lg_pos *p)
 {
 	const struct lg_level *lv = &s->lv[l];
-	const struct lg_chunk *c;
+	const struct logger_map_chunk *c;
 
 	if (lv->tail == LG_NIL) {
 		pos_move(p, lv->next, LG_NIL, 0, 0);
@@ -102,10 +102,11 @@ static void pos_end(const struct lg_store *s, unsigned int l,
 }
 
 /* The chunk @p caches, if it is still what @p took it for. */
-static struct lg_chunk *pos_chunk(const struct lg_store *s, unsigned int l,
-				  const struct lg_pos *p)
+static struct logger_map_chunk *pos_chunk(const struct lg_store *s,
+					  unsigned int l,
+					  const struct lg_pos *p)
 {
-	struct lg_chunk *c = lg_chunk_get(s, p->id);
+	struct logger_map_chunk *c = lg_chunk_get(s, p->id);
 
 	if (!c || c->gen != p->gen || c->level != l || p->off > c->used)
 		return NULL;
@@ -113,11 +114,11 @@ static struct lg_chunk *pos_chunk(const struct lg_store *s, unsigned int l,
 }
 
 /* The record at @p in @c, if its header says it is the one @p expects. */
-static struct lg_rec *pos_check(const struct lg_store *s,
-				const struct lg_chunk *c, unsigned int l,
-				const struct lg_pos *p)
+static struct logger_map_rec *pos_check(const struct lg_store *s,
+					const struct logger_map_chunk *c,
+					unsigned int l, const struct lg_pos *p)
 {
-	struct lg_rec *r;
+	struct logger_map_rec *r;
 
 	if (c->used - p->off < sizeof(*r))
 		return NULL;
@@ -134,20 +135,20 @@ static struct lg_rec *pos_check(const struct lg_store *s,
  * Find the record by its lseq, walking the level; if the store does not
  * have it either, skip the level to its end.
  */
-static struct lg_rec *pos_find(const struct lg_store *s, unsigned int l,
-			       struct lg_pos *p)
+static struct logger_map_rec *pos_find(const struct lg_store *s,
+				       unsigned int l, struct lg_pos *p)
 {
 	u32 id = s->lv[l].head, off;
 
 	WARN_ON_ONCE(1);
 	while (id != LG_NIL) {
-		const struct lg_chunk *c = lg_chunk_get(s, id);
+		const struct logger_map_chunk *c = lg_chunk_get(s, id);
 
 		if (!c || c->level != l)
 			break;
 		if (p->lseq < c->first_lseq + c->nrec) {
-			for (off = 0; c->used - off >= sizeof(struct lg_rec);) {
-				struct lg_rec *r = lg_rec_at(s, c, off);
+			for (off = 0; c->used - off >= sizeof(struct logger_map_rec);) {
+				struct logger_map_rec *r = lg_rec_at(s, c, off);
 
 				if (r->lseq == p->lseq) {
 					pos_move(p, p->lseq, id, c->gen, off);
@@ -170,12 +171,12 @@ static struct lg_rec *pos_find(const struct lg_store *s, unsigned int l,
  * The record at @p (settled: @p->lseq >= the level's first), or NULL when
  * the level has nothing at or after @p.  Refreshes @p's cache.
  */
-static struct lg_rec *pos_resolve(const struct lg_store *s, unsigned int l,
-				  struct lg_pos *p)
+static struct logger_map_rec *pos_resolve(const struct lg_store *s,
+					  unsigned int l, struct lg_pos *p)
 {
 	const struct lg_level *lv = &s->lv[l];
-	struct lg_chunk *c;
-	struct lg_rec *r;
+	struct logger_map_chunk *c;
+	struct logger_map_rec *r;
 
 	lockdep_assert_held(&s->lock);
 	if (p->lseq >= lv->next)
@@ -187,7 +188,7 @@ static struct lg_rec *pos_resolve(const struct lg_store *s, unsigned int l,
 	c = pos_chunk(s, l, p);
 	/* Past the last record of a full chunk: step to the next one. */
 	if (c && p->off == c->used && p->lseq == c->first_lseq + c->nrec) {
-		struct lg_chunk *n = lg_chunk_get(s, c->next);
+		struct logger_map_chunk *n = lg_chunk_get(s, c->next);
 
 		if (n && n->level == l && n->first_lseq == p->lseq) {
 			pos_move(p, p->lseq, c->next, n->gen, 0);
@@ -260,7 +261,7 @@ static void cur_sync(const struct lg_store *s, struct lg_cursor *cu)
 #define LG_PICK_MORE	(-2)
 
 /* Does record @r pass @cu's record filter (the trust model's read_own)? */
-static bool cur_match(const struct lg_cursor *cu, const struct lg_rec *r)
+static bool cur_match(const struct lg_cursor *cu, const struct logger_map_rec *r)
 {
 	return cu->only_uid == LG_ANY_UID || r->uid == cu->only_uid;
 }
@@ -270,12 +271,12 @@ static bool cur_match(const struct lg_cursor *cu, const struct lg_rec *r)
  * over (skipping) the others, at most *@budget of them.  NULL when the
  * level has none; ERR_PTR(-EAGAIN) when the budget ran out.
  */
-static struct lg_rec *pos_match(const struct lg_store *s,
-				struct lg_cursor *cu, unsigned int l,
-				unsigned int *budget)
+static struct logger_map_rec *pos_match(const struct lg_store *s,
+					struct lg_cursor *cu, unsigned int l,
+					unsigned int *budget)
 {
 	struct lg_pos *p = &cu->pos[l];
-	struct lg_rec *r;
+	struct logger_map_rec *r;
 
 	while ((r = pos_resolve(s, l, p)) && !cur_match(cu, r)) {
 		if (!*budget)
@@ -293,7 +294,7 @@ static struct lg_rec *pos_match(const struct lg_store *s,
  * before looking further.  Synced.
  */
 static int cur_pick(const struct lg_store *s, struct lg_cursor *cu,
-		    struct lg_rec **rp)
+		    struct logger_map_rec **rp)
 {
 	unsigned int budget = LG_SKIP_BUDGET;
 	int best = LG_PICK_NONE;
@@ -301,7 +302,7 @@ static int cur_pick(const struct lg_store *s, struct lg_cursor *cu,
 	unsigned int l;
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-		struct lg_rec *r;
+		struct logger_map_rec *r;
 
 		if (!(cu->filter & BIT(l)))
 			continue;
@@ -402,7 +403,7 @@ static void view_disarm(struct lg_store *s, struct lg_view *v, u32 levels)
 /* Would a read return a record now?  Skips filtered records as it goes. */
 static bool view_readable(struct lg_store *s, struct lg_view *v)
 {
-	struct lg_rec *r;
+	struct logger_map_rec *r;
 	int ret;
 
 	for (;;) {
@@ -529,7 +530,7 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 {
 	struct logger_record *m = &r->meta;
 	struct lg_cursor *cu = &v->cur;
-	struct lg_rec *rec;
+	struct logger_map_rec *rec;
 	int l;
 
 	memset(r, 0, sizeof(*r));
@@ -694,7 +695,7 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 		      struct lg_pos *p)
 {
 	const struct lg_level *lv = &s->lv[l];
-	const struct lg_chunk *c = NULL;
+	const struct logger_map_chunk *c = NULL;
 	u32 id = LG_NIL, gen = 0, off, steps;
 
 	spin_lock(&s->lock);
@@ -710,7 +711,7 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 			gen = c->gen;
 		}
 		for (steps = 0; steps < LG_SEEK_STEP; steps++) {
-			const struct lg_chunk *n = lg_chunk_get(s, c->next);
+			const struct logger_map_chunk *n = lg_chunk_get(s, c->next);
 
 			if (!n || n->level != l || n->first_seq > seq)
 				break;
@@ -721,7 +722,7 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 		if (steps < LG_SEEK_STEP) {
 			/* The first record >= @seq is in @c, or after it. */
 			for (off = 0; off < c->used;) {
-				const struct lg_rec *r = lg_rec_at(s, c, off);
+				const struct logger_map_rec *r = lg_rec_at(s, c, off);
 
 				if (r->seq >= seq)
 					break;
@@ -792,6 +793,84 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 	spin_unlock(&s->lock);
 	view_moved(s, v);
 	return 0;
+}
+
+/*
+ * Is @p, as a mapped reader gave it, where lseq @p->lseq of level @l is?
+ * (@p->lseq is stored, above the level's first.)
+ */
+static bool pos_valid(const struct lg_store *s, unsigned int l,
+		      const struct lg_pos *p)
+{
+	const struct logger_map_chunk *c = pos_chunk(s, l, p);
+
+	if (!c)
+		return false;
+	if (p->off < c->used)
+		return pos_check(s, c, l, p);
+	/* At the end of a full chunk: the record starts the next one. */
+	return p->lseq == c->first_lseq + c->nrec;
+}
+
+/**
+ * lg_view_map_sync() - move a view to where its mapped reader is
+ * @s: the store.
+ * @v: the view; its owner serialises moves.
+ * @mp: the reader's position, from user space.
+ *
+ * So that poll() on the fd tells when the mapped reader has something
+ * new.  Every level's position is checked before any moves: a stored
+ * lseq must come with the chunk, generation and offset that hold it; one
+ * the store no longer holds is settled as read() would (lost); one past
+ * the level's end is refused.  Nothing the user gives is trusted later:
+ * a position at or past the level's end is taken from the store.
+ *
+ * Return: 0; -ESTALE when a clear came after the position was taken;
+ * -EINVAL for a position the store contradicts.
+ */
+int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
+		     const struct logger_map_pos *mp)
+{
+	struct lg_pos to[LOGGER_NR_LEVELS];
+	struct lg_cursor *cu = &v->cur;
+	unsigned int l;
+	int ret = 0;
+
+	spin_lock(&s->lock);
+	cur_sync(s, cu);
+	if (mp->clear_gen != s->clear_gen) {
+		ret = -ESTALE;
+		goto out;
+	}
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		const struct lg_level *lv = &s->lv[l];
+		struct lg_pos *p = &to[l];
+
+		pos_move(p, mp->lseq[l], mp->id[l], mp->gen[l], mp->off[l]);
+		if (p->lseq > lv->next) {
+			ret = -EINVAL;
+			goto out;
+		}
+		/* Outside the filter: settled to the end below. */
+		if (!(cu->filter & BIT(l)))
+			pos_move(p, p->lseq, LG_NIL, 0, 0);
+		else if (p->lseq >= lv->next)
+			pos_end(s, l, p);
+		else if (p->lseq <= lv->first)
+			pos_move(p, p->lseq, LG_NIL, 0, 0);
+		else if (!pos_valid(s, l, p))
+			ret = -EINVAL;
+	}
+	if (ret)
+		goto out;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		cu->pos[l] = to[l];
+	cur_sync(s, cu);
+out:
+	spin_unlock(&s->lock);
+	if (!ret)
+		view_moved(s, v);
+	return ret;
 }
 
 /* ---- all views -------------------------------------------------------------- */

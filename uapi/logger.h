@@ -270,6 +270,232 @@ struct logger_config {
 #define LOGGER_IOC_GET_POS	_IOR(LOGGER_IOC_MAGIC, 0x08, struct logger_pos)
 #define LOGGER_IOC_SEEK		_IOW(LOGGER_IOC_MAGIC, 0x09, struct logger_pos)
 
+/* ---- the mapping ---- */
+
+/**
+ * DOC: Mapping
+ *
+ * A fd opened for reading by a reader who may see every record (not
+ * under read_own, or in read_gid, or with CAP_SYSLOG) may map the store:
+ * ``mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)``.  The mapping is
+ * read-only (PROT_WRITE, PROT_EXEC, MAP_PRIVATE are refused with EPERM,
+ * and it cannot be made writable later); it cannot grow (mremap beyond its
+ * size fails); it survives fork.  Its layout::
+ *
+ *   offset 0                  control page: struct logger_map_ctl
+ *   page_size                 chunk 0  \
+ *   page_size + 1*chunk_size  chunk 1   |  each: struct logger_map_chunk,
+ *   ...                                 |  then records back to back:
+ *   page_size + i*chunk_size  chunk i  /   struct logger_map_rec + tag +
+ *                                          message, padded to 8 bytes
+ *
+ * Chunk ids run from 0 to ctl.nchunks - 1; len may be anything up to
+ * page_size + nchunks * chunk_size (pages of ids the store does not hold
+ * are not mapped: touching them raises SIGBUS; following the store's
+ * links never leads there).  While the store is mapped it cannot be
+ * resized (LOGGER_IOC_SET_CONFIG with a new capacity fails with EBUSY).
+ *
+ * Each level is a list of chunks, oldest first: ctl.level[L].head, then
+ * each chunk's ``next``.  A chunk holds records of one level, in order of
+ * their per-level sequence number (lseq); the level holds lseqs
+ * [first, next).  Records are never changed once written; a chunk is
+ * reused, whole, when its records are evicted or cleared.
+ *
+ * Reading without a lock (what userland/common/lgmap.c does):
+ *
+ * - A chunk's ``gen`` is even while it is stable and odd while it is
+ *   being given to a level; it changes whenever the chunk is freed or
+ *   reused.  Load ``gen`` (acquire) when arriving at a chunk, check
+ *   ``level`` and ``first_lseq`` are what you expect, and re-load ``gen``
+ *   after every copy out of the chunk: a different value means what you
+ *   copied may be torn or another record: discard it and count it lost.
+ * - A record is complete when it ends at or before the chunk's ``used``,
+ *   loaded with acquire (the kernel publishes ``used`` with release after
+ *   writing the record).  Check a record header's ``level``, ``lseq`` and
+ *   ``size`` before trusting it.
+ * - At ``used`` with ``next`` == LOGGER_MAP_NIL (load with acquire) the
+ *   level has nothing newer yet; else the next chunk starts with the next
+ *   lseq.
+ * - When your chunk went (``gen`` changed), go to ctl.level[L].head: the
+ *   records between your lseq and ctl.level[L].first are gone.  Clears
+ *   are told apart from evictions by ctl.clear_gen and the last
+ *   LOGGER_MAP_CLEARS entries of ctl.clears (entry (gen - 1) %
+ *   LOGGER_MAP_CLEARS): records in [first, next) of a clear were cleared,
+ *   the others evicted (lost).
+ * - To sleep, tell the kernel where you are (LOGGER_IOC_MAP_SYNC) and
+ *   poll() the fd: it is readable when a record past that position passes
+ *   the fd's filter.
+ *
+ * After LOGGER_IOC_CLEAR returns, every chunk that held a cleared record
+ * has been zeroed (and its ``gen`` changed).  Nothing else is in the
+ * mapping: unused bytes are zero.
+ */
+#define LOGGER_MAP_MAGIC	0x4c4f474dU	/* "LOGM" */
+#define LOGGER_MAP_VERSION	1
+#define LOGGER_MAP_NIL		0xffffffffU
+#define LOGGER_MAP_CLEARS	16
+#define LOGGER_CHUNK_MIXED	1
+
+/**
+ * struct logger_map_chunk - header of a chunk (its first 64 bytes)
+ * @gen: generation: even while stable, odd while the chunk is being given
+ *	to a level; changes whenever it is freed or reused.
+ * @next: id of the next chunk of the same level (of the free list when
+ *	the chunk is free), LOGGER_MAP_NIL at the end.
+ * @used: bytes of records after the header (published with release).
+ * @nrec: records in the chunk.
+ * @level: the level of its records.
+ * @flags: %LOGGER_CHUNK_MIXED when its records come from several uids.
+ * @reserved: zero.
+ * @owner: uid of its first record.
+ * @first_lseq: per-level sequence number of its first record.
+ * @first_seq: global sequence number of its first record.
+ * @last_seq: global sequence number of its last record.
+ * @spare: zero.
+ */
+struct logger_map_chunk {
+	__u32 gen;
+	__u32 next;
+	__u32 used;
+	__u32 nrec;
+	__u8 level;
+	__u8 flags;
+	__u16 reserved;
+	__u32 owner;
+	__u64 first_lseq;
+	__u64 first_seq;
+	__u64 last_seq;
+	__u64 spare[2];
+};
+
+/**
+ * struct logger_map_rec - header of a record in a chunk
+ * @size: bytes the record takes, this header included, a multiple of 8.
+ * @msg_len: message bytes.
+ * @level: 0..7.
+ * @facility: 0..23.
+ * @seq: global sequence number.
+ * @lseq: per-level sequence number.
+ * @ts_real: CLOCK_REALTIME at acceptance, ns.
+ * @ts_mono: CLOCK_MONOTONIC at acceptance, ns.
+ * @pid: writer's tgid.
+ * @tid: writer's thread id.
+ * @uid: writer's uid.
+ * @tag_len: bytes of tag, 0..31.
+ * @flags: zero.
+ * @reserved: zero.
+ * @comm: writer's command name, NUL-terminated.
+ *
+ * The tag follows the header, then the message, then zeros up to @size.
+ */
+struct logger_map_rec {
+	__u32 size;
+	__u16 msg_len;
+	__u8 level;
+	__u8 facility;
+	__u64 seq;
+	__u64 lseq;
+	__u64 ts_real;
+	__u64 ts_mono;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u8 tag_len;
+	__u8 flags;
+	__u16 reserved;
+	char comm[16];
+};
+
+/**
+ * struct logger_map_level - one level, in the control page
+ * @first: lseq of its oldest stored record.
+ * @next: lseq its next record will get; [@first, @next) are stored.
+ * @head: id of its oldest chunk, LOGGER_MAP_NIL when it has none.
+ * @tail: id of its newest chunk, LOGGER_MAP_NIL when it has none.
+ * @cleared: its records removed by clears since load.
+ */
+struct logger_map_level {
+	__u64 first;
+	__u64 next;
+	__u32 head;
+	__u32 tail;
+	__u64 cleared;
+};
+
+/**
+ * struct logger_map_clear - what one clear removed
+ * @gen: the clear's number (ctl.clear_gen after it), from 1.
+ * @first: per level, the first lseq it removed.
+ * @next: per level, one past the last lseq it removed.
+ */
+struct logger_map_clear {
+	__u64 gen;
+	__u64 first[LOGGER_NR_LEVELS];
+	__u64 next[LOGGER_NR_LEVELS];
+};
+
+/**
+ * struct logger_map_ctl - the control page (offset 0 of the mapping)
+ * @magic: %LOGGER_MAP_MAGIC.
+ * @version: %LOGGER_MAP_VERSION; a reader refuses others.
+ * @hdr_len: sizeof(struct logger_map_ctl) of this version.
+ * @instance: this load of the module (as in struct logger_pos).
+ * @page_size: offset of chunk 0.
+ * @chunk_size: bytes per chunk.
+ * @chunk_hdr: bytes of struct logger_map_chunk at the start of a chunk.
+ * @nchunks: chunk ids are below this.
+ * @next_seq: sequence number of the next record.
+ * @clear_gen: clears since load; the last ones are in @clears.
+ * @max_record: largest message, bytes.
+ * @reserved: zero.
+ * @level: the eight levels.
+ * @clears: the last %LOGGER_MAP_CLEARS clears, entry (gen - 1) %
+ *	%LOGGER_MAP_CLEARS.
+ *
+ * Written by the kernel under its store lock, each field with a single
+ * store; read them with READ_ONCE (and @clear_gen with acquire).
+ */
+struct logger_map_ctl {
+	__u32 magic;
+	__u16 version;
+	__u16 hdr_len;
+	__u64 instance;
+	__u32 page_size;
+	__u32 chunk_size;
+	__u32 chunk_hdr;
+	__u32 nchunks;
+	__u64 next_seq;
+	__u64 clear_gen;
+	__u32 max_record;
+	__u32 reserved;
+	struct logger_map_level level[LOGGER_NR_LEVELS];
+	struct logger_map_clear clears[LOGGER_MAP_CLEARS];
+};
+
+/**
+ * struct logger_map_pos - a mapped reader's position (LOGGER_IOC_MAP_SYNC)
+ * @lseq: per level, the lseq of the next record it will consider.
+ * @id: per level, the chunk holding that record (or the chunk it ended
+ *	at), LOGGER_MAP_NIL when none.
+ * @gen: per level, that chunk's gen when the reader was there.
+ * @off: per level, the record's offset after the chunk header.
+ * @clear_gen: ctl.clear_gen the position was taken at.
+ *
+ * The fd's cursor moves there, so poll() tells when a record past it
+ * passes the fd's filter.  A position the store no longer holds counts
+ * as lost for the fd's cursor, as for read(); one that names a chunk or
+ * offset that does not hold that lseq is EINVAL.
+ */
+struct logger_map_pos {
+	__u64 lseq[LOGGER_NR_LEVELS];
+	__u32 id[LOGGER_NR_LEVELS];
+	__u32 gen[LOGGER_NR_LEVELS];
+	__u32 off[LOGGER_NR_LEVELS];
+	__u64 clear_gen;
+};
+
+#define LOGGER_IOC_MAP_SYNC	_IOW(LOGGER_IOC_MAGIC, 0x0a, struct logger_map_pos)
+
 /* ---- generic netlink ---- */
 
 /**

@@ -50,5 +50,6 @@ Suite *make_control_suite(void);
 Suite *make_netlink_suite(void);
 Suite *make_tools_suite(void);
 Suite *make_trust_suite(void);
+Suite *make_mmap_suite(void);
 
 #endif

@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lgmap: the lock-free reader of a mapped /dev/logger store.
+ *
+ * DESIGN.  The kernel appends records to per-level chunks under its lock
+ * and publishes them with release stores; this reader takes no lock and
+ * makes no system call per record.  It follows each level's chunks, copies
+ * a record out, then checks that the chunk was not reused meanwhile (its
+ * generation) and that the header is the record it expected (level,
+ * per-level sequence number, size): printk's "read, copy, re-check".  What
+ * fails the check was overwritten: it is counted lost, like a record
+ * read() finds evicted.  Clears are told apart from evictions by the
+ * control page's clear history.  See uapi/logger.h, DOC: Mapping.
+ *
+ * Memory ordering, each paired with a labelled barrier of the kernel:
+ *  (A) acquire-load of a chunk's gen on arrival:  chunk_assign:B,
+ *      lg_pool_clean_one:B (the header is complete when gen is even);
+ *  (B) acquire-load of a chunk's used:            lg_store_write:A (the
+ *      record bytes before the offset that covers them);
+ *  (C) acquire fence, then gen re-loaded, after every copy:
+ *      chunk_assign:A, lg_pool_clean_one:A (reuse starts by making gen
+ *      odd before any byte changes, so a copy that overlapped a reuse
+ *      sees a different gen);
+ *  (D) acquire-load of a chunk's next:            level_room:A (the next
+ *      chunk's header before the link to it);
+ *  (E) acquire-load of a level's first:           ctl_level:A (its head
+ *      before its first);
+ *  (F) acquire-load of the clear count:           lg_store_clear:A (the
+ *      clear's history entry before its number).
+ * The kernel never writes a mapped byte it has not first made invisible
+ * by (C)'s rule, so a copy that passes (C) is the record as written.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "lgmap.h"
+
+#define LD(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define LD_ACQ(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define RMB()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+
+#define REC_HDR		sizeof(struct logger_map_rec)
+
+/* peek() results besides "a record": nothing yet; the position is gone. */
+enum { PEEK_NONE = 0, PEEK_REC = 1, PEEK_GONE = -1 };
+
+/* Chunk @id, or NULL when the id is outside the mapping. */
+static const struct logger_map_chunk *chunk(const struct lgmap *m,
+					    uint32_t id)
+{
+	size_t off;
+
+	if (id >= LD(&m->ctl->nchunks))
+		return NULL;
+	off = m->ctl->page_size + (size_t)id * m->ctl->chunk_size;
+	if (off + m->ctl->chunk_size > m->len)
+		return NULL;
+	return (const void *)(m->base + off);
+}
+
+static const struct logger_map_rec *rec_at(const struct lgmap *m,
+					   const struct logger_map_chunk *c,
+					   uint32_t off)
+{
+	return (const void *)((const unsigned char *)c + m->ctl->chunk_hdr +
+			      off);
+}
+
+static int in_filter(const struct lgmap *m, unsigned int l)
+{
+	return m->filter & LOGGER_LEVEL_BIT(l);
+}
+
+/* Forget where @p's record is; it will be found again by its lseq. */
+static void pos_forget(struct lgmap_pos *p, uint64_t lseq)
+{
+	p->lseq = lseq;
+	p->id = LOGGER_MAP_NIL;
+	p->gen = 0;
+	p->off = 0;
+}
+
+/*
+ * Account the clears since we last looked (F): what they removed is
+ * neither lost nor skipped; what was evicted before them is.  When more
+ * than LOGGER_MAP_CLEARS came, the older ones are unknown: records before
+ * the oldest known clear are then counted cleared (and @inexact is set).
+ */
+static void sync_clears(struct lgmap *m)
+{
+	uint64_t g = LD_ACQ(&m->ctl->clear_gen), k;
+	unsigned int l;
+
+	if (g == m->clear_gen)
+		return;
+	k = m->clear_gen + 1;
+	if (g - m->clear_gen > LOGGER_MAP_CLEARS) {
+		k = g - LOGGER_MAP_CLEARS + 1;
+		m->inexact = 1;
+	}
+	for (; k <= g; k++) {
+		const struct logger_map_clear *e =
+			&m->ctl->clears[(k - 1) % LOGGER_MAP_CLEARS];
+		uint64_t first[LOGGER_NR_LEVELS], next[LOGGER_NR_LEVELS];
+		int known = k > m->clear_gen + 1 || !m->inexact;
+
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			first[l] = LD(&e->first[l]);
+			next[l] = LD(&e->next[l]);
+		}
+		RMB();
+		if (LD(&e->gen) != k) {
+			/* Overwritten by a later clear while we read it. */
+			m->inexact = 1;
+			continue;
+		}
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			struct lgmap_pos *p = &m->pos[l];
+
+			if (p->lseq >= next[l])
+				continue;
+			if (!in_filter(m, l)) {
+				m->skipped += next[l] - p->lseq;
+			} else if (p->lseq < first[l] && known) {
+				m->lost += first[l] - p->lseq;
+				m->lost_pending += first[l] - p->lseq;
+			}
+			pos_forget(p, next[l]);
+		}
+	}
+	m->clear_gen = g;
+}
+
+/*
+ * Level @l's oldest record is @first (E); records below it went.  Count
+ * them lost (in the filter) or skipped (outside, up to the level's end).
+ * Return: 0, or -1 when a clear came meanwhile (then call again).
+ */
+static int settle(struct lgmap *m, unsigned int l)
+{
+	const struct logger_map_level *lv = &m->ctl->level[l];
+	struct lgmap_pos *p = &m->pos[l];
+	uint64_t first = LD_ACQ(&lv->first), next = LD(&lv->next), n;
+
+	RMB();
+	if (LD(&m->ctl->clear_gen) != m->clear_gen)
+		return -1;
+	if (in_filter(m, l)) {
+		if (p->lseq < first) {
+			n = first - p->lseq;
+			m->lost += n;
+			m->lost_pending += n;
+			pos_forget(p, first);
+		}
+	} else if (p->lseq < next) {
+		m->skipped += next - p->lseq;
+		pos_forget(p, next);
+	}
+	return 0;
+}
+
+static void settle_all(struct lgmap *m)
+{
+	unsigned int l;
+
+	for (;;) {
+		sync_clears(m);
+		for (l = 0; l < LOGGER_NR_LEVELS; l++)
+			if (settle(m, l))
+				break;
+		if (l == LOGGER_NR_LEVELS)
+			return;
+	}
+}
+
+/*
+ * Find lseq @p->lseq of level @l in chunk @c (generation @gen): set @p
+ * there (or at the chunk's end when it is the chunk's next record).
+ * Return: 1 when found, 0 when not in this chunk or the chunk changed.
+ */
+static int scan_chunk(const struct lgmap *m, unsigned int l,
+		      const struct logger_map_chunk *c, uint32_t id,
+		      uint32_t gen, struct lgmap_pos *p)
+{
+	uint32_t used = LD_ACQ(&c->used), off = 0;	/* (B) */
+	uint64_t lseq = LD(&c->first_lseq);
+
+	while (off < used && used - off >= REC_HDR && lseq < p->lseq) {
+		uint32_t size = LD(&rec_at(m, c, off)->size);
+
+		if (size < REC_HDR || size > used - off)
+			return 0;
+		off += size;
+		lseq++;
+	}
+	RMB();	/* (C) */
+	if (LD(&c->gen) != gen || lseq != p->lseq || LD(&c->level) != l)
+		return 0;
+	p->id = id;
+	p->gen = gen;
+	p->off = off;
+	return 1;
+}
+
+/*
+ * Where is lseq @p->lseq of level @l (settled: not below the level's
+ * first)?  Try the tail (where an end position is), then walk from the
+ * head.  Return: 1 located, 0 the level has no chunk yet, -1 raced with
+ * the writer (try again).
+ */
+static int locate(const struct lgmap *m, unsigned int l, struct lgmap_pos *p)
+{
+	const struct logger_map_level *lv = &m->ctl->level[l];
+	uint64_t first = LD_ACQ(&lv->first);	/* (E) */
+	uint32_t ids[2] = { LD(&lv->tail), LD(&lv->head) }, id;
+	int i;
+
+	if (ids[1] == LOGGER_MAP_NIL)
+		return p->lseq == first ? 0 : -1;
+	for (i = 0; i < 2; i++) {
+		for (id = ids[i]; id != LOGGER_MAP_NIL;) {
+			const struct logger_map_chunk *c = chunk(m, id);
+			uint32_t gen, next;
+
+			if (!c)
+				return -1;
+			gen = LD_ACQ(&c->gen);	/* (A) */
+			if ((gen & 1) || LD(&c->level) != l)
+				return -1;
+			if (LD(&c->first_lseq) <= p->lseq &&
+			    scan_chunk(m, l, c, id, gen, p))
+				return 1;
+			next = LD_ACQ(&c->next);	/* (D) */
+			RMB();
+			if (LD(&c->gen) != gen || i == 0)
+				break;
+			id = next;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The record at level @l's position: its header in *@h, its message in
+ * @msg (when @msg), stepping to the next chunk at a chunk's end.
+ */
+static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h,
+		char *msg, size_t size)
+{
+	struct lgmap_pos *p = &m->pos[l];
+	const struct logger_map_chunk *c;
+	uint32_t used, next;
+	int tries, r;
+
+	for (tries = 0; tries < 64; tries++) {
+		if (p->id == LOGGER_MAP_NIL) {
+			r = locate(m, l, p);
+			if (r == 0)
+				return PEEK_NONE;
+			if (r < 0)
+				return PEEK_GONE;
+		}
+		c = chunk(m, p->id);
+		if (!c || LD_ACQ(&c->gen) != p->gen)	/* (A) */
+			return PEEK_GONE;
+		used = LD_ACQ(&c->used);		/* (B) */
+		if (p->off < used) {
+			const struct logger_map_rec *r0 = rec_at(m, c, p->off);
+
+			if (used - p->off < REC_HDR)
+				return PEEK_GONE;
+			memcpy(h, r0, REC_HDR);
+			if (m->stall)
+				m->stall(m->stall_arg);
+			if (h->size < REC_HDR || h->size > used - p->off ||
+			    h->lseq != p->lseq || h->level != l ||
+			    REC_HDR + h->tag_len + h->msg_len > h->size)
+				return PEEK_GONE;
+			if (msg) {
+				if (h->msg_len > size)
+					return -EMSGSIZE;
+				memcpy(msg, (const char *)r0 + REC_HDR +
+				       h->tag_len, h->msg_len);
+			}
+			RMB();					/* (C) */
+			return LD(&c->gen) == p->gen ? PEEK_REC : PEEK_GONE;
+		}
+		/* At the chunk's end: is the level's next chunk there? */
+		next = LD_ACQ(&c->next);			/* (D) */
+		RMB();
+		if (LD(&c->gen) != p->gen)
+			return PEEK_GONE;
+		if (p->off > used)
+			return PEEK_GONE;
+		if (next == LOGGER_MAP_NIL)
+			return PEEK_NONE;
+		c = chunk(m, next);
+		if (!c)
+			return PEEK_GONE;
+		p->gen = LD_ACQ(&c->gen);			/* (A) */
+		if ((p->gen & 1) || LD(&c->level) != l ||
+		    LD(&c->first_lseq) != p->lseq) {
+			pos_forget(p, p->lseq);
+			continue;
+		}
+		p->id = next;
+		p->off = 0;
+	}
+	return PEEK_NONE;
+}
+
+static void fill(struct logger_record *out, const struct logger_map_rec *h,
+		 uint64_t lost)
+{
+	memset(out, 0, sizeof(*out));
+	out->hdr_len = sizeof(*out);
+	out->version = LOGGER_RECORD_VERSION;
+	out->level = h->level;
+	out->facility = h->facility;
+	out->msg_len = h->msg_len;
+	out->pid = h->pid;
+	out->seq = h->seq;
+	out->lost = lost;
+	out->ts_real_ns = h->ts_real;
+	out->ts_mono_ns = h->ts_mono;
+	out->tid = h->tid;
+	out->uid = h->uid;
+	memcpy(out->comm, h->comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+}
+
+/**
+ * lgmap_next() - the next record, as read() in binary format returns it
+ * @m: the reader.
+ * @hdr: filled with the record's header; @hdr->lost counts the records
+ *	of this reader evicted just before it.
+ * @msg: receives the message.
+ * @size: bytes at @msg (the store's max_record is enough).
+ *
+ * Priority order takes the most urgent level with a record, sequence
+ * order the lowest sequence number.
+ *
+ * Return: 1 with a record, 0 when there is none now, -EMSGSIZE when
+ * @size is too small (nothing consumed).
+ */
+int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
+	       size_t size)
+{
+	struct logger_map_rec h, best_h;
+	unsigned int l;
+	int best, r = PEEK_NONE, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		settle_all(m);
+		best = -1;
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			if (!in_filter(m, l))
+				continue;
+			r = peek(m, l, &h, NULL, 0);
+			if (r == PEEK_GONE)
+				break;
+			if (r == PEEK_NONE)
+				continue;
+			if (best < 0 || h.seq < best_h.seq) {
+				best = l;
+				best_h = h;
+			}
+			if (m->order == LOGGER_ORDER_PRIORITY)
+				break;
+		}
+		if (r == PEEK_GONE && l < LOGGER_NR_LEVELS) {
+			/* Its chunk went: settle counts it, or find it again. */
+			pos_forget(&m->pos[l], m->pos[l].lseq);
+			continue;
+		}
+		if (best < 0)
+			return 0;
+		r = peek(m, best, &h, msg, size);
+		if (r == -EMSGSIZE)
+			return r;
+		if (r != PEEK_REC) {
+			pos_forget(&m->pos[best], m->pos[best].lseq);
+			continue;
+		}
+		fill(hdr, &h, m->lost_pending);
+		m->lost_pending = 0;
+		m->pos[best].lseq++;
+		m->pos[best].off += h.size;
+		m->read++;
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * lgmap_rewind() - back to the oldest stored record of every level
+ * @m: the reader.
+ */
+void lgmap_rewind(struct lgmap *m)
+{
+	unsigned int l;
+
+	settle_all(m);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		if (in_filter(m, l))
+			pos_forget(&m->pos[l], LD_ACQ(&m->ctl->level[l].first));
+}
+
+/**
+ * lgmap_skip_to_end() - only records written from now on
+ * @m: the reader.
+ */
+void lgmap_skip_to_end(struct lgmap *m)
+{
+	unsigned int l;
+
+	settle_all(m);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		pos_forget(&m->pos[l], LD(&m->ctl->level[l].next));
+}
+
+/**
+ * lgmap_set_view() - change the filter and order, here and on the fd
+ * @m: the reader.
+ * @filter: level set, 1..0xff.
+ * @order: &enum logger_order.
+ *
+ * As LOGGER_IOC_SET_VIEW: levels the filter adds are read from now on.
+ *
+ * Return: 0 or -errno.
+ */
+int lgmap_set_view(struct lgmap *m, uint32_t filter, int order)
+{
+	struct logger_view v;
+
+	if (ioctl(m->fd, LOGGER_IOC_GET_VIEW, &v))
+		return -errno;
+	v.filter = filter;
+	v.order = order;
+	if (ioctl(m->fd, LOGGER_IOC_SET_VIEW, &v))
+		return -errno;
+	settle_all(m);
+	m->filter = filter;
+	m->order = order;
+	settle_all(m);
+	return 0;
+}
+
+/**
+ * lgmap_wait() - sleep until a record past this reader's position may be
+ *	there
+ * @m: the reader.
+ * @timeout_ms: as for poll(); -1 waits for ever.
+ *
+ * Tells the kernel where the reader is (LOGGER_IOC_MAP_SYNC), so the
+ * fd's poll() answers for it, then polls.
+ *
+ * Return: 1 when readable, 0 on timeout, -errno (-EINTR on a signal).
+ */
+int lgmap_wait(struct lgmap *m, int timeout_ms)
+{
+	struct logger_map_pos mp;
+	struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
+	struct logger_map_rec h;
+	unsigned int l;
+	int tries, r;
+
+	for (tries = 0;; tries++) {
+		settle_all(m);
+		memset(&mp, 0, sizeof(mp));
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			/* Locate the position, so the kernel can check it. */
+			if (in_filter(m, l) && peek(m, l, &h, NULL, 0) == PEEK_REC)
+				return 1;
+			mp.lseq[l] = m->pos[l].lseq;
+			mp.id[l] = m->pos[l].id;
+			mp.gen[l] = m->pos[l].gen;
+			mp.off[l] = m->pos[l].off;
+		}
+		mp.clear_gen = m->clear_gen;
+		if (!ioctl(m->fd, LOGGER_IOC_MAP_SYNC, &mp))
+			break;
+		/* A clear or the writer raced with us: look again. */
+		if ((errno != ESTALE && errno != EINVAL) || tries == 100)
+			return -errno;
+		for (l = 0; l < LOGGER_NR_LEVELS; l++)
+			pos_forget(&m->pos[l], m->pos[l].lseq);
+	}
+	r = poll(&pfd, 1, timeout_ms);
+	if (r < 0)
+		return -errno;
+	return r > 0;
+}
+
+/**
+ * lgmap_open() - map the store behind @fd and start at its oldest record
+ * @m: the reader, filled in.
+ * @fd: /dev/logger opened for reading; its view's filter and order are
+ *	taken over.
+ *
+ * Return: 0, or -errno (EPERM: this reader may not see every record;
+ * EPROTO: a layout this library does not know).
+ */
+int lgmap_open(struct lgmap *m, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const struct logger_map_ctl *ctl;
+	struct logger_view v;
+	size_t len;
+	unsigned int l;
+
+	memset(m, 0, sizeof(*m));
+	m->fd = fd;
+	if (ioctl(fd, LOGGER_IOC_GET_VIEW, &v))
+		return -errno;
+	ctl = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	if (ctl == MAP_FAILED)
+		return -errno;
+	if (ctl->magic != LOGGER_MAP_MAGIC ||
+	    ctl->version != LOGGER_MAP_VERSION ||
+	    ctl->hdr_len < sizeof(*ctl) || ctl->page_size != (uint32_t)page ||
+	    ctl->chunk_hdr < sizeof(struct logger_map_chunk)) {
+		munmap((void *)ctl, page);
+		return -EPROTO;
+	}
+	len = ctl->page_size + (size_t)ctl->nchunks * ctl->chunk_size;
+	munmap((void *)ctl, page);
+	m->base = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (m->base == MAP_FAILED) {
+		m->base = NULL;
+		return -errno;
+	}
+	m->len = len;
+	m->ctl = (const void *)m->base;
+	m->filter = v.filter;
+	m->order = v.order;
+	m->clear_gen = LD_ACQ(&m->ctl->clear_gen);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		pos_forget(&m->pos[l], LD_ACQ(&m->ctl->level[l].first));
+	return 0;
+}
+
+void lgmap_close(struct lgmap *m)
+{
+	if (m->base)
+		munmap((void *)m->base, m->len);
+	m->base = NULL;
+}
