@@ -120,9 +120,10 @@ $(B)/static/logger-devtests: $(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(HDR
 	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ \
 		$(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(STATIC_CHECK_LIBS)
 
-$(B)/static/logger-bench: tests/bench/bench.c
+$(B)/static/logger-bench: tests/bench/bench.c userland/common/lgmap.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< -lpthread
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ tests/bench/bench.c \
+		userland/common/lgmap.c -lpthread
 
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
 	$(addprefix $(B)/static/,$(TOOLS))

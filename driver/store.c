@@ -366,7 +366,7 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 			c->flags |= LG_CHUNK_MIXED;
 		/* LMM(lg_store_write:A) the record before the bytes that cover it */
 		smp_store_release(&c->used, c->used + size);
-		lv->next++;
+		WRITE_ONCE(lv->next, lv->next + 1);
 		WRITE_ONCE(s->ctl->level[w->level].next, lv->next);
 		lv->bytes += size;
 		lv->written++;

@@ -280,6 +280,9 @@ struct lg_cursor {
  * @pid: tgid of the opener.
  * @uid: uid of the opener (initial namespace).
  * @comm: command name of the opener.
+ * @store: the store it reads (for the wake-up callback).
+ * @wake_min: a mapped reader's watermark (LOGGER_IOC_MAP_SYNC): a write
+ *	wakes it only once this many records wait (WRITE_ONCE/READ_ONCE).
  * @wait: the view's own wait queue: blocked reads and poll wait here.
  * @arm_lock: serialises arming and disarming of @fwd.
  * @fwd: one-shot forwarding entries on lg_store.level_wq, one per level:
@@ -294,6 +297,8 @@ struct lg_view {
 	pid_t pid;
 	u32 uid;
 	char comm[16];
+	struct lg_store *store;
+	u32 wake_min;
 	wait_queue_head_t wait;
 	spinlock_t arm_lock;	/* arming/disarming @fwd */
 	struct wait_queue_entry fwd[LOGGER_NR_LEVELS];

@@ -67,7 +67,8 @@
 static inline void pos_move(struct lg_pos *p, u64 lseq, u32 id, u32 gen,
 			    u32 off)
 {
-	p->lseq = lseq;
+	/* Read without the lock by a watermark check (lg_fwd_wake()). */
+	WRITE_ONCE(p->lseq, lseq);
 	p->id = id;
 	p->gen = gen;
 	p->off = off;
@@ -349,11 +350,33 @@ static void cur_stats(const struct lg_store *s, struct lg_cursor *cu,
 
 /* ---- wake-ups ------------------------------------------------------------- */
 
+/*
+ * Records that wait for @v, roughly: read without the store lock (a
+ * watermark needs no more), its filter's levels' ends minus its positions.
+ */
+static u64 view_waiting(const struct lg_view *v)
+{
+	const struct lg_store *s = v->store;
+	u32 filter = READ_ONCE(v->cur.filter);
+	unsigned int l;
+	u64 n = 0;
+
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		if (filter & BIT(l))
+			n += READ_ONCE(s->lv[l].next) -
+			     READ_ONCE(v->cur.pos[l].lseq);
+	return n;
+}
+
 static int lg_fwd_wake(struct wait_queue_entry *wq, unsigned int mode,
 		       int sync, void *key)
 {
 	struct lg_view *v = wq->private;
+	u32 wake_min = READ_ONCE(v->wake_min);
 
+	/* Below the mapped reader's watermark: stay armed, do not wake. */
+	if (wake_min > 1 && (s64)view_waiting(v) < wake_min)
+		return 0;
 	/* One-shot: off the level's queue until the view waits again. */
 	list_del_init_careful(&wq->entry);
 	wake_up_interruptible_poll(&v->wait, EPOLLIN | EPOLLRDNORM);
@@ -473,6 +496,7 @@ int lg_view_open(struct lg_store *s, struct lg_view *v, bool all)
 
 	init_waitqueue_head(&v->wait);
 	spin_lock_init(&v->arm_lock);
+	v->store = s;
 	v->format = LOGGER_FORMAT_TEXT;
 	v->pid = task_tgid_nr(current);
 	v->uid = from_kuid_munged(&init_user_ns, current_uid());
@@ -788,7 +812,8 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 	cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (filter & cu->filter & BIT(l))
-			cu->pos[l] = to[l];
+			pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
+				 to[l].off);
 	cur_sync(s, cu);
 	spin_unlock(&s->lock);
 	view_moved(s, v);
@@ -838,6 +863,10 @@ int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 
 	spin_lock(&s->lock);
 	cur_sync(s, cu);
+	if (mp->reserved) {
+		ret = -EINVAL;
+		goto out;
+	}
 	if (mp->clear_gen != s->clear_gen) {
 		ret = -ESTALE;
 		goto out;
@@ -864,7 +893,9 @@ int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 	if (ret)
 		goto out;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		cu->pos[l] = to[l];
+		pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
+			 to[l].off);
+	WRITE_ONCE(v->wake_min, mp->wake_min);
 	cur_sync(s, cu);
 out:
 	spin_unlock(&s->lock);

@@ -480,6 +480,11 @@ struct logger_map_ctl {
  * @gen: per level, that chunk's gen when the reader was there.
  * @off: per level, the record's offset after the chunk header.
  * @clear_gen: ctl.clear_gen the position was taken at.
+ * @wake_min: a write wakes a poller of this fd only once at least this
+ *	many records past the position pass the fd's filter (0 or 1: any
+ *	record), like perf's watermark; poll() itself still says readable
+ *	for one record.
+ * @reserved: zero.
  *
  * The fd's cursor moves there, so poll() tells when a record past it
  * passes the fd's filter.  A position the store no longer holds counts
@@ -492,6 +497,8 @@ struct logger_map_pos {
 	__u32 gen[LOGGER_NR_LEVELS];
 	__u32 off[LOGGER_NR_LEVELS];
 	__u64 clear_gen;
+	__u32 wake_min;
+	__u32 reserved;
 };
 
 #define LOGGER_IOC_MAP_SYNC	_IOW(LOGGER_IOC_MAGIC, 0x0a, struct logger_map_pos)

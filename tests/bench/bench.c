@@ -21,6 +21,14 @@
  *                                    one record per write() with READERS
  *                                    readers open and never reading,
  *                                    against none
+ *   logger-bench drain [N] [SIZE] [READERS]
+ *                                    READERS readers (threads, own fds)
+ *                                    each draining N stored records:
+ *                                    through the mapping (lgmap) against
+ *                                    read() of binary records
+ *   logger-bench mapwriter [N] [SIZE] [READERS]
+ *                                    one record per write() while READERS
+ *                                    mapped readers follow, against none
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,8 +36,10 @@
 #include <linux/netlink.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <stdio.h>
@@ -38,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lgmap.h"
 #include "logger.h"
 
 /*
@@ -47,6 +58,16 @@
  * virtualised CPU) cancel out.
  */
 #define ROUNDS 15
+
+/* Run the calling thread on @cpu only (writers on 0, readers on 1). */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
 
 static double now(void)
 {
@@ -271,6 +292,206 @@ static int idle_readers(long n, size_t size, int readers)
 	return 0;
 }
 
+/* ---- draining a full store: read() against the mapping ------------------ */
+
+struct drainer {
+	int use_map;
+	long want;
+	long got;
+};
+
+static pthread_barrier_t drain_start;
+
+static void *drainer(void *arg)
+{
+	struct drainer *d = arg;
+	int fd = open("/dev/logger", O_RDONLY | O_NONBLOCK);
+	struct logger_view v = { .filter = 0xff, .order = LOGGER_ORDER_SEQ,
+				 .format = LOGGER_FORMAT_BINARY,
+				 .default_level = 6 };
+	static __thread char buf[1 << 16];
+	struct logger_record h;
+	struct lgmap m;
+	ssize_t n;
+
+	if (fd < 0 || ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
+		exit(1);
+	if (d->use_map && lgmap_open(&m, fd))
+		exit(1);
+	pthread_barrier_wait(&drain_start);
+	d->got = 0;
+	if (d->use_map) {
+		while (lgmap_next(&m, &h, buf, sizeof(buf)) == 1)
+			d->got++;
+		lgmap_close(&m);
+	} else {
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			char *p = buf;
+
+			while (p < buf + n) {
+				const struct logger_record *r = (void *)p;
+
+				p += r->hdr_len + LOGGER_ALIGN(r->msg_len);
+				d->got++;
+			}
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+/* Records per second (all readers together) draining the store. */
+static double drain_rate(int readers, int use_map, long n)
+{
+	struct drainer *d = calloc(readers, sizeof(*d));
+	pthread_t *th = calloc(readers, sizeof(*th));
+	double t0, t1;
+	long total = 0;
+	int i;
+
+	pthread_barrier_init(&drain_start, NULL, readers + 1);
+	for (i = 0; i < readers; i++) {
+		d[i].use_map = use_map;
+		d[i].want = n;
+		pthread_create(&th[i], NULL, drainer, &d[i]);
+	}
+	pthread_barrier_wait(&drain_start);
+	t0 = now();
+	for (i = 0; i < readers; i++)
+		pthread_join(th[i], NULL);
+	t1 = now();
+	for (i = 0; i < readers; i++) {
+		if (d[i].got != n) {
+			fprintf(stderr, "logger-bench: drain got %ld of %ld\n",
+				d[i].got, n);
+			exit(1);
+		}
+		total += d[i].got;
+	}
+	pthread_barrier_destroy(&drain_start);
+	free(d);
+	free(th);
+	return total / (t1 - t0);
+}
+
+static int drain(long n, size_t size, int readers)
+{
+	double map[ROUNDS], rd[ROUNDS], q;
+	char *buf = malloc(64 * size);
+	size_t len = 0;
+	long i;
+	int k, fd = open("/dev/logger", O_WRONLY);
+
+	if (fd < 0 || !buf)
+		return 1;
+	n = (n + 63) / 64 * 64;	/* whole 64-record writes */
+	for (k = 0; k < 64; k++) {
+		memcpy(buf + len, "<6>", 3);
+		memset(buf + len + 3, 'd', size - 4);
+		buf[len + size - 1] = '\n';
+		len += size;
+	}
+	for (i = 0; i < n; i += 64)
+		if (write(fd, buf, len) != (ssize_t)len)
+			return 1;
+	/* Whatever the store holds (earlier runs too) is what is drained. */
+	{
+		struct logger_stats st;
+
+		if (ioctl(fd, LOGGER_IOC_GET_STATS, &st))
+			return 1;
+		n = st.records;
+	}
+	close(fd);
+	for (k = 0; k < ROUNDS; k++) {
+		rd[k] = drain_rate(readers, 0, n);
+		map[k] = drain_rate(readers, 1, n);
+	}
+	q = median_ratio(map, rd);
+	printf("bench drain: %d reader(s) draining %ld x %zu-byte records: mapping %.0f rec/s, read() %.0f rec/s, ratio %.2f\n",
+	       readers, n, size, median(map), median(rd), q);
+	free(buf);
+	return 0;
+}
+
+/* ---- a writer with mapped readers following ------------------------------ */
+
+static atomic_int follow_stop;
+
+static void *follower(void *arg)
+{
+	int fd = open("/dev/logger", O_RDONLY | O_NONBLOCK);
+	static __thread char buf[8192];
+	struct logger_record h;
+	struct lgmap m;
+
+	pin(1);
+	if (fd < 0 || lgmap_open(&m, fd))
+		exit(1);
+	m.wake_min = *(unsigned int *)arg;
+	lgmap_skip_to_end(&m);
+	while (!atomic_load(&follow_stop))
+		if (lgmap_next(&m, &h, buf, sizeof(buf)) != 1)
+			lgmap_wait(&m, 10);
+	lgmap_close(&m);
+	close(fd);
+	return NULL;
+}
+
+/* Keeps vCPU 1 busy (no system calls) until follow_stop. */
+static void *spinner(void *arg)
+{
+	volatile unsigned long x = 0;
+
+	(void)arg;
+	pin(1);
+	while (!atomic_load(&follow_stop))
+		x++;
+	return NULL;
+}
+
+static int mapwriter(long n, size_t size, int readers)
+{
+	double with[ROUNDS], without[ROUNDS], busy[ROUNDS], q, qb;
+	pthread_t spin;
+	pthread_t *th = calloc(readers, sizeof(*th));
+	static unsigned int marks[] = { 1, 64 };
+	char buf[1024];
+	int i, k, w;
+
+	memcpy(buf, "<6>", 3);
+	memset(buf + 3, 'w', size - 4);
+	buf[size - 1] = '\n';
+	pin(0);
+	/* Followers woken for every record, then every 64 (a watermark). */
+	for (w = 0; w < 2; w++) {
+		for (i = 0; i < ROUNDS; i++) {
+			without[i] = rate("/dev/logger", buf, size, n, 1);
+			/* Peer with the readers' vCPU as busy as they make it. */
+			atomic_store(&follow_stop, 0);
+			pthread_create(&spin, NULL, spinner, NULL);
+			busy[i] = rate("/dev/logger", buf, size, n, 1);
+			atomic_store(&follow_stop, 1);
+			pthread_join(spin, NULL);
+			atomic_store(&follow_stop, 0);
+			for (k = 0; k < readers; k++)
+				pthread_create(&th[k], NULL, follower,
+					       &marks[w]);
+			with[i] = rate("/dev/logger", buf, size, n, 1);
+			atomic_store(&follow_stop, 1);
+			for (k = 0; k < readers; k++)
+				pthread_join(th[k], NULL);
+		}
+		q = median_ratio(with, without);
+		qb = median_ratio(with, busy);
+		printf("bench mapwriter: 1 x %zu-byte record per write() with %d mapped readers following (woken every %u records) %.0f rec/s; with none %.0f rec/s, ratio %.3f; with none and their vCPU busy %.0f rec/s, ratio %.3f\n",
+		       size, readers, marks[w], median(with), median(without),
+		       q, median(busy), qb);
+	}
+	free(th);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "single";
@@ -283,12 +504,17 @@ int main(int argc, char **argv)
 
 	if (strcmp(mode, "single") && strcmp(mode, "batch") &&
 	    strcmp(mode, "watch") && strcmp(mode, "producer") &&
-	    strcmp(mode, "idle")) {
-		fprintf(stderr, "usage: logger-bench single|batch|watch|producer|idle [N] [SIZE] [BATCH|READERS]\n");
+	    strcmp(mode, "idle") && strcmp(mode, "drain") &&
+	    strcmp(mode, "mapwriter")) {
+		fprintf(stderr, "usage: logger-bench single|batch|watch|producer|idle|drain|mapwriter [N] [SIZE] [BATCH|READERS]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "idle"))
 		return idle_readers(n, size, batch);
+	if (!strcmp(mode, "drain"))
+		return drain(n, size, batch);
+	if (!strcmp(mode, "mapwriter"))
+		return mapwriter(n, size, batch);
 	per = !strcmp(mode, "batch") || !strcmp(mode, "producer") ? batch : 1;
 	if (n <= 0 || size < 8 || size > 1000 || per <= 0) {
 		fprintf(stderr, "logger-bench: bad N, SIZE or BATCH\n");

@@ -21,7 +21,7 @@ START_TEST(test_struct_sizes)
 	ck_assert_uint_eq(sizeof(struct logger_map_level), 32);
 	ck_assert_uint_eq(sizeof(struct logger_map_clear), 136);
 	ck_assert_uint_eq(sizeof(struct logger_map_ctl), 2488);
-	ck_assert_uint_eq(sizeof(struct logger_map_pos), 168);
+	ck_assert_uint_eq(sizeof(struct logger_map_pos), 176);
 }
 END_TEST
 
@@ -50,7 +50,7 @@ START_TEST(test_ioctl_encodings)
 	ck_assert_uint_eq(LOGGER_IOC_NEXT_SIZE, 0x8008bc07);
 	ck_assert_uint_eq(LOGGER_IOC_GET_POS, 0x8010bc08);
 	ck_assert_uint_eq(LOGGER_IOC_SEEK, 0x4010bc09);
-	ck_assert_uint_eq(LOGGER_IOC_MAP_SYNC, 0x40a8bc0a);
+	ck_assert_uint_eq(LOGGER_IOC_MAP_SYNC, 0x40b0bc0a);
 }
 END_TEST
 

@@ -245,11 +245,11 @@ static int locate(const struct lgmap *m, unsigned int l, struct lgmap_pos *p)
 }
 
 /*
- * The record at level @l's position: its header in *@h, its message in
- * @msg (when @msg), stepping to the next chunk at a chunk's end.
+ * The header of the record at level @l's position, in *@h (checked: the
+ * chunk did not change while it was copied), stepping to the next chunk
+ * at a chunk's end.
  */
-static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h,
-		char *msg, size_t size)
+static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h)
 {
 	struct lgmap_pos *p = &m->pos[l];
 	const struct logger_map_chunk *c;
@@ -269,32 +269,20 @@ static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h,
 			return PEEK_GONE;
 		used = LD_ACQ(&c->used);		/* (B) */
 		if (p->off < used) {
-			const struct logger_map_rec *r0 = rec_at(m, c, p->off);
-
 			if (used - p->off < REC_HDR)
 				return PEEK_GONE;
-			memcpy(h, r0, REC_HDR);
-			if (m->stall)
-				m->stall(m->stall_arg);
+			memcpy(h, rec_at(m, c, p->off), REC_HDR);
 			if (h->size < REC_HDR || h->size > used - p->off ||
 			    h->lseq != p->lseq || h->level != l ||
 			    REC_HDR + h->tag_len + h->msg_len > h->size)
 				return PEEK_GONE;
-			if (msg) {
-				if (h->msg_len > size)
-					return -EMSGSIZE;
-				memcpy(msg, (const char *)r0 + REC_HDR +
-				       h->tag_len, h->msg_len);
-			}
 			RMB();					/* (C) */
 			return LD(&c->gen) == p->gen ? PEEK_REC : PEEK_GONE;
 		}
 		/* At the chunk's end: is the level's next chunk there? */
 		next = LD_ACQ(&c->next);			/* (D) */
 		RMB();
-		if (LD(&c->gen) != p->gen)
-			return PEEK_GONE;
-		if (p->off > used)
+		if (LD(&c->gen) != p->gen || p->off > used)
 			return PEEK_GONE;
 		if (next == LOGGER_MAP_NIL)
 			return PEEK_NONE;
@@ -311,6 +299,28 @@ static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h,
 		p->off = 0;
 	}
 	return PEEK_NONE;
+}
+
+/*
+ * Copy the message of the record whose header peek() gave (@h, still at
+ * level @l's position), then check the chunk did not change meanwhile.
+ */
+static int copy_msg(struct lgmap *m, unsigned int l,
+		    const struct logger_map_rec *h, char *msg, size_t size)
+{
+	const struct lgmap_pos *p = &m->pos[l];
+	const struct logger_map_chunk *c = chunk(m, p->id);
+
+	if (!c)
+		return PEEK_GONE;
+	if (h->msg_len > size)
+		return -EMSGSIZE;
+	if (m->stall)
+		m->stall(m->stall_arg);
+	memcpy(msg, (const char *)rec_at(m, c, p->off) + REC_HDR + h->tag_len,
+	       h->msg_len);
+	RMB();							/* (C) */
+	return LD(&c->gen) == p->gen ? PEEK_REC : PEEK_GONE;
 }
 
 static void fill(struct logger_record *out, const struct logger_map_rec *h,
@@ -333,6 +343,21 @@ static void fill(struct logger_record *out, const struct logger_map_rec *h,
 	out->comm[sizeof(out->comm) - 1] = '\0';
 }
 
+/* Forget every level's candidate (positions moved). */
+static void cands_forget(struct lgmap *m)
+{
+	memset(m->cand_ok, 0, sizeof(m->cand_ok));
+}
+
+/* Level @l's position went (GONE): count what is lost, find it again. */
+static void level_gone(struct lgmap *m, unsigned int l)
+{
+	m->cand_ok[l] = 0;
+	pos_forget(&m->pos[l], m->pos[l].lseq);
+	settle_all(m);
+	cands_forget(m);
+}
+
 /**
  * lgmap_next() - the next record, as read() in binary format returns it
  * @m: the reader.
@@ -342,7 +367,9 @@ static void fill(struct logger_record *out, const struct logger_map_rec *h,
  * @size: bytes at @msg (the store's max_record is enough).
  *
  * Priority order takes the most urgent level with a record, sequence
- * order the lowest sequence number.
+ * order the lowest sequence number.  Each level's next header is kept
+ * while the level's position does not move, so a record costs one
+ * header peek of its own level, a glance at the others, and the copy.
  *
  * Return: 1 with a record, 0 when there is none now, -EMSGSIZE when
  * @size is too small (nothing consumed).
@@ -350,46 +377,59 @@ static void fill(struct logger_record *out, const struct logger_map_rec *h,
 int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
 	       size_t size)
 {
-	struct logger_map_rec h, best_h;
+	uint64_t best_seq;
 	unsigned int l;
-	int best, r = PEEK_NONE, tries;
+	int best, r, tries, gone;
 
 	for (tries = 0; tries < 1000; tries++) {
-		settle_all(m);
+		if (LD_ACQ(&m->ctl->clear_gen) != m->clear_gen) {
+			settle_all(m);
+			cands_forget(m);
+		}
 		best = -1;
+		best_seq = 0;
+		gone = -1;
 		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 			if (!in_filter(m, l))
 				continue;
-			r = peek(m, l, &h, NULL, 0);
-			if (r == PEEK_GONE)
-				break;
-			if (r == PEEK_NONE)
-				continue;
-			if (best < 0 || h.seq < best_h.seq) {
+			if (!m->cand_ok[l]) {
+				r = peek(m, l, &m->cand[l]);
+				if (r == PEEK_GONE) {
+					gone = l;
+					break;
+				}
+				if (r == PEEK_NONE)
+					continue;
+				m->cand_ok[l] = 1;
+			}
+			if (best < 0 || m->cand[l].seq < best_seq) {
 				best = l;
-				best_h = h;
+				best_seq = m->cand[l].seq;
 			}
 			if (m->order == LOGGER_ORDER_PRIORITY)
 				break;
 		}
-		if (r == PEEK_GONE && l < LOGGER_NR_LEVELS) {
-			/* Its chunk went: settle counts it, or find it again. */
-			pos_forget(&m->pos[l], m->pos[l].lseq);
+		if (gone >= 0) {
+			level_gone(m, gone);
 			continue;
 		}
-		if (best < 0)
+		if (best < 0) {
+			/* Caught up: bring the counts up to date. */
+			settle_all(m);
 			return 0;
-		r = peek(m, best, &h, msg, size);
+		}
+		r = copy_msg(m, best, &m->cand[best], msg, size);
 		if (r == -EMSGSIZE)
 			return r;
 		if (r != PEEK_REC) {
-			pos_forget(&m->pos[best], m->pos[best].lseq);
+			level_gone(m, best);
 			continue;
 		}
-		fill(hdr, &h, m->lost_pending);
+		fill(hdr, &m->cand[best], m->lost_pending);
 		m->lost_pending = 0;
 		m->pos[best].lseq++;
-		m->pos[best].off += h.size;
+		m->pos[best].off += m->cand[best].size;
+		m->cand_ok[best] = 0;
 		m->read++;
 		return 1;
 	}
@@ -405,6 +445,7 @@ void lgmap_rewind(struct lgmap *m)
 	unsigned int l;
 
 	settle_all(m);
+	cands_forget(m);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (in_filter(m, l))
 			pos_forget(&m->pos[l], LD_ACQ(&m->ctl->level[l].first));
@@ -419,6 +460,7 @@ void lgmap_skip_to_end(struct lgmap *m)
 	unsigned int l;
 
 	settle_all(m);
+	cands_forget(m);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		pos_forget(&m->pos[l], LD(&m->ctl->level[l].next));
 }
@@ -447,6 +489,7 @@ int lgmap_set_view(struct lgmap *m, uint32_t filter, int order)
 	m->filter = filter;
 	m->order = order;
 	settle_all(m);
+	cands_forget(m);
 	return 0;
 }
 
@@ -457,7 +500,9 @@ int lgmap_set_view(struct lgmap *m, uint32_t filter, int order)
  * @timeout_ms: as for poll(); -1 waits for ever.
  *
  * Tells the kernel where the reader is (LOGGER_IOC_MAP_SYNC), so the
- * fd's poll() answers for it, then polls.
+ * fd's poll() answers for it, then polls.  With @m->wake_min above 1 a
+ * write wakes the reader only once that many records wait (perf's
+ * watermark): fewer, larger batches; the timeout bounds the delay.
  *
  * Return: 1 when readable, 0 on timeout, -errno (-EINTR on a signal).
  */
@@ -465,7 +510,6 @@ int lgmap_wait(struct lgmap *m, int timeout_ms)
 {
 	struct logger_map_pos mp;
 	struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
-	struct logger_map_rec h;
 	unsigned int l;
 	int tries, r;
 
@@ -474,19 +518,24 @@ int lgmap_wait(struct lgmap *m, int timeout_ms)
 		memset(&mp, 0, sizeof(mp));
 		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 			/* Locate the position, so the kernel can check it. */
-			if (in_filter(m, l) && peek(m, l, &h, NULL, 0) == PEEK_REC)
+			if (in_filter(m, l) &&
+			    peek(m, l, &m->cand[l]) == PEEK_REC) {
+				m->cand_ok[l] = 1;
 				return 1;
+			}
 			mp.lseq[l] = m->pos[l].lseq;
 			mp.id[l] = m->pos[l].id;
 			mp.gen[l] = m->pos[l].gen;
 			mp.off[l] = m->pos[l].off;
 		}
 		mp.clear_gen = m->clear_gen;
+		mp.wake_min = m->wake_min;
 		if (!ioctl(m->fd, LOGGER_IOC_MAP_SYNC, &mp))
 			break;
 		/* A clear or the writer raced with us: look again. */
 		if ((errno != ESTALE && errno != EINVAL) || tries == 100)
 			return -errno;
+		cands_forget(m);
 		for (l = 0; l < LOGGER_NR_LEVELS; l++)
 			pos_forget(&m->pos[l], m->pos[l].lseq);
 	}

@@ -45,6 +45,11 @@ struct lgmap_pos {
  * @lost_pending: lost and not yet reported with a record.
  * @inexact: more than LOGGER_MAP_CLEARS clears came between two looks, so
  *	some records were counted cleared that may have been lost.
+ * @cand_ok: per level, @cand holds the (checked) header of the record at
+ *	@pos; valid while @pos does not move.
+ * @cand: see @cand_ok.
+ * @wake_min: lgmap_wait() asks to be woken only when this many records
+ *	wait (0 or 1: any).
  * @stall: test hook: called between copying a record's header and its
  *	message, with @stall_arg.
  * @stall_arg: its argument.
@@ -63,6 +68,9 @@ struct lgmap {
 	uint64_t skipped;
 	uint64_t lost_pending;
 	int inexact;
+	uint8_t cand_ok[LOGGER_NR_LEVELS];
+	struct logger_map_rec cand[LOGGER_NR_LEVELS];
+	uint32_t wake_min;
 	void (*stall)(void *arg);
 	void *stall_arg;
 };
