@@ -494,7 +494,7 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 			o->version = true;
 			return 0;
 		case ':':
-			if (optopt)
+			if (argv[optind - 1][1] != '-')
 				return opt_err(err, errlen,
 					       "option requires an argument -- '%c'",
 					       optopt);
@@ -502,7 +502,7 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 				       "option '%s' requires an argument",
 				       argv[optind - 1]);
 		case '?':
-			if (optopt)
+			if (optopt && argv[optind - 1][1] != '-')
 				return opt_err(err, errlen,
 					       "invalid option -- '%c'",
 					       optopt);

@@ -35,6 +35,7 @@
  *   Non-goals: no hot change of the device path or the start position.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ int cons_router_init(struct cons_router *rt, const struct cons_ops *ops)
 
 	memset(rt, 0, sizeof(*rt));
 	rt->ops = ops;
+	rt->bounds.since_us = INT64_MIN;
+	rt->bounds.until_us = INT64_MAX;
 	atomic_init(&rt->stop, false);
 	ret = pthread_rwlockattr_init(&attr);
 	if (ret)

@@ -458,7 +458,7 @@ int prod_parse_args(int argc, char **argv, struct prod_opts *o, char *err,
 			o->version = true;
 			return 0;
 		case ':':
-			if (optopt)
+			if (argv[optind - 1][1] != '-')
 				return usage_err(err, errlen,
 						 "option requires an argument -- '%c'",
 						 optopt);
@@ -466,7 +466,7 @@ int prod_parse_args(int argc, char **argv, struct prod_opts *o, char *err,
 					 "option '%s' requires an argument",
 					 argv[optind - 1]);
 		case '?':
-			if (optopt)
+			if (optopt && argv[optind - 1][1] != '-')
 				return usage_err(err, errlen,
 						 "invalid option -- '%c'",
 						 optopt);
