@@ -275,7 +275,8 @@ static int deliver(struct cons_reader *r, struct cons_sink *out)
 	if (!ret) {
 		if (r->line_records)
 			r->delivered_seq = r->line_last_seq;
-	} else {
+	} else if (ret != -EPIPE) {
+		/* EPIPE: the reader of our pipe is gone, by its choice. */
 		pthread_rwlock_rdlock(&rt->lock);
 		r->counts.undelivered += r->line_records;
 		pthread_rwlock_unlock(&rt->lock);

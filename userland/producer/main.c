@@ -187,7 +187,6 @@ static bool report(struct prod_ctx *ctx, double elapsed)
 		       produced, written, st.dropped, oversized, failed,
 		       atomic_load(&ctx->writes), ctx->o->writers,
 		       st.max_depth, elapsed, rate);
-		fflush(stdout);
 	} else if (ctx->o->mode == PROD_GEN || written != produced) {
 		fprintf(stderr,
 			"produced %llu  written %llu  dropped %llu  oversized %llu  failed %llu\n"
