@@ -374,7 +374,7 @@ static int run(struct prod_ctx *ctx, struct gen_arg *gens, unsigned int ngens,
 	       struct writer_arg *writers)
 {
 	unsigned long long t0 = prod_now_ns(), last_w = 0, last_ns = t0;
-	bool tty = isatty(STDERR_FILENO);
+	bool tty = isatty(STDERR_FILENO) && ctx->o->mode == PROD_GEN;
 	sigset_t set;
 	unsigned int i;
 	int ret, status = LG_EXIT_OK;
