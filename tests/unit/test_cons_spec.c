@@ -147,6 +147,20 @@ START_TEST(test_config)
 }
 END_TEST
 
+/* "-c DIR" said "read error" without the errno text. */
+START_TEST(test_config_directory)
+{
+	struct cons_spec def, specs[2];
+	char err[256];
+	size_t n;
+
+	cons_spec_default(&def, CONS_FMT_TEXT);
+	ck_assert_int_eq(cons_config_load("/tmp", &def, specs, 2, &n, err,
+					  sizeof(err)), -1);
+	ck_assert_str_eq(err, "/tmp: Is a directory");
+}
+END_TEST
+
 Suite *make_cons_spec_suite(void)
 {
 	Suite *s = suite_create("cons_spec");
@@ -156,6 +170,7 @@ Suite *make_cons_spec_suite(void)
 	tcase_add_test(tc, test_spec_bad);
 	tcase_add_test(tc, test_spec_compare);
 	tcase_add_test(tc, test_config);
+	tcase_add_test(tc, test_config_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }
