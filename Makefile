@@ -133,11 +133,20 @@ $(B)/static/logger-bench: tests/bench/bench.c
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
 	$(addprefix $(B)/static/,$(TOOLS))
 
-unit: $(B)/tests/unit
+# The host tool tests run the tools under the stand-in device's shim.
+SHIM := $(B)/tests/fakedev.so
+$(SHIM): tests/unit/shim/fakedev.c $(SHARED_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< \
+		$(SHARED_SRCS) -ldl
+export LOGGER_TOOLS := $(B)/bin
+export LOGGER_SHIM := $(SHIM)
+
+unit: $(B)/tests/unit $(SHIM) $(BINS)
 	@echo "== unit tests"
 	$(B)/tests/unit 2>&1 | tee $(B)/tests/unit.log
 
-unit-san: $(B)/tests/unit-san
+unit-san: $(B)/tests/unit-san $(SHIM) $(BINS)
 	@echo "== unit tests (ASan + UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(B)/tests/unit-san \
@@ -145,7 +154,7 @@ unit-san: $(B)/tests/unit-san
 
 # TSan needs a fixed address space layout on kernels with high mmap
 # randomisation; setarch -R turns it off for this process only.
-unit-tsan: $(B)/tests/unit-tsan
+unit-tsan: $(B)/tests/unit-tsan $(SHIM) $(BINS)
 	@echo "== unit tests (TSan)"
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \

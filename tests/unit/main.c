@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, make_cons_spec_suite());
 	srunner_add_suite(sr, make_cons_record_suite());
 	srunner_add_suite(sr, make_cons_router_suite());
+	srunner_add_suite(sr, make_tools_host_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);
