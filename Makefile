@@ -157,7 +157,7 @@ unit-san: $(B)/tests/unit-san $(SHIM) $(BINS)
 unit-tsan: $(B)/tests/unit-tsan $(SHIM) $(BINS)
 	@echo "== unit tests (TSan)"
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \
+	LOGGER_NO_HOST_TOOLS=1 CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \
 		tee $(B)/tests/unit-tsan.log
 
 # The uapi structs must have no holes: pahole reads their DWARF.
