@@ -62,7 +62,9 @@ TOOLS := $(if $(PRODUCER_SRCS),logger-producer) \
 BINS := $(addprefix $(B)/bin/,$(TOOLS))
 
 .PHONY: all module user load unload deps style sparse unit unit-san \
-	unit-tsan pahole vm-check check demo bench clean help
+	unit-tsan pahole vm-check check demo bench clean help install \
+	uninstall install-dkms uninstall-dkms man-lint dkms-check deb deb-test \
+	install-test
 
 all: module user
 
@@ -71,7 +73,11 @@ help:
 	@echo "make check      install deps, build, run every test"
 	@echo "make demo       boot the VM, run producers/consumers/loggerctl"
 	@echo "make bench      benchmarks in the VM"
-	@echo "make load|unload, style, sparse, unit, clean"
+	@echo "make install|uninstall  tools, man pages, completion, udev rule"
+	@echo "                (PREFIX=$(PREFIX) DESTDIR=...); install-dkms: sources"
+	@echo "make deb        logger-dkms and logger-tools packages in build/deb"
+	@echo "make deb-test   build, lintian, dpkg -i both, dkms status, remove"
+	@echo "make load|unload, style, sparse, unit, man-lint, dkms-check, clean"
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
@@ -86,8 +92,8 @@ user: $(BINS)
 define link_tool
 $(B)/bin/$(1): $(2) $(SHARED_SRCS) $(COMMON_SRCS) $(HDRS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(USER_CPPFLAGS) $$(NL_CFLAGS) $$(USER_CFLAGS) -o $$@ \
-		$(2) $$(SHARED_SRCS) $$(COMMON_SRCS) $(3)
+	$$(CC) $$(CPPFLAGS) $$(USER_CPPFLAGS) $$(NL_CFLAGS) $$(USER_CFLAGS) \
+		$$(LDFLAGS) -o $$@ $(2) $$(SHARED_SRCS) $$(COMMON_SRCS) $(3)
 $(B)/static/$(1): $(2) $(SHARED_SRCS) $(COMMON_SRCS) $(HDRS)
 	@mkdir -p $$(@D)
 	$$(CC) -static $$(USER_CPPFLAGS) $$(NL_CFLAGS) $$(USER_CFLAGS) -o $$@ \
@@ -128,11 +134,20 @@ $(B)/static/logger-bench: tests/bench/bench.c userland/common/lgmap.c $(HDRS)
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
 	$(addprefix $(B)/static/,$(TOOLS))
 
-unit: $(B)/tests/unit
+# The host tool tests run the tools under the stand-in device's shim.
+SHIM := $(B)/tests/fakedev.so
+$(SHIM): tests/unit/shim/fakedev.c $(SHARED_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< \
+		$(SHARED_SRCS) -ldl
+export LOGGER_TOOLS := $(B)/bin
+export LOGGER_SHIM := $(SHIM)
+
+unit: $(B)/tests/unit $(SHIM) $(BINS)
 	@echo "== unit tests"
 	$(B)/tests/unit 2>&1 | tee $(B)/tests/unit.log
 
-unit-san: $(B)/tests/unit-san
+unit-san: $(B)/tests/unit-san $(SHIM) $(BINS)
 	@echo "== unit tests (ASan + UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(B)/tests/unit-san \
@@ -140,10 +155,10 @@ unit-san: $(B)/tests/unit-san
 
 # TSan needs a fixed address space layout on kernels with high mmap
 # randomisation; setarch -R turns it off for this process only.
-unit-tsan: $(B)/tests/unit-tsan
+unit-tsan: $(B)/tests/unit-tsan $(SHIM) $(BINS)
 	@echo "== unit tests (TSan)"
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \
+	LOGGER_NO_HOST_TOOLS=1 CK_FORK=no setarch -R $(B)/tests/unit-tsan 2>&1 | \
 		tee $(B)/tests/unit-tsan.log
 
 # The uapi structs must have no holes: pahole reads their DWARF.
@@ -161,6 +176,8 @@ check: deps
 	@rm -f $(B)/tests/*.log $(B)/vm/*-test/console.log
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory style sparse pahole
+	@$(MAKE) --no-print-directory man-lint install-test dkms-check
+	@$(MAKE) --no-print-directory $(if $(filter true,$(CI)),deb-test,deb)
 	@$(MAKE) --no-print-directory unit unit-san unit-tsan
 	@$(MAKE) --no-print-directory vm-check
 	@$(TOP)/scripts/summary.sh $(B)/tests/unit*.log $(B)/vm/*-test/console.log
@@ -208,3 +225,133 @@ unload:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
 	rm -rf $(B)
+
+# ---- installing (the Debian way) ----------------------------------------
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/logger
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+# udev and systemd read /usr/lib (and /lib) and /etc, not /usr/local/lib.
+ifeq ($(PREFIX),/usr)
+UDEVRULESDIR ?= /usr/lib/udev/rules.d
+SYSTEMDUNITDIR ?= /usr/lib/systemd/system
+SYSCONFDIR ?= /etc
+else
+UDEVRULESDIR ?= /etc/udev/rules.d
+SYSTEMDUNITDIR ?= /etc/systemd/system
+SYSCONFDIR ?= $(PREFIX)/etc
+endif
+DKMSSRCDIR ?= /usr/src/logger-$(VERSION)
+MANS := man/logger-producer.1 man/logger-consumer.1 man/loggerctl.8 man/logger.4
+
+install: user
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(COMPLETIONDIR) \
+		$(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/logger
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(MANS); do \
+		install -d $(DESTDIR)$(MANDIR)/man$${m##*.} && \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/ || exit 1; \
+	done
+	install -m 644 completion/logger-producer completion/logger-consumer \
+		completion/loggerctl $(DESTDIR)$(COMPLETIONDIR)/
+	install -m 644 udev/60-logger.rules $(DESTDIR)$(UDEVRULESDIR)/
+	sed 's|/usr/bin/logger-consumer|$(BINDIR)/logger-consumer|; s|/etc/logger/|$(SYSCONFDIR)/logger/|' \
+		systemd/logger-consumer.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
+	install -m 644 examples/consumer.conf $(DESTDIR)$(SYSCONFDIR)/logger/
+	install -m 644 examples/modprobe.d-logger.conf examples/consumer.conf \
+		$(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
+	for m in $(MANS); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/}; done
+	rm -f $(addprefix $(DESTDIR)$(COMPLETIONDIR)/,logger-producer logger-consumer loggerctl)
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-logger.rules
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
+	rm -f $(DESTDIR)$(SYSCONFDIR)/logger/consumer.conf
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/logger 2>/dev/null
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# The module's sources where DKMS wants them (the logger-dkms package).
+install-dkms:
+	install -d $(DESTDIR)$(DKMSSRCDIR)/driver $(DESTDIR)$(DKMSSRCDIR)/uapi
+	install -m 644 Kbuild dkms.conf $(DESTDIR)$(DKMSSRCDIR)/
+	install -m 644 driver/*.c driver/*.h $(DESTDIR)$(DKMSSRCDIR)/driver/
+	install -m 644 uapi/logger.h $(DESTDIR)$(DKMSSRCDIR)/uapi/
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+
+# make install / uninstall into a scratch DESTDIR: everything lands, and
+# uninstall leaves nothing behind.
+install-test: user
+	@echo "== make install / uninstall (DESTDIR)"
+	@rm -rf $(B)/install-test
+	@$(MAKE) --no-print-directory -s install DESTDIR=$(B)/install-test PREFIX=/usr >/dev/null
+	@$(MAKE) --no-print-directory -s install-dkms DESTDIR=$(B)/install-test >/dev/null
+	@cd $(B)/install-test && find . -type f | sort >$(B)/install-test.list
+	@for f in usr/bin/logger-producer usr/bin/logger-consumer usr/bin/loggerctl \
+		usr/share/man/man1/logger-producer.1 usr/share/man/man1/logger-consumer.1 \
+		usr/share/man/man8/loggerctl.8 usr/share/man/man4/logger.4 \
+		usr/share/bash-completion/completions/loggerctl \
+		usr/lib/udev/rules.d/60-logger.rules etc/logger/consumer.conf \
+		usr/lib/systemd/system/logger-consumer.service \
+		usr/src/logger-$(VERSION)/dkms.conf usr/src/logger-$(VERSION)/Kbuild; do \
+		test -f $(B)/install-test/$$f || { echo "install-test: $$f missing"; exit 1; }; \
+	done
+	@$(MAKE) --no-print-directory -s uninstall uninstall-dkms DESTDIR=$(B)/install-test PREFIX=/usr
+	@test -z "$$(find $(B)/install-test -type f)" || \
+		{ echo "install-test: uninstall left files behind"; exit 1; }
+	@echo "install-test: $$(wc -l <$(B)/install-test.list) files installed, none left after uninstall"
+
+# Every man page through mandoc's linter: any message fails.
+man-lint:
+	@echo "== mandoc -T lint"
+	mandoc -T lint -W warning $(MANS)
+	@echo "man-lint: clean"
+
+# dkms build of the module against the 6.1 and 6.12 headers, in a private
+# DKMS tree (nothing installed on the host).
+DKMS_TREE := $(B)/dkms
+dkms-check:
+	@echo "== dkms build ($(VM_SERIES))"
+	@rm -rf $(DKMS_TREE)
+	@mkdir -p $(DKMS_TREE)/tree $(DKMS_TREE)/src
+	@$(MAKE) --no-print-directory -s install-dkms DESTDIR=$(DKMS_TREE)/src DKMSSRCDIR=/logger-$(VERSION)
+	dkms add -m logger -v $(VERSION) --dkmstree $(DKMS_TREE)/tree \
+		--sourcetree $(DKMS_TREE)/src
+	set -e; for s in $(VM_SERIES); do \
+		k=$$($(TOP)/scripts/kver.sh $$s); \
+		dkms build -m logger -v $(VERSION) -k $$k --dkmstree $(DKMS_TREE)/tree \
+			--sourcetree $(DKMS_TREE)/src 2>&1 | tee -a $(DKMS_TREE)/build.log; \
+		test -f $(DKMS_TREE)/tree/logger/$(VERSION)/$$k/x86_64/module/logger.ko* || \
+			{ echo "dkms-check: no logger.ko for $$k"; exit 1; }; \
+	done
+	dkms status -m logger --dkmstree $(DKMS_TREE)/tree --sourcetree $(DKMS_TREE)/src
+	@echo "dkms-check: built for $(VM_SERIES)"
+
+# Debian packages, built in a copy so dpkg-buildpackage's output (it
+# writes to the parent directory) stays under build/.
+DEB_DIR := $(B)/deb
+deb:
+	@echo "== dpkg-buildpackage"
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/logger-$(VERSION)
+	git -C $(TOP) ls-files -z | (cd $(TOP) && xargs -0 cp --parents -t $(DEB_DIR)/logger-$(VERSION))
+	cd $(DEB_DIR)/logger-$(VERSION) && dpkg-buildpackage -us -uc -b 2>&1 | tail -n 20
+	@echo "== lintian"
+	lintian --fail-on error --tag-display-limit 0 $(DEB_DIR)/*.changes 2>&1 | tee $(DEB_DIR)/lintian.log
+	@ls $(DEB_DIR)/*.deb
+
+# Install both packages on this host, check DKMS built the module for the
+# installed kernels, then purge them and check nothing is left.  `make
+# check` runs it on CI (CI=true, a machine of its own: about 2.5 min);
+# elsewhere it builds and lints the packages only, leaving the host's
+# dpkg and /lib/modules alone.
+deb-test: deb
+	@$(TOP)/scripts/deb-test.sh $(DEB_DIR) $(VERSION)

@@ -8,7 +8,8 @@ set -eu
 pkgs="make gcc libc6-dev qemu-system-x86 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64 busybox-static cpio gzip
 libnl-3-dev libnl-genl-3-dev check libsubunit-dev pkgconf sparse dwarves
-linux-source xz-utils perl"
+linux-source xz-utils perl
+mandoc dkms dh-dkms openssl debhelper dpkg-dev fakeroot lintian"
 
 missing=""
 for p in $pkgs; do

@@ -97,6 +97,31 @@ static pid_t tt_spawn(char *const argv[], int in_fd, const char *out,
 	return pid;
 }
 
+/* tt_spawn() with fd @closed closed in the child (a closed stdout). */
+static pid_t tt_spawn_closed(char *const argv[], int closed, const char *err)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd0 = open("/dev/null", O_RDONLY);
+		int fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(126);
+		if (fd0 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 || dup2(fd2, 2) < 0)
+			_exit(126);
+		close(closed);
+		if (fd0 > 2)
+			close(fd0);
+		if (fd2 > 2)
+			close(fd2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
 static int tt_wait_exit(pid_t pid, unsigned int ms)
 {
@@ -448,23 +473,25 @@ START_TEST(test_tools_producer_three_consumers_exact)
 	/* Follows until it has all 16000, then exits by itself. */
 	cons[0] = tt_spawn(TT_ARGV(TT_CONSUMER, "--follow", "--json",
 				   "--verify", "--stats", "--count", "16000",
-				   "-r", "name=all,order=seq,out=" TT_OUT("all")),
+				   "--reader",
+				   "name=all,order=seq,out=" TT_OUT("all")),
 			   -1, TT_ERR("all-stdout"), TT_ERR("all"));
 	/* Follow until SIGINT. */
-	cons[1] = tt_spawn(TT_ARGV(TT_CONSUMER, "-f", "-j", "-V", "-r",
+	cons[1] = tt_spawn(TT_ARGV(TT_CONSUMER, "-f", "-j", "--verify",
+				   "--reader",
 				   "name=urgent,levels=err..warning,order=priority,out="
 				   TT_OUT("urgent")),
 			   -1, TT_ERR("urgent-stdout"), TT_ERR("urgent"));
 	cons[2] = tt_spawn(TT_ARGV(TT_CONSUMER, "--follow", "--json",
 				   "--verify", "--levels", "info", "--order",
-				   "seq", "-r",
+				   "seq", "--reader",
 				   "name=info,out=" TT_OUT("info")),
 			   -1, TT_ERR("info-stdout"), TT_ERR("info"));
 	/* Each has its fd and its signal mask: they see every record. */
 	tt_wait_readers(fd, 3);
 
-	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "-t", "8", "-w", "2", "-n",
-				"2000", "-b", "64", "-s", "48", "--levels",
+	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "2", "-n",
+				"2000", "-b", "64", "-S", "48", "--levels",
 				"err:1,warning:2,info:5,debug:2", "--json"),
 			-1, TT_OUT("producer"), TT_ERR("producer"));
 	ck_assert_int_eq(tt_wait_exit(prod, TT_WAIT_MS), 0);
@@ -522,9 +549,9 @@ END_TEST
  * SIGINT while generating: everything accepted into the queue is
  * written, and the report adds up against the device's own count.
  */
-static void tt_producer_sigint(char *const argv[], bool may_drop)
+static void tt_producer_sigint(char *const argv[], bool may_drop, int sig)
 {
-	int fd = dt_open(O_RDONLY);
+	int fd = dt_open(O_RDONLY), rc;
 	unsigned long long end = tt_now_ms() + TT_WAIT_MS, seen;
 	struct logger_stats st;
 	struct tt_report rep;
@@ -535,10 +562,13 @@ static void tt_producer_sigint(char *const argv[], bool may_drop)
 		ck_assert_msg(tt_now_ms() < end, "producer wrote nothing");
 		tt_tick();
 	}
-	ck_assert_int_eq(kill(prod, SIGINT), 0);
-	ck_assert_int_eq(tt_wait_exit(prod, TT_WAIT_MS), 0);
-	tt_assert_file_eq(TT_ERR("sigint"), "");
+	ck_assert_int_eq(kill(prod, sig), 0);
+	rc = tt_wait_exit(prod, TT_WAIT_MS);
 	rep = tt_producer_report(TT_OUT("sigint"));
+	/* Exit 0 only when every record produced was written. */
+	ck_assert_int_eq(rc, rep.dropped ? 1 : 0);
+	if (!rep.dropped)
+		tt_assert_file_eq(TT_ERR("sigint"), "");
 	st = dt_stats(fd);
 	ck_assert_uint_eq(st.writers, 0);
 	ck_assert_uint_eq(rep.written, st.written);
@@ -554,18 +584,27 @@ static void tt_producer_sigint(char *const argv[], bool may_drop)
 
 START_TEST(test_tools_producer_sigint_drains_queue)
 {
-	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "-t", "4", "-w", "2", "-n",
-				   "0", "-q", "4096", "-b", "32", "--json"),
-			   false);
+	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "4", "-w", "2",
+				   "-n", "0", "-q", "4096", "-b", "32", "--json"),
+			   false, SIGINT);
+}
+END_TEST
+
+/* SIGHUP killed the producer with accepted records queued: now it drains. */
+START_TEST(test_tools_producer_sighup_drains_queue)
+{
+	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "2", "-n", "0",
+				   "-q", "4096", "-b", "16", "--json"),
+			   false, SIGHUP);
 }
 END_TEST
 
 START_TEST(test_tools_producer_sigint_drop_policy_counts)
 {
-	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "-t", "8", "-w", "1", "-n",
-				   "0", "-q", "8", "-b", "4", "-p", "drop",
-				   "--json"),
-			   true);
+	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "1",
+				   "-n", "0", "-q", "8", "-b", "4", "--policy",
+				   "drop", "--json"),
+			   true, SIGINT);
 }
 END_TEST
 
@@ -579,8 +618,10 @@ struct tt_line {
 #define TT_STDIN_LINES	210
 
 /*
- * --stdin --level warning: lines with a valid <N> keep their level and
- * facility, others get warning (facility user), empty lines are skipped,
+ * --stdin --prio-prefix --level warning: lines with a valid <N> keep
+ * their level and their facility unless it is 0 (kern: user instead, as
+ * logger and /dev/kmsg do), others get warning (facility user), empty
+ * lines are skipped,
  * a CR before the newline is dropped, an unterminated last line counts.
  */
 START_TEST(test_tools_producer_stdin_exact)
@@ -600,10 +641,10 @@ START_TEST(test_tools_producer_stdin_exact)
 		w->level = 4;
 		w->facility = LOGGER_DEFAULT_FACILITY;
 		switch (i % 7) {
-		case 0:	/* a prefix: facility and level kept */
+		case 0:	/* a prefix: level kept, facility unless 0 (none) */
 			len += sprintf(input + len, "<%u>prefixed %d\n", pri, i);
 			w->level = pri & 7;
-			w->facility = pri >> 3;
+			w->facility = pri >> 3 ? pri >> 3 : 1;
 			sprintf(w->msg, "prefixed %d", i);
 			break;
 		case 1:
@@ -628,7 +669,7 @@ START_TEST(test_tools_producer_stdin_exact)
 		default:
 			len += sprintf(input + len, "<3>err %d\n", i);
 			w->level = 3;
-			w->facility = 0;
+			w->facility = 1;
 			sprintf(w->msg, "err %d", i);
 			break;
 		}
@@ -641,8 +682,8 @@ START_TEST(test_tools_producer_stdin_exact)
 	n++;
 
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "--stdin", "--level", "warning",
-				"-b", "16", "--json"),
+	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "--stdin", "--prio-prefix",
+				"--level", "warning", "-b", "16", "--json"),
 			p[0], TT_OUT("stdin"), TT_ERR("stdin"));
 	close(p[0]);
 	ck_assert_int_eq(write(p[1], input, len), len);
@@ -699,25 +740,38 @@ START_TEST(test_tools_bad_options_exit_2)
 	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--policy", "maybe"),
 		     "invalid --policy 'maybe' (block or drop)");
 	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--frobnicate"),
-		     "unknown option '--frobnicate'");
+		     "unrecognized option '--frobnicate'");
+	/* The option named is the one at fault, not its neighbour. */
+	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-b", "4", "-Z"),
+		     "invalid option -- 'Z'");
 	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-t"),
-		     "option '-t' needs an argument");
+		     "option requires an argument -- 't'");
 	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-n", "5", "extra"),
-		     "unexpected argument 'extra'");
+		     "a message and --count exclude each other");
+	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--stdin", "-l", "err"),
+		     "--levels and --stdin exclude each other");
+	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-p", "kern.err", "hi"),
+		     "--priority 'kern.err': facility kern is the kernel's (use user or local0..local7)");
 
 	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--count", "0"),
-		     "invalid --count '0'");
+		     "invalid --max-count '0'");
 	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--levels", "nope"),
-		     "invalid --levels 'nope'");
+		     "invalid --level 'nope' (e.g. err,warning or err+)");
 	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--order", "sideways"),
-		     "invalid --order 'sideways'");
+		     "invalid --order 'sideways' (seq or priority)");
 	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--bogus"),
-		     "unknown option '--bogus'");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-r", "levels=err", "-c",
-			     "/tmp/none.conf"),
-		     "--config and --reader exclude each other");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-r", "order=up"),
+		     "unrecognized option '--bogus'");
+	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--reader", "levels=err",
+			     "--config", "/tmp/none.conf"),
+		     "--reader and --config exclude each other");
+	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--reader", "order=up"),
 		     "bad order 'up' (priority or seq)");
+	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-f", "-r"),
+		     "--follow and --reverse exclude each other");
+	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-o", "xml"),
+		     "invalid --output 'xml' (short, short-iso, short-precise, short-monotonic, short-unix, cat, raw, json, json-pretty)");
+	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--mmap"),
+		     "option '--mmap' is reserved for a later version (it needs kernel support this one lacks)");
 
 	/* Nothing of that touched the device. */
 	fd = dt_open(O_RDONLY);
@@ -728,14 +782,14 @@ START_TEST(test_tools_bad_options_exit_2)
 	tt_run(TT_ARGV(TT_PRODUCER, "--help"), TT_OUT("usage"),
 	       TT_ERR("usage"), 0);
 	help = tt_slurp(TT_OUT("usage"));
-	ck_assert_msg(!strncmp(help, "Usage: logger-producer ", 23), "%.80s",
+	ck_assert_msg(!strncmp(help, "Usage:\n logger-producer ", 24), "%.80s",
 		      help);
 	free(help);
 	tt_assert_file_eq(TT_ERR("usage"), "");
 	tt_run(TT_ARGV(TT_CONSUMER, "-h"), TT_OUT("usage"), TT_ERR("usage"),
 	       0);
 	help = tt_slurp(TT_OUT("usage"));
-	ck_assert_msg(!strncmp(help, "Usage: logger-consumer ", 23), "%.80s",
+	ck_assert_msg(!strncmp(help, "Usage:\n logger-consumer ", 24), "%.80s",
 		      help);
 	free(help);
 	tt_assert_file_eq(TT_ERR("usage"), "");
@@ -761,15 +815,13 @@ START_TEST(test_tools_missing_device_exit_1)
 	       TT_ERR("nodev"), 1);
 	tt_assert_file_eq(TT_OUT("nodev"), "");
 	tt_assert_file_eq(TT_ERR("nodev"),
-			  "logger-producer: /dev/logger: No such file or directory\n");
+			  "logger-producer: /dev/logger: No such file or directory (is the logger module loaded? try 'modprobe logger')\n");
 
 	tt_run(TT_ARGV(TT_CONSUMER, "-f"), TT_OUT("nodev"), TT_ERR("nodev"),
 	       1);
 	tt_assert_file_eq(TT_OUT("nodev"), "");
 	err = tt_slurp(TT_ERR("nodev"));
-	ck_assert_msg(!strncmp(err, "logger-consumer: /dev/logger: ", 30) &&
-		      strstr(err, ": No such file or directory\n") &&
-		      !strchr(err, '\n')[1], "%s", err);
+	ck_assert_str_eq(err, "logger-consumer: /dev/logger: No such file or directory (is the logger module loaded? try 'modprobe logger')\n");
 	free(err);
 
 	tt_run(TT_ARGV(TT_CTL, "stats"), TT_OUT("nodev"), TT_ERR("nodev"), 1);
@@ -1037,6 +1089,174 @@ START_TEST(test_tools_ctl_commands)
 }
 END_TEST
 
+/*
+ * The device's limits and logger's options: a batch of one record is
+ * written (it was refused by the producer's own size check); a size the
+ * device cannot take is an error before anything is written; a message
+ * too long is not written and the exit is 1; -p and -t reach the record.
+ */
+START_TEST(test_tools_producer_device_limits)
+{
+	static struct dt_rec recs[8];
+	static char big[2100];
+	int r = dt_open(O_RDONLY), n;
+	struct tt_report rep;
+	char *err;
+
+	tt_run(TT_ARGV(TT_PRODUCER, "-n", "3", "-b", "1", "--json"),
+	       TT_OUT("lim"), TT_ERR("lim"), 0);
+	rep = tt_producer_report(TT_OUT("lim"));
+	ck_assert_uint_eq(rep.written, 3);
+	ck_assert_uint_eq(dt_stats(r).written, 3);
+
+	tt_run(TT_ARGV(TT_PRODUCER, "-n", "3", "-S", "2000"), TT_OUT("lim"),
+	       TT_ERR("lim"), 1);
+	tt_assert_file_eq(TT_ERR("lim"),
+			  "logger-producer: --size 2000: messages of 2000 bytes are longer than /dev/logger's largest record, 1024 bytes\n");
+	ck_assert_uint_eq(dt_stats(r).written, 3);
+
+	memset(big, 'x', 2000);
+	tt_run(TT_ARGV(TT_PRODUCER, big), TT_OUT("lim"), TT_ERR("lim"), 1);
+	err = tt_slurp(TT_ERR("lim"));
+	ck_assert_msg(strstr(err, "a message of 2000 bytes is longer than the largest record (1024): not written") &&
+		      strstr(err, "1 of 1 records not written"), "%s", err);
+	free(err);
+	ck_assert_uint_eq(dt_stats(r).written, 3);
+
+	tt_run(TT_ARGV(TT_PRODUCER, "-p", "local0.err", "-t", "app", "disk",
+		       "full"), TT_OUT("lim"), TT_ERR("lim"), 0);
+	tt_assert_file_eq(TT_ERR("lim"), "");
+	dt_set_view(r, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
+		    LOGGER_FORMAT_BINARY);
+	n = dt_read_bin(r, recs, 8);
+	ck_assert_int_eq(n, 4);
+	ck_assert_uint_eq(recs[3].h.level, 3);
+	ck_assert_uint_eq(recs[3].h.facility, 16);
+	ck_assert_str_eq(recs[3].msg, "app: disk full");
+	close(r);
+}
+END_TEST
+
+/*
+ * Started with stdout closed, the producer must not write its report
+ * into the device (open() would have handed it fd 1): the report fails
+ * with EBADF (exit 1), the device holds exactly the one record.  The
+ * consumer writing to a file does not care about a closed stdout.
+ */
+START_TEST(test_tools_closed_stdout_not_into_device)
+{
+	static struct dt_rec recs[4];
+	int r = dt_open(O_RDONLY);
+	char *err, *out;
+	pid_t pid;
+
+	pid = tt_spawn_closed(TT_ARGV(TT_PRODUCER, "--json", "only", "this"),
+			      1, TT_ERR("closed"));
+	ck_assert_int_eq(tt_wait_exit(pid, TT_WAIT_MS), 1);
+	err = tt_slurp(TT_ERR("closed"));
+	ck_assert_str_eq(err, "logger-producer: write error: Bad file descriptor\n");
+	free(err);
+	dt_set_view(r, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
+		    LOGGER_FORMAT_BINARY);
+	ck_assert_int_eq(dt_read_bin(r, recs, 4), 1);
+	ck_assert_str_eq(recs[0].msg, "only this");
+
+	tt_rm(TT_OUT("closed"));
+	pid = tt_spawn_closed(TT_ARGV(TT_CONSUMER, "--reader",
+				      "format=raw,out=" TT_OUT("closed")),
+			      1, TT_ERR("closed"));
+	ck_assert_int_eq(tt_wait_exit(pid, TT_WAIT_MS), 0);
+	tt_assert_file_eq(TT_ERR("closed"), "");
+	out = tt_slurp(TT_OUT("closed"));
+	ck_assert_msg(strstr(out, ";only this\n") && !strchr(out, '\n')[1],
+		      "%s", out);
+	free(out);
+	ck_assert_uint_eq(dt_stats(r).written, 1);
+	close(r);
+}
+END_TEST
+
+/* `logger-consumer | head -1`: quiet, exit 0 (dmesg's habit). */
+START_TEST(test_tools_consumer_closed_pipe_quiet)
+{
+	int w = dt_open(O_WRONLY), p[2], st;
+	char line[256];
+	ssize_t n;
+	pid_t pid;
+
+	/* More than a pipe holds, so the consumer meets the closed end. */
+	dt_flood(w, 6, 4000);
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int e = open(TT_ERR("pipe"), O_WRONLY | O_CREAT | O_TRUNC,
+			     0644);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (e < 0 || dup2(p[1], 1) < 0 || dup2(e, 2) < 0)
+			_exit(126);
+		signal(SIGPIPE, SIG_DFL);
+		execv(TT_CONSUMER, TT_ARGV(TT_CONSUMER, "-o", "raw"));
+		_exit(127);
+	}
+	close(p[1]);
+	n = read(p[0], line, sizeof(line));
+	ck_assert_int_gt(n, 0);
+	close(p[0]);
+	st = tt_wait_exit(pid, TT_WAIT_MS);
+	ck_assert_int_eq(st, 0);
+	tt_assert_file_eq(TT_ERR("pipe"), "");
+	close(w);
+}
+END_TEST
+
+#define TT_CURSOR "/tmp/tt-cursor"
+
+/*
+ * --cursor-file resumes after the last record shown; -n shows the last
+ * N; --since seq:N starts at N; -l err+ is err and more urgent.
+ */
+START_TEST(test_tools_consumer_cursor_lines_since)
+{
+	unsigned long long per[LOGGER_NR_LEVELS] = { 0 };
+	int w = dt_open(O_WRONLY);
+	char *out, *c;
+
+	tt_rm(TT_CURSOR);
+	tt_write_batch(w, "one", 5, per);
+	tt_run(TT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
+	       TT_OUT("cur"), TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"),
+			  "one 0\none 1\none 2\none 3\none 4\n");
+	c = tt_slurp(TT_CURSOR);
+	ck_assert_msg(!strncmp(c, "i=", 2) && strstr(c, ";s=5\n"), "%s", c);
+	free(c);
+	tt_write_batch(w, "two", 3, per);
+	tt_run(TT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
+	       TT_OUT("cur"), TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"), "two 0\ntwo 1\ntwo 2\n");
+	tt_run(TT_ARGV(TT_CONSUMER, "-n", "2", "-o", "cat"), TT_OUT("cur"),
+	       TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"), "two 1\ntwo 2\n");
+	tt_run(TT_ARGV(TT_CONSUMER, "--since", "seq:7", "-o", "cat"),
+	       TT_OUT("cur"), TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"), "two 1\ntwo 2\n");
+	tt_run(TT_ARGV(TT_CONSUMER, "--until", "seq:2", "-r", "-o", "cat"),
+	       TT_OUT("cur"), TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"), "one 1\none 0\n");
+	/* Levels cycle err, warning, info, debug. */
+	tt_run(TT_ARGV(TT_CONSUMER, "-l", "warning+", "-o", "cat"),
+	       TT_OUT("cur"), TT_ERR("cur"), 0);
+	tt_assert_file_eq(TT_OUT("cur"),
+			  "one 0\none 1\none 4\ntwo 0\ntwo 1\n");
+	out = tt_slurp(TT_ERR("cur"));
+	ck_assert_str_eq(out, "");
+	free(out);
+	close(w);
+}
+END_TEST
+
 static void tt_fixture_load_small_fast(void)
 {
 	dt_load("capacity=65536 event_interval_ms=100");
@@ -1052,11 +1272,16 @@ Suite *make_tools_suite(void)
 	tcase_add_test(tc, test_tools_producer_three_consumers_exact);
 	tcase_add_test(tc, test_tools_producer_sigint_drains_queue);
 	tcase_add_test(tc, test_tools_producer_sigint_drop_policy_counts);
+	tcase_add_test(tc, test_tools_producer_sighup_drains_queue);
 	tcase_add_test(tc, test_tools_producer_stdin_exact);
 	tcase_add_test(tc, test_tools_bad_options_exit_2);
 	tcase_add_test(tc, test_tools_consumer_sighup_reload_exact);
 	tcase_add_test(tc, test_tools_ctl_watch_prints_events);
 	tcase_add_test(tc, test_tools_ctl_commands);
+	tcase_add_test(tc, test_tools_producer_device_limits);
+	tcase_add_test(tc, test_tools_closed_stdout_not_into_device);
+	tcase_add_test(tc, test_tools_consumer_closed_pipe_quiet);
+	tcase_add_test(tc, test_tools_consumer_cursor_lines_since);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ctl-events");
 	tcase_add_checked_fixture(tc, tt_fixture_load_small_fast,

@@ -20,6 +20,13 @@ int main(void)
 	srunner_add_suite(sr, make_cons_spec_suite());
 	srunner_add_suite(sr, make_cons_record_suite());
 	srunner_add_suite(sr, make_cons_router_suite());
+	/*
+	 * The tools on the stand-in device: spawned processes, not code of
+	 * this runner, so not under TSan (fork() of a TSan process with
+	 * threads running is not supported by TSan).
+	 */
+	if (!getenv("LOGGER_NO_HOST_TOOLS"))
+		srunner_add_suite(sr, make_tools_host_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

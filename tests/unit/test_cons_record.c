@@ -4,8 +4,11 @@
  * lost marker, and the --verify checks.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "../../userland/consumer/cons_fmt.h"
 #include "../../userland/consumer/cons_record.h"
 #include "../../userland/consumer/cons_spec.h"
 #include "../../userland/consumer/cons_verify.h"
@@ -112,34 +115,67 @@ START_TEST(test_decode_malformed)
 }
 END_TEST
 
+static const char *fmt(struct lg_sbuf *b, const struct cons_rec *r,
+		       unsigned int format, unsigned int time, bool color)
+{
+	struct cons_fmt_ctx c = { format, time, color, false };
+	struct cons_fmt_state st = { 0, -1 };
+
+	lg_sbuf_reset(b);
+	ck_assert_int_eq(cons_fmt_record(b, r, &c, &st), 0);
+	return b->buf;
+}
+
 START_TEST(test_format)
 {
+	struct cons_fmt_ctx raw = { CONS_FMT_TEXT, 0, false, false };
+	struct cons_fmt_ctx json = { CONS_FMT_JSON, 0, false, false };
+	struct cons_fmt_ctx shrt = { CONS_FMT_SHORT, 0, false, false };
 	char buf[512];
 	size_t len = 0, off = 0;
 	struct cons_rec r;
 	struct lg_sbuf b;
 
+	setenv("TZ", "UTC", 1);
+	tzset();
 	put_rec(buf, &len, 3, 42, 0, "a\\b\n\"\xff", 6);
 	cons_decode_next(buf, len, &off, &r);
 	lg_sbuf_init(&b);
-	ck_assert_int_eq(cons_fmt_record(&b, &r, CONS_FMT_TEXT), 0);
-	ck_assert_str_eq(b.buf,
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_TEXT, 0, false),
 			 "3,42,1700000000123456,100,101,1000;a\\x5cb\\x0a\"\\xff\n");
-	lg_sbuf_reset(&b);
-	ck_assert_int_eq(cons_fmt_record(&b, &r, CONS_FMT_JSON), 0);
-	ck_assert_str_eq(b.buf,
+	/* Not UTF-8: the message is an array of its bytes, not \u00ff. */
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_JSON, 0, false),
 			 "{\"seq\":42,\"level\":3,\"level_name\":\"err\",\"facility\":1,"
+			 "\"facility_name\":\"user\","
 			 "\"ts_real_ns\":1700000000123456789,\"ts_mono_ns\":5000,"
 			 "\"pid\":100,\"tid\":101,\"uid\":1000,\"comm\":\"app\\\"x\","
-			 "\"msg\":\"a\\\\b\\n\\\"\\u00ff\"}\n");
+			 "\"msg\":[97,92,98,10,34,255]}\n");
+	/* Human: local time, level, comm[pid]; bytes escaped, \ kept. */
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_SHORT, CONS_TIME_SYSLOG, false),
+			 "Nov 14 22:13:20 err     app\"x[100]: a\\b\\x0a\"\\xff\n");
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_SHORT, CONS_TIME_ISO, false),
+			 "2023-11-14T22:13:20,123456+00:00 err     app\"x[100]: a\\b\\x0a\"\\xff\n");
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_SHORT, CONS_TIME_RAW, false),
+			 "[    0.000005] err     app\"x[100]: a\\b\\x0a\"\\xff\n");
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_SHORT, CONS_TIME_NOTIME, false),
+			 "err     app\"x[100]: a\\b\\x0a\"\\xff\n");
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_CAT, 0, false),
+			 "a\\b\\x0a\"\\xff\n");
+	/* dmesg's colours: green time, red err level and message. */
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_CAT, 0, true),
+			 "\033[31ma\\b\\x0a\"\\xff\033[0m\n");
+	ck_assert_str_eq(fmt(&b, &r, CONS_FMT_SHORT, CONS_TIME_UNIX, true),
+			 "\033[32m1700000000.123456 \033[0m\033[31merr    \033[0m app\"x[100]: \033[31ma\\b\\x0a\"\\xff\033[0m\n");
 	lg_sbuf_reset(&b);
-	ck_assert_int_eq(cons_fmt_lost(&b, 17, 1700000000123456ULL,
-				       CONS_FMT_TEXT), 0);
+	ck_assert_int_eq(cons_fmt_lost(&b, 17, 1700000000123456ULL, &raw), 0);
 	ck_assert_str_eq(b.buf,
 			 "4,0,1700000000123456,0,0,0;logger: 17 records lost\n");
 	lg_sbuf_reset(&b);
-	ck_assert_int_eq(cons_fmt_lost(&b, 17, 0, CONS_FMT_JSON), 0);
+	ck_assert_int_eq(cons_fmt_lost(&b, 17, 0, &json), 0);
 	ck_assert_str_eq(b.buf, "{\"lost\":17}\n");
+	lg_sbuf_reset(&b);
+	ck_assert_int_eq(cons_fmt_lost(&b, 1, 0, &shrt), 0);
+	ck_assert_str_eq(b.buf, "-- 1 record lost --\n");
 	lg_sbuf_free(&b);
 }
 END_TEST

@@ -376,6 +376,74 @@ START_TEST(test_reader_thread_over_pipe)
 }
 END_TEST
 
+/*
+ * Renaming a reader on a reload kept the output but opened a new fd at
+ * the oldest record: the whole store went into the same file again.  A
+ * new name on the output of a dropped reader is that reader, renamed.
+ */
+START_TEST(test_reload_rename_keeps_fd)
+{
+	static struct cons_router rt;
+	struct cons_spec a[2], b[2];
+	struct cons_reload res;
+	char err[256];
+	size_t na, nb;
+	int opened;
+
+	parse_specs("name=a levels=err out=/dev/null\n", a, &na);
+	parse_specs("name=b levels=err out=/dev/null\n", b, &nb);
+	ck_assert_int_eq(cons_router_init(&rt, &fake_ops), 0);
+	ck_assert_int_eq(cons_router_apply(&rt, a, na, &res, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(res.nadded, 1);
+	opened = fake_opened;
+	ck_assert_int_eq(cons_router_apply(&rt, b, nb, &res, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(res.nadded, 0);
+	ck_assert_uint_eq(res.nremoved, 0);
+	ck_assert_uint_eq(res.renamed, 1);
+	ck_assert_uint_eq(res.changed, 1);
+	ck_assert_int_eq(fake_opened, opened);
+	ck_assert_str_eq(rt.readers[0]->spec.name, "b");
+	while (rt.nr)
+		cons_router_release(&rt, rt.readers[--rt.nr]);
+	cons_router_destroy(&rt);
+}
+END_TEST
+
+static int failing_spawn(pthread_t *t, const pthread_attr_t *attr,
+			 void *(*fn)(void *), void *arg)
+{
+	return EAGAIN;
+}
+
+/*
+ * A failed pthread_create() left the readers after it neither started
+ * nor done: dump mode waited for them forever.
+ */
+START_TEST(test_start_failure_marks_done)
+{
+	static struct cons_router rt;
+	struct cons_spec a[4];
+	struct cons_reload res;
+	char err[256];
+	size_t na;
+
+	parse_specs("name=a out=/dev/null\nname=b out=/dev/null\n", a, &na);
+	ck_assert_int_eq(cons_router_init(&rt, &fake_ops), 0);
+	rt.spawn = failing_spawn;
+	ck_assert_int_eq(cons_router_apply(&rt, a, na, &res, err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(cons_router_start(&rt, &res), -EAGAIN);
+	ck_assert(cons_router_all_done(&rt));
+	ck_assert_int_eq(rt.readers[0]->counts.error, EAGAIN);
+	ck_assert_int_eq(rt.readers[1]->counts.error, EAGAIN);
+	while (rt.nr)
+		cons_router_release(&rt, rt.readers[--rt.nr]);
+	cons_router_destroy(&rt);
+}
+END_TEST
+
 Suite *make_cons_router_suite(void)
 {
 	Suite *s = suite_create("cons_router");
@@ -384,6 +452,8 @@ Suite *make_cons_router_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_reload_under_readers);
 	tcase_add_test(tc, test_reader_thread_over_pipe);
+	tcase_add_test(tc, test_reload_rename_keeps_fd);
+	tcase_add_test(tc, test_start_failure_marks_done);
 	suite_add_tcase(s, tc);
 	return s;
 }

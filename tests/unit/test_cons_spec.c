@@ -51,8 +51,8 @@ START_TEST(test_spec_bad)
 	} bad[] = {
 		{ "levels=loud", "bad level set 'loud' (e.g. err..warning,debug)" },
 		{ "order=random", "bad order 'random' (priority or seq)" },
-		{ "format=xml", "bad format 'xml' (text or json)" },
-		{ "colour=red", "unknown key 'colour' (levels, order, out, format, name)" },
+		{ "format=xml", "bad format 'xml' (raw, json, json-pretty, short, short-iso, short-precise, short-monotonic, short-unix, cat)" },
+		{ "colour=red", "unknown key 'colour' (levels, order, out, format, name, cursor)" },
 		{ "out=", "empty value for 'out'" },
 		{ "err..warning", "'err..warning' is not key=value" },
 		{ "=x", "bad key in '=x'" },
@@ -85,9 +85,11 @@ START_TEST(test_spec_compare)
 			sizeof(err));
 	ck_assert(cons_spec_same_view(&a, &b));
 	ck_assert(!cons_spec_equal(&a, &b));
-	cons_spec_parse("levels=err,out=a,order=seq", &def, &b, err,
+	cons_spec_parse("levels=err,out=a,order=priority", &def, &b, err,
 			sizeof(err));
 	ck_assert(!cons_spec_same_view(&a, &b));
+	/* The default order is chronological. */
+	ck_assert_uint_eq(a.order, LOGGER_ORDER_SEQ);
 	cons_spec_parse("out=a,levels=3", &def, &b, err, sizeof(err));
 	ck_assert(cons_spec_equal(&a, &b));
 }
@@ -145,6 +147,20 @@ START_TEST(test_config)
 }
 END_TEST
 
+/* "-c DIR" said "read error" without the errno text. */
+START_TEST(test_config_directory)
+{
+	struct cons_spec def, specs[2];
+	char err[256];
+	size_t n;
+
+	cons_spec_default(&def, CONS_FMT_TEXT);
+	ck_assert_int_eq(cons_config_load("/tmp", &def, specs, 2, &n, err,
+					  sizeof(err)), -1);
+	ck_assert_str_eq(err, "/tmp: Is a directory");
+}
+END_TEST
+
 Suite *make_cons_spec_suite(void)
 {
 	Suite *s = suite_create("cons_spec");
@@ -154,6 +170,7 @@ Suite *make_cons_spec_suite(void)
 	tcase_add_test(tc, test_spec_bad);
 	tcase_add_test(tc, test_spec_compare);
 	tcase_add_test(tc, test_config);
+	tcase_add_test(tc, test_config_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }

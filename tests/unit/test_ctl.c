@@ -853,7 +853,17 @@ START_TEST(test_human_config_events)
 	ev.u.threshold.capacity = 1048576;
 	ctl_print_event(cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
-		  "threshold 100% up: 1048576 of 1048576 bytes used (100.0%)\n");
+		  "threshold full, evicting: 1048576 of 1048576 bytes used (100.0%)\n");
+	/* Full while 88 % is in use: no "100 %" beside "88 %" any more. */
+	ev.u.threshold.bytes_used = 922747;
+	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ck_output(&c,
+		  "threshold full, evicting: 922747 of 1048576 bytes used (88.0%)\n");
+	ev.u.threshold.percent = 90;
+	ev.u.threshold.direction = LOGGER_DIR_DOWN;
+	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ck_output(&c,
+		  "threshold below 90%: 922747 of 1048576 bytes used (88.0%)\n");
 
 	memset(&ev, 0, sizeof(ev));
 	ev.cmd = LOGGER_CMD_EVENT_CLEARED;
@@ -934,7 +944,7 @@ static int parse(struct ctl_args *a, char **err_text, ...)
 	char *e_;							\
 	ck_assert_int_eq(parse(a, &e_, __VA_ARGS__, NULL),		\
 			 CTL_EXIT_USAGE);				\
-	ck_assert_msg(strstr(e_, "try 'loggerctl --help'\n"),		\
+	ck_assert_msg(strstr(e_, "Try 'loggerctl --help' for more information.\n"),		\
 		      "no hint in '%s'", e_);				\
 	free(e_);							\
 } while (0)
@@ -1008,6 +1018,11 @@ START_TEST(test_args_watch)
 	ck_usage(&a, "watch", "--timeout", "1e400");
 	ck_usage(&a, "watch", "--timeout=");
 	ck_usage(&a, "watch", "events");
+	ck_ok(&a, "watch", "--type", "overflow,threshold");
+	ck_assert_uint_eq(a.types, (1u << LOGGER_CMD_EVENT_OVERFLOW) |
+				   (1u << LOGGER_CMD_EVENT_THRESHOLD));
+	ck_usage(&a, "watch", "--type", "overflow,bogus");
+	ck_usage(&a, "watch", "--type=");
 	ck_usage(&a, "--count", "3", "watch");
 }
 END_TEST
@@ -1126,14 +1141,14 @@ START_TEST(test_main)
 	ck_assert_int_eq(run(&out, &err, NULL), CTL_EXIT_USAGE);
 	ck_assert_str_eq(out, "");
 	ck_assert_str_eq(err, "loggerctl: no command given\n"
-			      "try 'loggerctl --help'\n");
+			      "Try 'loggerctl --help' for more information.\n");
 	free(out);
 	free(err);
 
 	ck_assert_int_eq(run(&out, &err, "stats", "--count=2", NULL),
 			 CTL_EXIT_USAGE);
 	ck_assert_str_eq(err, "loggerctl: stats: unknown option '--count=2'\n"
-			      "try 'loggerctl --help'\n");
+			      "Try 'loggerctl --help' for more information.\n");
 	free(out);
 	free(err);
 

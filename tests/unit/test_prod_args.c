@@ -64,10 +64,13 @@ END_TEST
 
 static int parse(struct prod_opts *o, char *err, ...)
 {
-	char *argv[40] = { "logger-producer" };
+	static char *argv[40];
 	int argc = 1;
 	va_list ap;
 
+	/* Static: the options keep pointers into argv (the message). */
+	memset(argv, 0, sizeof(argv));
+	argv[0] = "logger-producer";
 	va_start(ap, err);
 	while (argc < 39 && (argv[argc] = va_arg(ap, char *)))
 		argc++;
@@ -80,18 +83,42 @@ START_TEST(test_opts_defaults_and_good)
 	struct prod_opts o;
 	char err[256];
 
+	/* Nothing: the lines of stdin, user.notice, like logger. */
 	ck_assert_int_eq(parse(&o, err, NULL), 0);
+	ck_assert_int_eq(o.mode, PROD_LINES);
+	ck_assert_str_eq(o.file, "-");
 	ck_assert_str_eq(o.device, "/dev/logger");
-	ck_assert_uint_eq(o.threads, 1);
-	ck_assert_uint_eq(o.count, 1000);
-	ck_assert_uint_eq(o.rate, 0);
-	ck_assert_uint_eq(o.mix.total, 100);
+	ck_assert_uint_eq(o.facility, 1);
+	ck_assert_uint_eq(o.level, 5);
 	ck_assert_int_eq(o.policy, PQ_BLOCK);
+	/* logger's letters: -t tag, -p priority, -f file, -s, -S, -u. */
+	ck_assert_int_eq(parse(&o, err, "-t", "app", "-p", "local3.err", "-f",
+			       "/tmp/in", "-s", "-S", "100", "-u", "/tmp/x",
+			       "-i", "-e", "--prio-prefix", NULL), 0);
+	ck_assert_str_eq(o.tag, "app");
+	ck_assert_uint_eq(o.facility, 19);
+	ck_assert_uint_eq(o.level, 3);
+	ck_assert_str_eq(o.file, "/tmp/in");
+	ck_assert(o.to_stderr);
+	ck_assert(o.prio_prefix);
+	ck_assert_uint_eq(o.size, 100);
+	ck_assert_str_eq(o.device, "/tmp/x");
+	ck_assert_int_eq(o.mode, PROD_LINES);
+	/* A message in the arguments. */
+	ck_assert_int_eq(parse(&o, err, "-p", "warning", "disk", "full", NULL),
+			 0);
+	ck_assert_int_eq(o.mode, PROD_MESSAGE);
+	ck_assert_int_eq(o.msg_argc, 2);
+	ck_assert_str_eq(o.msg_argv[1], "full");
+	ck_assert_uint_eq(o.facility, 1);
+	ck_assert_uint_eq(o.level, 4);
+	/* Generator options select generated records. */
 	ck_assert_int_eq(parse(&o, err, "--threads", "8", "-n", "5", "--size",
 			       "100", "--levels", "err:3", "--queue", "10",
 			       "--policy", "drop", "--writers", "4", "-b", "7",
 			       "--device", "/tmp/x", "--json", "--tag", "app",
 			       NULL), 0);
+	ck_assert_int_eq(o.mode, PROD_GEN);
 	ck_assert_uint_eq(o.threads, 8);
 	ck_assert_uint_eq(o.count, 5);
 	ck_assert_uint_eq(o.size, 100);
@@ -100,9 +127,16 @@ START_TEST(test_opts_defaults_and_good)
 	ck_assert_int_eq(o.policy, PQ_DROP);
 	ck_assert_uint_eq(o.writers, 4);
 	ck_assert_uint_eq(o.batch, 7);
-	ck_assert_str_eq(o.device, "/tmp/x");
-	ck_assert_str_eq(o.tag, "app");
 	ck_assert(o.json);
+	ck_assert_int_eq(parse(&o, err, "-n", "3", NULL), 0);
+	ck_assert_uint_eq(o.size, 64);
+	ck_assert_uint_eq(o.mix.total, 100);
+	/* -p's level is the mix when --levels is not given. */
+	ck_assert_int_eq(parse(&o, err, "-n", "3", "-p", "local0.crit", NULL),
+			 0);
+	ck_assert_uint_eq(o.mix.total, 1);
+	ck_assert_uint_eq(o.mix.weight[2], 1);
+	ck_assert_uint_eq(o.facility, 16);
 	/* --rate without --count runs until interrupted. */
 	ck_assert_int_eq(parse(&o, err, "--rate", "100", NULL), 0);
 	ck_assert_uint_eq(o.rate, 100);
@@ -110,10 +144,12 @@ START_TEST(test_opts_defaults_and_good)
 	ck_assert_int_eq(parse(&o, err, "--rate", "100", "-n", "7", NULL), 0);
 	ck_assert_uint_eq(o.count, 7);
 	ck_assert_int_eq(parse(&o, err, "--stdin", "--level", "err", NULL), 0);
-	ck_assert(o.use_stdin);
-	ck_assert_uint_eq(o.stdin_level, 3);
+	ck_assert_int_eq(o.mode, PROD_LINES);
+	ck_assert_uint_eq(o.level, 3);
 	ck_assert_int_eq(parse(&o, err, "--help", NULL), 0);
 	ck_assert(o.help);
+	ck_assert_int_eq(parse(&o, err, "-V", NULL), 0);
+	ck_assert(o.version);
 }
 END_TEST
 
@@ -132,12 +168,36 @@ START_TEST(test_opts_bad)
 	ck_assert_int_eq(parse(&o, err, "--levels", "loud:1", NULL), -1);
 	ck_assert_int_eq(parse(&o, err, "--level", "8", NULL), -1);
 	ck_assert_int_eq(parse(&o, err, "--tag", "", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "-t", "has space", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "-t", "a:b", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "-t",
+			       "0123456789012345678901234567890x", NULL), -1);
+	/* The unknown option named is the one given (optopt), not a
+	 * neighbour. */
 	ck_assert_int_eq(parse(&o, err, "--bogus", NULL), -1);
-	ck_assert_str_eq(err, "unknown option '--bogus'");
+	ck_assert_str_eq(err, "unrecognized option '--bogus'");
+	ck_assert_int_eq(parse(&o, err, "-b", "4", "-Z", NULL), -1);
+	ck_assert_str_eq(err, "invalid option -- 'Z'");
+	ck_assert_int_eq(parse(&o, err, "-sZ", NULL), -1);
+	ck_assert_str_eq(err, "invalid option -- 'Z'");
 	ck_assert_int_eq(parse(&o, err, "--threads", NULL), -1);
-	ck_assert_str_eq(err, "option '--threads' needs an argument");
-	ck_assert_int_eq(parse(&o, err, "extra", NULL), -1);
-	ck_assert_str_eq(err, "unexpected argument 'extra'");
+	ck_assert_str_eq(err, "option '--threads' requires an argument");
+	ck_assert_int_eq(parse(&o, err, "-q", NULL), -1);
+	ck_assert_str_eq(err, "option requires an argument -- 'q'");
+	/* Facility kern is the kernel's. */
+	ck_assert_int_eq(parse(&o, err, "-p", "kern.err", "x", NULL), -1);
+	ck_assert_str_eq(err, "--priority 'kern.err': facility kern is the kernel's (use user or local0..local7)");
+	ck_assert_int_eq(parse(&o, err, "-p", "0.3", "x", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "-p", "user.loud", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "-p", "err", "--level", "err", NULL),
+			 -1);
+	/* --stdin -l err was silently ignored: now refused. */
+	ck_assert_int_eq(parse(&o, err, "--stdin", "-l", "err", NULL), -1);
+	ck_assert_str_eq(err, "--levels and --stdin exclude each other");
+	ck_assert_int_eq(parse(&o, err, "-n", "5", "hello", NULL), -1);
+	ck_assert_str_eq(err, "a message and --count exclude each other");
+	ck_assert_int_eq(parse(&o, err, "-f", "x", "hello", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "--id=5", "x", NULL), -1);
 }
 END_TEST
 
@@ -156,31 +216,39 @@ START_TEST(test_records)
 	struct pq_batch b;
 	char body[16], r[64];
 
-	ck_assert_int_eq(pq_batch_init(&b, 8, 72), 0);
-	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "disk full", 9), 0);
+	struct prod_line_opts lp = { 1, 6, "t", false, 100 };
+
+	ck_assert_int_eq(pq_batch_init(&b, 8, 80), 0);
+	ck_assert_int_eq(prod_add_record(&b, 1, 3, NULL, "disk full", 9), 0);
 	ck_assert_str_eq(rec_str(&b, 0, r), "<11>disk full");
 	ck_assert_uint_eq(b.ends[0], 13);
-	ck_assert_int_eq(prod_add_record(&b, 7, "app", "x", 1), 0);
+	ck_assert_int_eq(prod_add_record(&b, 1, 7, "app", "x", 1), 0);
 	ck_assert_str_eq(rec_str(&b, 1, r), "<15>app: x");
-	ck_assert_int_eq(prod_add_record(&b, 0, NULL, "y", 1), 0);
-	ck_assert_str_eq(rec_str(&b, 2, r), "<8>y");
-	ck_assert_int_eq(prod_add_line(&b, "hello\r", 6, 6, "t"), 0);
+	ck_assert_int_eq(prod_add_record(&b, 23, 7, NULL, "y", 1), 0);
+	ck_assert_str_eq(rec_str(&b, 2, r), "<191>y");
+	ck_assert_int_eq(prod_add_line(&b, "hello\r", 6, &lp), 0);
 	ck_assert_str_eq(rec_str(&b, 3, r), "<14>t: hello");
-	/* A line's own prefix wins and keeps its facility. */
-	ck_assert_int_eq(prod_add_line(&b, "<3>disk", 7, 6, "t"), 0);
-	ck_assert_str_eq(rec_str(&b, 4, r), "<3>t: disk");
-	ck_assert_int_eq(prod_add_line(&b, "<999>x", 6, 4, NULL), 0);
-	ck_assert_str_eq(rec_str(&b, 5, r), "<12><999>x");
-	ck_assert_int_eq(prod_add_line(&b, "", 0, 4, NULL), -ENODATA);
-	ck_assert_uint_eq(b.n, 6);
-	ck_assert(memcmp(b.buf, "<11>disk full\n<15>app: x\n<8>y\n", 30) == 0);
-	ck_assert_uint_eq(b.len, 65);
-	/* 7 bytes left: not enough for what a record may need. */
-	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "z", 1), -ENOSPC);
-	ck_assert_int_eq(prod_add_line(&b, "<3>zz", 5, 6, NULL), -ENOSPC);
-	ck_assert_uint_eq(b.n, 6);
+	/* Without --prio-prefix a prefix is text, behind our own. */
+	ck_assert_int_eq(prod_add_line(&b, "<3>disk", 7, &lp), 0);
+	ck_assert_str_eq(rec_str(&b, 4, r), "<14>t: <3>disk");
+	/* With it: the line's level; facility 0 (none) takes -p's. */
+	lp.prio_prefix = true;
+	lp.tag = NULL;
+	lp.facility = 16;
+	ck_assert_int_eq(prod_add_line(&b, "<3>x", 4, &lp), 0);
+	ck_assert_str_eq(rec_str(&b, 5, r), "<131>x");
+	ck_assert_int_eq(prod_add_line(&b, "<999>x", 6, &lp), 0);
+	ck_assert_str_eq(rec_str(&b, 6, r), "<134><999>x");
+	ck_assert_int_eq(prod_add_line(&b, "", 0, &lp), -ENODATA);
+	ck_assert_uint_eq(b.n, 7);
+	ck_assert(memcmp(b.buf, "<11>disk full\n<15>app: x\n<191>y\n", 32) == 0);
+	/* Too long for the device: refused before it is queued. */
+	lp.max_msg = 3;
+	ck_assert_int_eq(prod_add_line(&b, "<4>abcd", 7, &lp), -EMSGSIZE);
+	ck_assert_int_eq(prod_add_line(&b, "<4>abc", 6, &lp), -ENOSPC);
+	ck_assert_uint_eq(b.n, 7);
 	pq_batch_reset(&b);
-	ck_assert_int_eq(prod_add_record(&b, 3, NULL, "z", 1), 0);
+	ck_assert_int_eq(prod_add_record(&b, 1, 3, NULL, "z", 1), 0);
 	pq_batch_free(&b);
 	ck_assert_uint_eq(prod_fill_body(body, 12, 2, 5), 12);
 	ck_assert_str_eq(body, "T2 N5 abcdef");
@@ -213,6 +281,7 @@ START_TEST(test_gen_matches_records)
 			struct prod_gen g;
 
 			ck_assert_int_eq(prod_gen_init(&g, tags[ti], sizes[si],
+						       1 + (unsigned int)si * 3,
 						       7, 8, 8 * 1100), 0);
 			for (round = 0; round < 400; round++) {
 				size_t len = 1 + (rng >> 20) % 8;
@@ -235,7 +304,9 @@ START_TEST(test_gen_matches_records)
 					ret = prod_gen_add(&g, level, n);
 					ck_assert_int_eq(ret, 0);
 					prod_fill_body(body, sizes[si], 7, n);
-					ret = prod_add_record(&slow, level, tags[ti],
+					ret = prod_add_record(&slow,
+							      1 + (unsigned int)si * 3,
+							      level, tags[ti],
 							      body, sizes[si]);
 					ck_assert_int_eq(ret, 0);
 					n++;
@@ -330,14 +401,14 @@ START_TEST(test_write_batch_device_semantics)
 	batch_of(&b, recs);
 	/* Everything fits: one call. */
 	fake_reset(100, 100, 0);
-	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write, NULL), 0);
 	ck_assert_uint_eq(st.written, 5);
 	ck_assert_int_eq(fake_calls, 1);
 
 	/* Two records too long: short writes, EMSGSIZE, never retried. */
 	memset(&st, 0, sizeof(st));
 	fake_reset(8, 100, 0);
-	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write, NULL), 0);
 	ck_assert_uint_eq(st.written, 3);
 	ck_assert_uint_eq(st.oversized, 2);
 	ck_assert_uint_eq(st.failed, 0);
@@ -348,7 +419,7 @@ START_TEST(test_write_batch_device_semantics)
 	/* One record per call, EINTR before each: all in, in order. */
 	memset(&st, 0, sizeof(st));
 	fake_reset(100, 1, 1);
-	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write, NULL), 0);
 	ck_assert_uint_eq(st.written, 5);
 	ck_assert_int_eq(fake_calls, 10);
 	ck_assert_str_eq(fake_out,
@@ -358,7 +429,7 @@ START_TEST(test_write_batch_device_semantics)
 	memset(&st, 0, sizeof(st));
 	fake_reset(100, 100, 0);
 	pq_batch_reset(&b);
-	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write), 0);
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, fake_write, NULL), 0);
 	ck_assert_int_eq(fake_calls, 0);
 	ck_assert_uint_eq(st.written, 0);
 	pq_batch_free(&b);
@@ -375,7 +446,7 @@ START_TEST(test_write_batch_fatal_and_pipe)
 
 	batch_of(&b, recs);
 	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(prod_write_batch(p[1], &b, &st), 0);
+	ck_assert_int_eq(prod_write_batch(p[1], &b, &st, NULL), 0);
 	ck_assert_uint_eq(st.written, 3);
 	ck_assert_int_eq(read(p[0], buf, sizeof(buf)), 18);
 	ck_assert(memcmp(buf, "<11>x\n<11>y\n<11>z\n", 18) == 0);
@@ -383,10 +454,71 @@ START_TEST(test_write_batch_fatal_and_pipe)
 	memset(&st, 0, sizeof(st));
 	/* Reader gone: EPIPE is fatal, all three counted as failed. */
 	signal(SIGPIPE, SIG_IGN);
-	ck_assert_int_eq(prod_write_batch(p[1], &b, &st), -EPIPE);
+	ck_assert_int_eq(prod_write_batch(p[1], &b, &st, NULL), -EPIPE);
 	ck_assert_uint_eq(st.written, 0);
 	ck_assert_uint_eq(st.failed, 3);
 	close(p[1]);
+	pq_batch_free(&b);
+}
+END_TEST
+
+/*
+ * "-n 3 -b 1" wrote nothing: a batch sized for exactly one record had no
+ * room for it.  A generator batch of one record holds one record, with
+ * and without a tag, at every size.
+ */
+START_TEST(test_gen_batch_of_one)
+{
+	static const char *const tags[] = { NULL, "app" };
+	size_t size, ti;
+
+	for (ti = 0; ti < 2; ti++)
+		for (size = 1; size <= 300; size += 7) {
+			struct prod_gen g;
+
+			ck_assert_int_eq(prod_gen_init(&g, tags[ti], size, 1, 0,
+						       1,
+						       pq_batch_bytes(1,
+							prod_record_max(tags[ti],
+									size))),
+					 0);
+			ck_assert_int_eq(prod_gen_add(&g, 6, 0), 0);
+			ck_assert_uint_eq(g.batch.n, 1);
+			ck_assert_uint_eq(g.batch.len,
+					  prod_record_max(tags[ti], size) - 1);
+			ck_assert_int_eq(prod_gen_add(&g, 6, 1), -ENOSPC);
+			pq_batch_reset(&g.batch);
+			ck_assert_int_eq(prod_gen_add(&g, 6, 1), 0);
+			prod_gen_free(&g);
+		}
+}
+END_TEST
+
+/* A second signal: a write interrupted with the abort flag set gives up. */
+static int abort_calls;
+
+static ssize_t eintr_write(int fd, const void *buf, size_t len)
+{
+	abort_calls++;
+	errno = EINTR;
+	return -1;
+}
+
+START_TEST(test_write_batch_abort)
+{
+	static const char *const recs[] = { "<11>x", "<11>y", NULL };
+	struct prod_wstats st = { 0 };
+	atomic_bool abort_flag;
+	struct pq_batch b;
+
+	batch_of(&b, recs);
+	atomic_init(&abort_flag, true);
+	abort_calls = 0;
+	ck_assert_int_eq(prod_write_batch_fn(0, &b, &st, eintr_write,
+					     &abort_flag), -EINTR);
+	ck_assert_int_eq(abort_calls, 1);
+	ck_assert_uint_eq(st.failed, 2);
+	ck_assert_uint_eq(st.written, 0);
 	pq_batch_free(&b);
 }
 END_TEST
@@ -406,6 +538,8 @@ Suite *make_prod_args_suite(void)
 	tcase_add_test(tc, test_gen_matches_records);
 	tcase_add_test(tc, test_write_batch_device_semantics);
 	tcase_add_test(tc, test_write_batch_fatal_and_pipe);
+	tcase_add_test(tc, test_gen_batch_of_one);
+	tcase_add_test(tc, test_write_batch_abort);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -140,12 +140,49 @@ size_t lg_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Is all of @s[0..@n) valid UTF-8? */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, l;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		l = lg_utf8_len(s + i, n - i);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+/* @s as an array of byte values: [104,105,255]. */
+static int json_byte_array(struct lg_sbuf *b, const unsigned char *s,
+			   size_t n)
+{
+	size_t i;
+
+	if (lg_sbuf_reserve(b, 4 * n + 2))
+		return -ENOMEM;
+	b->buf[b->len++] = '[';
+	for (i = 0; i < n; i++)
+		b->len += (size_t)sprintf(b->buf + b->len, i ? ",%u" : "%u",
+					  s[i]);
+	b->buf[b->len++] = ']';
+	b->buf[b->len] = '\0';
+	return 0;
+}
+
 int lg_json_str(struct lg_sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, l;
 
+	if (!utf8_valid(u, n))
+		return json_byte_array(b, u, n);
 	/* Worst case: every byte becomes "\u00NN". */
 	if (lg_sbuf_reserve(b, 6 * n + 2))
 		return -ENOMEM;
@@ -188,6 +225,7 @@ int lg_json_str(struct lg_sbuf *b, const char *s, size_t n)
 			b->len += 2;
 			break;
 		default:
+			/* A control character: its own code point. */
 			memcpy(o, "\\u00", 4);
 			o[4] = hex[c >> 4];
 			o[5] = hex[c & 15];

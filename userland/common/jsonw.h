@@ -6,9 +6,10 @@
  * DESIGN
  *   Guarantees: lg_json_str() always produces a valid JSON string literal
  *   (RFC 8259) whatever the input bytes: '"', '\\' and control characters
- *   are escaped, valid UTF-8 sequences pass through, and every byte that is
- *   not part of a valid UTF-8 sequence becomes "\u00NN" (its Latin-1
- *   reading), so log messages with arbitrary bytes never break a parser.
+ *   are escaped, valid UTF-8 sequences pass through.  Bytes that are not
+ *   valid UTF-8 are not text: such a value is written as an array of its
+ *   byte values instead ([104,105,255]), journalctl's convention, so no
+ *   byte is passed off as a code point it is not and nothing is lost.
  *   Non-goals: no JSON parser, no pretty printing.
  *   A failed allocation makes the buffer sticky-failed (lg_sbuf.oom) so a
  *   caller can build a whole line and check once.
@@ -42,7 +43,10 @@ int lg_sbuf_puts(struct lg_sbuf *b, const char *s);
 int lg_sbuf_printf(struct lg_sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Append @s[0..@n) as a quoted JSON string.  Returns 0 or -ENOMEM. */
+/*
+ * Append @s[0..@n) as a JSON value: a string when it is valid UTF-8, else
+ * an array of byte values.  Returns 0 or -ENOMEM.
+ */
 int lg_json_str(struct lg_sbuf *b, const char *s, size_t n);
 
 /* Length of the valid UTF-8 sequence at @s (1..4), or 0 if invalid. */

@@ -1,23 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cons_reader: a reader thread's loop -- read binary records from its fd,
- * decode, verify, format, write to its output.
+ * cons_reader: a reader thread's loop -- read binary records from its
+ * source, decode, filter, verify, format, then write to its output.
  *
  * DESIGN
  *   Each reader thread owns one fd, opened O_NONBLOCK.  Under the
- *   router's read lock it does one read() and routes what it got (so a
- *   reload, which takes the write lock, falls between two batches), then
- *   drops the lock.  On EAGAIN it ends (dump mode) or sleeps in
- *   epoll_wait() on its fd and its wake eventfd (follow mode) -- never
- *   with the lock held.  On EINVAL (the next record does not fit) it asks
+ *   router's read lock it does one read() and formats what it got into
+ *   its staging buffer (so a read and the routing of what it returned
+ *   see one configuration, and a reload, which takes the write lock,
+ *   falls between two batches); it takes a reference on its output, drops
+ *   the lock, and only then writes (cons_sink_write()), so a stuck output
+ *   stalls nobody else.  On EAGAIN it ends (dump mode) or sleeps in
+ *   epoll_wait() on its fd and its wake eventfd (follow mode), never with
+ *   the lock held.  On EINVAL (the next record does not fit) it asks
  *   LOGGER_IOC_NEXT_SIZE and grows its buffer; the cursor did not move.
- *   EINTR retries; a read of 0 (end of a plain file or pipe) ends.
+ *   EINTR retries; a read of 0 (end of a pipe) ends.
  *
- *   A batch is formatted into one buffer and written with one fwrite(), so
- *   lines of readers sharing an output never interleave.  --count stops
- *   after exactly that many records (extra records of the last read are
- *   not printed).  A lost count in a record header is printed as the
- *   driver's marker line before the record.
+ *   Filters the kernel does not have are applied here: --since/--until
+ *   (sequence or time) and --facility; the records they drop are counted
+ *   as filtered.  --until ends a reader at the first record past it in
+ *   chronological order, at the next EAGAIN in priority order.
+ *   -n N and --reverse hold the backlog back (struct cons_coll): the last
+ *   N (or all) formatted records, written once the backlog is read (the
+ *   first EAGAIN), oldest or newest first; follow mode then goes on as
+ *   usual.  --count stops after exactly that many records.
+ *
+ *   Delivery: a record counts as delivered, and moves the cursor
+ *   (@delivered_seq, saved to a cursor file at exit), only once its line
+ *   was written.  A write given up because the consumer is stopping
+ *   counts the batch's records as undelivered; EPIPE on standard output
+ *   stops the consumer quietly (like dmesg in a pipe to head).
  *   Non-goals: no retry after an output error; a reader stops and the
  *   consumer exits 1.
  */
@@ -36,6 +48,77 @@
 /* Default read buffer; grown on EINVAL. */
 #define CONS_READ_BUF	65536
 
+/* Hold a formatted record; drops the oldest beyond @c->max. */
+static int coll_add(struct cons_coll *c, const char *s, size_t n)
+{
+	struct lg_sbuf *slot;
+
+	if (c->max && c->n == c->max) {
+		slot = &c->lines[c->head];
+		c->head = (c->head + 1) % c->max;
+		lg_sbuf_reset(slot);
+		return lg_sbuf_put(slot, s, n);
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->max ? c->max : (c->cap ? c->cap * 2 : 256);
+		struct lg_sbuf *l = realloc(c->lines, cap * sizeof(*l));
+
+		if (!l)
+			return -ENOMEM;
+		c->lines = l;
+		c->cap = cap;
+	}
+	slot = &c->lines[(c->head + c->n) % (c->max ? c->max : c->cap)];
+	lg_sbuf_init(slot);
+	c->n++;
+	return lg_sbuf_put(slot, s, n);
+}
+
+/* Move the held records into @out, oldest (or newest) first. */
+static int coll_emit(struct cons_coll *c, struct lg_sbuf *out, bool reverse)
+{
+	size_t i, ring = c->max ? c->max : c->cap;
+
+	for (i = 0; i < c->n; i++) {
+		size_t k = reverse ? c->n - 1 - i : i;
+		struct lg_sbuf *l = &c->lines[(c->head + k) % ring];
+
+		lg_sbuf_put(out, l->buf, l->len);
+	}
+	cons_coll_free(c);
+	return out->oom ? -ENOMEM : 0;
+}
+
+void cons_coll_free(struct cons_coll *c)
+{
+	size_t i, ring = c->max ? c->max : c->cap;
+
+	for (i = 0; i < c->n; i++)
+		lg_sbuf_free(&c->lines[(c->head + i) % ring]);
+	free(c->lines);
+	c->lines = NULL;
+	c->n = 0;
+	c->cap = 0;
+	c->head = 0;
+}
+
+/*
+ * Outside --since/--until/--facility?  Returns 0 to show @rec, 1 to skip
+ * it, 2 when it is past --until.
+ */
+static int bounded(const struct cons_bounds *b, const struct cons_rec *rec)
+{
+	long long us = (long long)(rec->h.ts_real_ns / 1000);
+
+	if ((b->until_seq && rec->h.seq > b->until_seq) || us > b->until_us)
+		return 2;
+	if (rec->h.seq < b->since_seq || us < b->since_us)
+		return 1;
+	if (b->facilities && !(b->facilities & (1u << rec->h.facility)))
+		return 1;
+	return 0;
+}
+
 /**
  * cons_reader_consume() - route one read()'s worth of records
  * @rt: the router (its read lock held by the caller).
@@ -43,30 +126,41 @@
  * @buf: the bytes read.
  * @len: their number.
  *
- * Return: 0 to go on, 1 when the --count limit is reached, -errno on a
- * malformed buffer (-EBADMSG) or an output error.
+ * Formats into @r->line (or holds back into @r->coll); the caller writes
+ * @r->line out after dropping the lock.
+ *
+ * Return: 0 to go on, 1 when the reader is done (--count reached, or past
+ * --until in chronological order), -errno on a malformed buffer
+ * (-EBADMSG) or no memory.
  */
 int cons_reader_consume(struct cons_router *rt, struct cons_reader *r,
 			const char *buf, size_t len)
 {
+	struct cons_fmt_ctx fc = {
+		.format = r->spec.format,
+		.time = r->spec.time,
+		.color = r->out->color,
+		.decode = rt->decode,
+	};
 	unsigned long long total = 0;
+	struct lg_sbuf *dst = &r->line;
 	struct cons_rec rec;
-	size_t off = 0;
+	size_t off = 0, mark;
 	char msg[160];
-	int ret = 0, l;
+	int ret = 0, l, b;
 
 	for (l = 0; l < 8; l++)
 		total += r->counts.read[l];
-	lg_sbuf_reset(&r->line);
 	while (!(rt->limit && total >= rt->limit)) {
 		ret = cons_decode_next(buf, len, &off, &rec);
 		if (ret <= 0)
 			break;
 		ret = 0;
+		mark = dst->len;
 		if (rec.h.lost) {
 			r->counts.lost += rec.h.lost;
-			cons_fmt_lost(&r->line, rec.h.lost,
-				      rec.h.ts_real_ns / 1000, r->spec.format);
+			cons_fmt_lost(dst, rec.h.lost, rec.h.ts_real_ns / 1000,
+				      &fc);
 		}
 		if (rt->verify &&
 		    cons_verify_rec(&r->verify, &rec, msg, sizeof(msg))) {
@@ -74,19 +168,38 @@ int cons_reader_consume(struct cons_router *rt, struct cons_reader *r,
 			fprintf(stderr, "logger-consumer: verify: reader %s: %s\n",
 				r->spec.name, msg);
 		}
+		b = bounded(&rt->bounds, &rec);
+		if (b) {
+			r->counts.filtered++;
+			if (b == 2) {
+				r->past_until = true;
+				if (r->spec.order == LOGGER_ORDER_SEQ)
+					break;
+			}
+			continue;
+		}
 		r->counts.read[rec.h.level]++;
 		total++;
-		cons_fmt_record(&r->line, &rec, r->spec.format);
+		cons_fmt_record(dst, &rec, &fc, &r->fmt);
+		if (r->collecting) {
+			if (coll_add(&r->coll, dst->buf + mark,
+				     dst->len - mark))
+				return -ENOMEM;
+			dst->len = mark;
+		} else {
+			r->line_records++;
+		}
+		r->line_last_seq = rec.h.seq;
 	}
-	if (r->line.oom)
-		ret = -ENOMEM;
-	if (r->line.len &&
-	    (fwrite(r->line.buf, 1, r->line.len, r->out->f) != r->line.len ||
-	     fflush(r->out->f)))
-		ret = -(errno ? errno : EIO);
-	if (!ret && rt->limit && total >= rt->limit)
-		ret = 1;
-	return ret;
+	if (ret < 0)
+		return ret;
+	if (dst->oom)
+		return -ENOMEM;
+	if (rt->limit && total >= rt->limit)
+		return 1;
+	if (r->past_until && r->spec.order == LOGGER_ORDER_SEQ)
+		return 1;
+	return 0;
 }
 
 /* EINVAL from read(): make the buffer big enough for the next record. */
@@ -147,6 +260,140 @@ err_close:
 	return ev.data.fd;
 }
 
+/*
+ * Write what @r->line holds to @out (a reference the caller holds);
+ * outside every lock.  0 or -errno.
+ */
+static int deliver(struct cons_reader *r, struct cons_sink *out)
+{
+	struct cons_router *rt = r->rt;
+	int ret = 0;
+
+	if (r->line.len)
+		ret = cons_sink_write(out, r->line.buf, r->line.len,
+				      r->wake_fd, &rt->stop);
+	if (!ret) {
+		if (r->line_records)
+			r->delivered_seq = r->line_last_seq;
+	} else if (ret != -EPIPE) {
+		/* EPIPE: the reader of our pipe is gone, by its choice. */
+		pthread_rwlock_rdlock(&rt->lock);
+		r->counts.undelivered += r->line_records;
+		pthread_rwlock_unlock(&rt->lock);
+	}
+	lg_sbuf_reset(&r->line);
+	r->line_records = 0;
+	return ret;
+}
+
+/* One read under the lock; formats it; 0/1/-errno as consume, or -e. */
+static int read_once(struct cons_reader *r, char *buf, size_t cap,
+		     struct cons_sink **out, int *e)
+{
+	struct cons_router *rt = r->rt;
+	ssize_t n;
+	int ret = 0;
+
+	*out = NULL;
+	*e = 0;
+	pthread_rwlock_rdlock(&rt->lock);
+	if (r->removed || atomic_load(&rt->stop)) {
+		pthread_rwlock_unlock(&rt->lock);
+		return 1;
+	}
+	n = rt->ops->read ? rt->ops->read(rt->ops->arg, r->fd, buf, cap) :
+			    read(r->fd, buf, cap);
+	if (n > 0)
+		ret = cons_reader_consume(rt, r, buf, (size_t)n);
+	else
+		*e = n < 0 ? errno : -1;
+	if (r->line.len) {
+		*out = r->out;
+		atomic_fetch_add(&(*out)->refs, 1);
+	}
+	pthread_rwlock_unlock(&rt->lock);
+	return ret;
+}
+
+/* The backlog is read: write out what -n / --reverse held back. */
+static int end_collecting(struct cons_reader *r)
+{
+	struct cons_router *rt = r->rt;
+	struct cons_sink *out;
+	size_t n = r->coll.n;
+	int ret;
+
+	r->collecting = false;
+	pthread_rwlock_rdlock(&rt->lock);
+	ret = coll_emit(&r->coll, &r->line, rt->reverse);
+	r->line_records = n;
+	out = r->out;
+	atomic_fetch_add(&out->refs, 1);
+	pthread_rwlock_unlock(&rt->lock);
+	if (!ret)
+		ret = deliver(r, out);
+	atomic_fetch_sub(&out->refs, 1);
+	return ret;
+}
+
+/* The loop of cons_reader_main(); returns 0 or -errno. */
+static int reader_loop(struct cons_reader *r, char **buf, size_t *cap,
+		       int epfd, bool *out_err)
+{
+	struct cons_router *rt = r->rt;
+
+	for (;;) {
+		struct cons_sink *out;
+		int e, ret, wret = 0;
+
+		ret = read_once(r, *buf, *cap, &out, &e);
+		if (out) {
+			wret = deliver(r, out);
+			atomic_fetch_sub(&out->refs, 1);
+		}
+		if (wret) {
+			*out_err = true;
+			return wret;
+		}
+		if (ret < 0)
+			return ret;
+		if (ret)
+			break;
+		if (!e)
+			continue;
+		if (e == -1)
+			break;			/* end of a pipe */
+		if (e == EINTR)
+			continue;
+		if (e == EINVAL) {
+			ret = grow(r, buf, cap);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (e != EAGAIN)
+			return -e;
+		/* The backlog is read. */
+		if (r->collecting) {
+			ret = end_collecting(r);
+			if (ret) {
+				*out_err = true;
+				return ret;
+			}
+		}
+		if (!rt->follow || r->past_until)
+			break;
+		ret = wait_readable(r, epfd);
+		if (ret)
+			return ret;
+	}
+	if (r->collecting) {
+		*out_err = true;
+		return end_collecting(r);
+	}
+	return 0;
+}
+
 /* The thread of reader @arg (a struct cons_reader). */
 void *cons_reader_main(void *arg)
 {
@@ -155,7 +402,10 @@ void *cons_reader_main(void *arg)
 	size_t cap = CONS_READ_BUF;
 	char *buf = malloc(cap);
 	int epfd = -1, err = 0;
+	bool out_err = false;
 
+	r->collecting = rt->lines || rt->reverse;
+	r->coll.max = rt->lines;
 	if (!buf) {
 		err = -ENOMEM;
 		goto out;
@@ -167,56 +417,18 @@ void *cons_reader_main(void *arg)
 			goto out;
 		}
 	}
-	for (;;) {
-		ssize_t n;
-		int e = 0, ret = 0;
-
-		pthread_rwlock_rdlock(&rt->lock);
-		if (r->removed || atomic_load(&rt->stop)) {
-			pthread_rwlock_unlock(&rt->lock);
-			break;
-		}
-		n = read(r->fd, buf, cap);
-		if (n > 0)
-			ret = cons_reader_consume(rt, r, buf, (size_t)n);
-		else
-			e = n < 0 ? errno : 0;
-		pthread_rwlock_unlock(&rt->lock);
-
-		if (n > 0) {
-			if (ret < 0)
-				err = ret;
-			if (ret)
-				break;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (e == EINTR)
-			continue;
-		if (e == EAGAIN) {
-			if (!rt->follow)
-				break;
-			err = wait_readable(r, epfd);
-			if (err)
-				break;
-			continue;
-		}
-		if (e == EINVAL) {
-			err = grow(r, &buf, &cap);
-			if (err)
-				break;
-			continue;
-		}
-		err = -e;
-		break;
-	}
+	err = reader_loop(r, &buf, &cap, epfd, &out_err);
 out:
-	if (err) {
+	if (err == -EPIPE && out_err && !strcmp(r->spec.out, "-")) {
+		/* Our reader went away: stop everyone, quietly. */
+		atomic_store(&rt->epipe, true);
+		atomic_store(&rt->stop, true);
+	} else if (err && err != -ECANCELED) {
 		pthread_rwlock_rdlock(&rt->lock);
 		r->counts.error = -err;
-		fprintf(stderr, "logger-consumer: reader %s: %s\n",
-			r->spec.name, strerror(-err));
+		fprintf(stderr, "logger-consumer: reader %s: %s: %s\n",
+			r->spec.name, out_err ? r->spec.out : rt->ops->name,
+			strerror(-err));
 		pthread_rwlock_unlock(&rt->lock);
 	}
 	if (epfd >= 0)

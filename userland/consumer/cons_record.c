@@ -13,11 +13,7 @@
  *   buffer needs no alignment.  Padding after the last record may be
  *   missing (tolerated); anything else malformed is -EBADMSG.
  *
- *   Formatting appends one line to a struct lg_sbuf: the device's own text
- *   line (lg_format_text(), so `cat /dev/logger` and the consumer agree
- *   byte for byte) or a JSON object with every header field.  The lost
- *   marker is the driver's: "4,0,US,0,0,0;logger: N records lost", or
- *   {"lost":N} in JSON.
+ *   Formatting is cons_fmt.c's.
  *   Non-goals: no text-format parser (the consumer always reads binary).
  */
 #include <errno.h>
@@ -25,9 +21,6 @@
 #include <string.h>
 
 #include "cons_record.h"
-#include "cons_spec.h"
-#include "levels.h"
-#include "logfmt.h"
 
 /**
  * cons_decode_next() - decode the record at @buf + *@off
@@ -67,69 +60,3 @@ int cons_decode_next(const char *buf, size_t len, size_t *off,
 	return 1;
 }
 
-/* Append the device's text line for @r. */
-static int fmt_text(struct lg_sbuf *b, const struct cons_rec *r)
-{
-	struct lg_text_meta m = {
-		.level = r->h.level,
-		.seq = r->h.seq,
-		.real_us = r->h.ts_real_ns / 1000,
-		.pid = r->h.pid,
-		.tid = r->h.tid,
-		.uid = r->h.uid,
-	};
-	size_t need = lg_format_text(NULL, 0, &m, r->msg, r->msg_len);
-
-	if (lg_sbuf_reserve(b, need))
-		return -ENOMEM;
-	b->len += lg_format_text(b->buf + b->len, need, &m, r->msg,
-				 r->msg_len);
-	b->buf[b->len] = '\0';
-	return 0;
-}
-
-static int fmt_json(struct lg_sbuf *b, const struct cons_rec *r)
-{
-	const struct logger_record *h = &r->h;
-
-	lg_sbuf_printf(b,
-		       "{\"seq\":%llu,\"level\":%u,\"level_name\":\"%s\","
-		       "\"facility\":%u,\"ts_real_ns\":%llu,\"ts_mono_ns\":%llu,"
-		       "\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":",
-		       (unsigned long long)h->seq, h->level,
-		       lg_level_name(h->level), h->facility,
-		       (unsigned long long)h->ts_real_ns,
-		       (unsigned long long)h->ts_mono_ns, h->pid, h->tid,
-		       h->uid);
-	lg_json_str(b, h->comm, strnlen(h->comm, sizeof(h->comm)));
-	lg_sbuf_puts(b, ",\"msg\":");
-	lg_json_str(b, r->msg, r->msg_len);
-	lg_sbuf_puts(b, "}\n");
-	return b->oom ? -ENOMEM : 0;
-}
-
-/* Append @r as one line in @format (enum cons_format). */
-int cons_fmt_record(struct lg_sbuf *b, const struct cons_rec *r,
-		    unsigned int format)
-{
-	return format == CONS_FMT_JSON ? fmt_json(b, r) : fmt_text(b, r);
-}
-
-/* Append the lost-records marker; @real_us stamps the text line. */
-int cons_fmt_lost(struct lg_sbuf *b, unsigned long long lost,
-		  unsigned long long real_us, unsigned int format)
-{
-	char msg[64];
-	struct lg_text_meta m = { .level = 4, .seq = 0, .real_us = real_us };
-	int n;
-
-	if (format == CONS_FMT_JSON)
-		return lg_sbuf_printf(b, "{\"lost\":%llu}\n", lost);
-	n = snprintf(msg, sizeof(msg), LOGGER_LOST_MARKER_FMT, lost);
-	if (lg_sbuf_reserve(b, LG_TEXT_MAX(n)))
-		return -ENOMEM;
-	b->len += lg_format_text(b->buf + b->len, LG_TEXT_MAX(n), &m, msg,
-				 (size_t)n);
-	b->buf[b->len] = '\0';
-	return 0;
-}

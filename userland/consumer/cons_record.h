@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cons_record: binary records from /dev/logger, decoded and formatted as
- * text or JSON lines.
+ * cons_record: binary records from /dev/logger, decoded (cons_fmt.h formats
+ * them).
  */
 #ifndef LOGGER_CONS_RECORD_H
 #define LOGGER_CONS_RECORD_H
@@ -25,9 +25,5 @@ struct cons_rec {
 
 int cons_decode_next(const char *buf, size_t len, size_t *off,
 		     struct cons_rec *r);
-int cons_fmt_record(struct lg_sbuf *b, const struct cons_rec *r,
-		    unsigned int format);
-int cons_fmt_lost(struct lg_sbuf *b, unsigned long long lost,
-		  unsigned long long real_us, unsigned int format);
 
 #endif /* LOGGER_CONS_RECORD_H */

@@ -11,7 +11,10 @@
  *   starve SIGHUP.
  *
  *   Reload without losing or duplicating a record: readers are paired by
- *   name.  A reader whose spec is unchanged is left alone.  A changed one
+ *   name, then a new name with the output of an old reader left without
+ *   one is that reader renamed (so renaming a reader does not read the
+ *   whole store again into the same file).  A reader whose spec is
+ *   unchanged is left alone.  A changed one
  *   keeps its fd: the new view is applied with LOGGER_IOC_SET_VIEW on that
  *   fd (ops->set_view) under the write lock, so the device cursor -- the
  *   only record of what was read -- is kept; its output and format switch
@@ -22,10 +25,17 @@
  *
  *   Lifetime: only the main thread adds, removes and frees readers and
  *   outputs.  A reader struct is freed only after its thread is joined
- *   (cons_router_release()); an output only when no reader refers to it.
+ *   (cons_router_release()).  An output (struct cons_sink) counts a
+ *   reference for each table entry naming it and one for each reader
+ *   writing to it at the moment (taken under the read lock, dropped after
+ *   the write, outside any lock); the main thread frees it, under the
+ *   write lock, only once the count is 0, so a reader never writes to a
+ *   freed output.  An output a reload dropped while a reader was still
+ *   writing to it is freed at the next reload, release or exit.
  *   Non-goals: no hot change of the device path or the start position.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +51,8 @@ int cons_router_init(struct cons_router *rt, const struct cons_ops *ops)
 
 	memset(rt, 0, sizeof(*rt));
 	rt->ops = ops;
+	rt->bounds.since_us = INT64_MIN;
+	rt->bounds.until_us = INT64_MAX;
 	atomic_init(&rt->stop, false);
 	ret = pthread_rwlockattr_init(&attr);
 	if (ret)
@@ -55,63 +67,46 @@ int cons_router_init(struct cons_router *rt, const struct cons_ops *ops)
 /* Every reader released and every thread joined. */
 void cons_router_destroy(struct cons_router *rt)
 {
-	struct cons_out *o, *next;
+	struct cons_sink *o, *next;
 
 	for (o = rt->outs; o; o = next) {
 		next = o->next;
-		if (o->f && o->f != stdout)
-			fclose(o->f);
-		else if (o->f)
-			fflush(o->f);
-		free(o);
+		cons_sink_free(o);
 	}
 	rt->outs = NULL;
 	pthread_rwlock_destroy(&rt->lock);
 }
 
 /* Find or open the output @path; main thread only. */
-static struct cons_out *get_out(struct cons_router *rt, const char *path,
-				int *err)
+static struct cons_sink *get_out(struct cons_router *rt, const char *path,
+				 int *err)
 {
-	struct cons_out *o;
+	struct cons_sink *o;
 
 	for (o = rt->outs; o; o = o->next)
 		if (!strcmp(o->path, path))
 			return o;
-	o = calloc(1, sizeof(*o));
-	if (!o) {
-		*err = -ENOMEM;
+	*err = cons_sink_open(path, rt->color, &o);
+	if (*err)
 		return NULL;
-	}
-	strcpy(o->path, path);
-	o->f = strcmp(path, "-") ? fopen(path, "ae") : stdout;
-	if (!o->f) {
-		*err = -errno;
-		free(o);
-		return NULL;
-	}
 	/* Linked at once; readers find it only through r->out. */
 	o->next = rt->outs;
 	rt->outs = o;
 	return o;
 }
 
-/* Close outputs nobody refers to; main thread, no reader may use them. */
+/* Free outputs nobody refers to; main thread, under the write lock. */
 static void put_unused_outs(struct cons_router *rt)
 {
-	struct cons_out **pp = &rt->outs, *o;
+	struct cons_sink **pp = &rt->outs, *o;
 
 	while ((o = *pp)) {
-		if (o->refs) {
+		if (atomic_load(&o->refs)) {
 			pp = &o->next;
 			continue;
 		}
 		*pp = o->next;
-		if (o->f != stdout)
-			fclose(o->f);
-		else
-			fflush(stdout);
-		free(o);
+		cons_sink_free(o);
 	}
 }
 
@@ -159,6 +154,7 @@ static struct cons_reader *new_reader(struct cons_router *rt,
 		goto err_close_wake;
 	cons_verify_init(&r->verify, sp->order);
 	lg_sbuf_init(&r->line);
+	r->fmt.last_minute = -1;
 	atomic_init(&r->done, false);
 	return r;
 
@@ -187,7 +183,9 @@ int cons_router_apply(struct cons_router *rt, const struct cons_spec *specs,
 		      size_t n, struct cons_reload *res, char *err,
 		      size_t errlen)
 {
-	struct cons_out *outs[CONS_MAX_READERS];
+	struct cons_sink *outs[CONS_MAX_READERS];
+	const struct cons_spec *pair[CONS_MAX_READERS];
+	bool taken[CONS_MAX_READERS] = { false };
 	size_t i, j;
 	int e;
 
@@ -196,6 +194,25 @@ int cons_router_apply(struct cons_router *rt, const struct cons_spec *specs,
 		err[0] = '\0';
 	if (n > CONS_MAX_READERS)
 		n = CONS_MAX_READERS;
+
+	/* Each old reader's new spec: same name, else a rename. */
+	for (i = 0; i < rt->nr; i++) {
+		pair[i] = find_spec(specs, n, rt->readers[i]->spec.name);
+		if (pair[i])
+			taken[pair[i] - specs] = true;
+	}
+	for (i = 0; i < rt->nr; i++) {
+		if (pair[i])
+			continue;
+		for (j = 0; j < n; j++)
+			if (!taken[j] && !find_reader(rt, specs[j].name) &&
+			    !strcmp(specs[j].out, rt->readers[i]->spec.out)) {
+				pair[i] = &specs[j];
+				taken[j] = true;
+				res->renamed++;
+				break;
+			}
+	}
 
 	/* Slow parts first, without the lock: outputs and new fds. */
 	for (i = 0; i < n; i++) {
@@ -207,7 +224,7 @@ int cons_router_apply(struct cons_router *rt, const struct cons_spec *specs,
 			continue;
 		}
 		/* Main thread is the only writer: no lock needed to look. */
-		if (find_reader(rt, specs[i].name))
+		if (taken[i])
 			continue;
 		res->added[res->nadded] = new_reader(rt, &specs[i], &e);
 		if (!res->added[res->nadded]) {
@@ -219,14 +236,14 @@ int cons_router_apply(struct cons_router *rt, const struct cons_spec *specs,
 			continue;
 		}
 		res->added[res->nadded]->out = outs[i];
-		outs[i]->refs++;
+		atomic_fetch_add(&outs[i]->refs, 1);
 		res->nadded++;
 	}
 
 	pthread_rwlock_wrlock(&rt->lock);
 	for (i = 0; i < rt->nr; i++) {
 		struct cons_reader *r = rt->readers[i];
-		const struct cons_spec *sp = find_spec(specs, n, r->spec.name);
+		const struct cons_spec *sp = pair[i];
 		size_t k = sp ? (size_t)(sp - specs) : 0;
 
 		if (!sp) {
@@ -254,8 +271,8 @@ int cons_router_apply(struct cons_router *rt, const struct cons_spec *specs,
 			cons_verify_set_order(&r->verify, sp->order);
 		}
 		if (r->out != outs[k]) {
-			r->out->refs--;
-			outs[k]->refs++;
+			atomic_fetch_sub(&r->out->refs, 1);
+			atomic_fetch_add(&outs[k]->refs, 1);
 			r->out = outs[k];
 		}
 		r->spec = *sp;
@@ -299,16 +316,49 @@ void cons_router_wake(struct cons_reader *r)
 void cons_router_release(struct cons_router *rt, struct cons_reader *r)
 {
 	pthread_rwlock_wrlock(&rt->lock);
-	if (r->out) {
-		fflush(r->out->f);
-		r->out->refs--;
-	}
+	if (r->out)
+		atomic_fetch_sub(&r->out->refs, 1);
 	put_unused_outs(rt);
 	pthread_rwlock_unlock(&rt->lock);
 	rt->ops->close_view(rt->ops->arg, r->fd);
 	close(r->wake_fd);
 	lg_sbuf_free(&r->line);
+	cons_coll_free(&r->coll);
 	free(r);
+}
+
+/**
+ * cons_router_start() - start the threads of @res->added
+ * @rt: the router.
+ * @res: what cons_router_apply() added.
+ *
+ * A reader whose thread cannot be created, and every reader after it, is
+ * marked done with the error, so the main loop never waits for it.
+ *
+ * Return: 0, or -errno of the first failure.
+ */
+int cons_router_start(struct cons_router *rt, struct cons_reload *res)
+{
+	int (*spawn)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+		     void *) = rt->spawn ? rt->spawn : pthread_create;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < res->nadded; i++) {
+		struct cons_reader *r = res->added[i];
+
+		if (!err)
+			err = -spawn(&r->thread, NULL, cons_reader_main, r);
+		if (err) {
+			pthread_rwlock_wrlock(&rt->lock);
+			r->counts.error = -err;
+			pthread_rwlock_unlock(&rt->lock);
+			atomic_store(&r->done, true);
+			continue;
+		}
+		r->started = true;
+	}
+	return err;
 }
 
 /* Make every reader thread exit. */

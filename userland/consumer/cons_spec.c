@@ -4,8 +4,10 @@
  *
  * DESIGN
  *   A spec is a list of key=value items separated by ',' or blanks:
- *     levels=LEVELSET  order=priority|seq  out=PATH|-  format=text|json
- *     name=NAME
+ *     levels=LEVELSET  order=seq|priority  out=PATH|-  format=MODE
+ *     name=NAME  cursor=PATH
+ *   (MODE: raw (also "text"), json, json-pretty, short, short-iso,
+ *   short-precise, short-monotonic, short-unix, cat: -o's modes).
  *   A comma-separated item without '=' continues the previous value, so
  *   "levels=err,debug,out=x" means levels "err,debug".  Missing keys take
  *   the defaults passed in (all levels, priority order, stdout, text or
@@ -36,12 +38,64 @@ static int spec_err(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* An -o mode: sets *@format, and *@time for the short variants. */
+int cons_format_parse(const char *s, unsigned int *format,
+		      unsigned int *time)
+{
+	static const struct {
+		const char *name;
+		unsigned int format, time;
+	} modes[] = {
+		{ "raw", CONS_FMT_TEXT, 0 },
+		{ "text", CONS_FMT_TEXT, 0 },
+		{ "json", CONS_FMT_JSON, 0 },
+		{ "json-pretty", CONS_FMT_JSON_PRETTY, 0 },
+		{ "cat", CONS_FMT_CAT, 0 },
+		{ "short", CONS_FMT_SHORT, CONS_TIME_SYSLOG },
+		{ "short-precise", CONS_FMT_SHORT, CONS_TIME_PRECISE },
+		{ "short-iso", CONS_FMT_SHORT, CONS_TIME_ISO },
+		{ "short-monotonic", CONS_FMT_SHORT, CONS_TIME_RAW },
+		{ "short-unix", CONS_FMT_SHORT, CONS_TIME_UNIX },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(s, modes[i].name)) {
+			*format = modes[i].format;
+			if (modes[i].format == CONS_FMT_SHORT)
+				*time = modes[i].time;
+			return 0;
+		}
+	return -1;
+}
+
+/* dmesg's --time-format names (and journalctl-ish extras). */
+int cons_time_parse(const char *s, unsigned int *time)
+{
+	static const char *const names[] = {
+		[CONS_TIME_SYSLOG] = "syslog", [CONS_TIME_PRECISE] = "precise",
+		[CONS_TIME_ISO] = "iso", [CONS_TIME_CTIME] = "ctime",
+		[CONS_TIME_RELTIME] = "reltime", [CONS_TIME_DELTA] = "delta",
+		[CONS_TIME_RAW] = "raw", [CONS_TIME_UNIX] = "unix",
+		[CONS_TIME_NOTIME] = "notime",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*time = i;
+			return 0;
+		}
+	return -1;
+}
+
 void cons_spec_default(struct cons_spec *sp, unsigned int format)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->levels = LOGGER_LEVELS_ALL;
-	sp->order = LOGGER_ORDER_PRIORITY;
+	sp->order = LOGGER_ORDER_SEQ;
 	sp->format = format;
+	sp->time = CONS_TIME_SYSLOG;
 	strcpy(sp->out, "-");
 }
 
@@ -71,13 +125,14 @@ static int set_key(struct cons_spec *sp, const char *key, const char *val,
 					"bad order '%s' (priority or seq)",
 					val);
 	} else if (!strcmp(key, "format")) {
-		if (!strcmp(val, "text"))
-			sp->format = CONS_FMT_TEXT;
-		else if (!strcmp(val, "json"))
-			sp->format = CONS_FMT_JSON;
-		else
+		if (cons_format_parse(val, &sp->format, &sp->time))
 			return spec_err(err, errlen,
-					"bad format '%s' (text or json)", val);
+					"bad format '%s' (raw, json, json-pretty, short, short-iso, short-precise, short-monotonic, short-unix, cat)",
+					val);
+	} else if (!strcmp(key, "cursor")) {
+		if (strlen(val) >= sizeof(sp->cursor))
+			return spec_err(err, errlen, "cursor path too long");
+		strcpy(sp->cursor, val);
 	} else if (!strcmp(key, "out")) {
 		if (strlen(val) >= sizeof(sp->out))
 			return spec_err(err, errlen, "out path too long");
@@ -90,7 +145,7 @@ static int set_key(struct cons_spec *sp, const char *key, const char *val,
 		*named = true;
 	} else {
 		return spec_err(err, errlen,
-				"unknown key '%s' (levels, order, out, format, name)",
+				"unknown key '%s' (levels, order, out, format, name, cursor)",
 				key);
 	}
 	return 0;
@@ -172,7 +227,8 @@ bool cons_spec_same_view(const struct cons_spec *a, const struct cons_spec *b)
 bool cons_spec_equal(const struct cons_spec *a, const struct cons_spec *b)
 {
 	return cons_spec_same_view(a, b) && a->format == b->format &&
-	       !strcmp(a->name, b->name) && !strcmp(a->out, b->out);
+	       a->time == b->time && !strcmp(a->name, b->name) &&
+	       !strcmp(a->out, b->out) && !strcmp(a->cursor, b->cursor);
 }
 
 /**
@@ -246,6 +302,7 @@ int cons_config_load(const char *path, const struct cons_spec *def,
 
 	if (!f)
 		return spec_err(err, errlen, "%s: %s", path, strerror(errno));
+	errno = 0;
 	do {
 		if (cap - len < 4096) {
 			char *t = realloc(text, cap + 65536);
@@ -264,9 +321,11 @@ int cons_config_load(const char *path, const struct cons_spec *def,
 		len += got;
 	} while (got);
 	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
 		free(text);
 		fclose(f);
-		return spec_err(err, errlen, "%s: read error", path);
+		return spec_err(err, errlen, "%s: %s", path, strerror(e));
 	}
 	fclose(f);
 	text[len] = '\0';

@@ -15,11 +15,32 @@
 /* Longest reader name. */
 #define CONS_NAME_MAX		64
 
-/* Output format of a reader. */
+/* Output format of a reader (-o, journalctl's names). */
 enum cons_format {
-	CONS_FMT_TEXT,	/* the device's text line */
-	CONS_FMT_JSON,	/* one JSON object per line */
+	CONS_FMT_TEXT,		/* "raw": the device's own text line */
+	CONS_FMT_JSON,		/* one JSON object per line */
+	CONS_FMT_JSON_PRETTY,	/* one indented JSON object per record */
+	CONS_FMT_SHORT,		/* TIME LEVEL COMM[PID]: MESSAGE */
+	CONS_FMT_CAT,		/* the message only */
+	CONS_FMT_AUTO = 255,	/* short on a terminal, else raw */
 };
+
+/* The time column of the short format (dmesg's --time-format). */
+enum cons_time {
+	CONS_TIME_SYSLOG,	/* "Nov 21 14:03:07", local (journalctl short) */
+	CONS_TIME_PRECISE,	/* "Nov 21 14:03:07.123456" */
+	CONS_TIME_ISO,		/* "2026-11-21T14:03:07,123456+01:00" */
+	CONS_TIME_CTIME,	/* "Thu Nov 21 14:03:07 2026" (dmesg -T) */
+	CONS_TIME_RELTIME,	/* "[Nov21 14:03]", then "[  +0.000123]" */
+	CONS_TIME_DELTA,	/* "[  12.345678 <   0.000123>]" */
+	CONS_TIME_RAW,		/* "[  12.345678]": monotonic seconds */
+	CONS_TIME_UNIX,		/* "1700000000.123456" */
+	CONS_TIME_NOTIME,	/* nothing */
+};
+
+int cons_format_parse(const char *s, unsigned int *format,
+		      unsigned int *time);
+int cons_time_parse(const char *s, unsigned int *time);
 
 /**
  * struct cons_spec - what one reader reads and where it writes
@@ -27,14 +48,19 @@ enum cons_format {
  * @levels: filter mask, bit L = level L.
  * @order: LOGGER_ORDER_PRIORITY or LOGGER_ORDER_SEQ.
  * @format: &enum cons_format.
+ * @time: &enum cons_time, for CONS_FMT_SHORT.
  * @out: output path, "-" for standard output.
+ * @cursor: "" or a cursor file: where to start, saved at exit
+ *	(journalctl --cursor-file).
  */
 struct cons_spec {
 	char name[CONS_NAME_MAX];
 	unsigned int levels;
 	unsigned int order;
 	unsigned int format;
+	unsigned int time;
 	char out[PATH_MAX];
+	char cursor[PATH_MAX];
 };
 
 void cons_spec_default(struct cons_spec *sp, unsigned int format);

@@ -4,126 +4,58 @@
  * with its own fd, filter and order; print text or JSON lines.
  *
  * DESIGN
+ *   Files: cons_opts.c (command line), cons_spec.c (reader specs, config
+ *   file), cons_router.c (the shared table, reloads), cons_reader.c (a
+ *   reader thread), cons_dev.c (the read() source), cons_sink.c (outputs),
+ *   cons_fmt.c (formats), cons_cursor.c (saved positions), cons_verify.c.
+ *
  *   main() parses the options, builds the reader specs (--reader, or
  *   --config, or one default reader), fills the routing table
  *   (cons_router_apply()) and starts one thread per reader.  The main
  *   thread then owns the signals: SIGINT, SIGTERM, SIGHUP and SIGUSR1 are
  *   blocked everywhere and main takes them with sigwaitinfo().
- *   - SIGHUP: re-read --config and apply it (readers with an unchanged
- *     spec untouched, changed ones re-viewed on the same fd, so nothing is
- *     lost or read twice; new ones started, dropped ones joined).
- *   - SIGINT/SIGTERM: stop every reader (flag + eventfd), join, print the
- *     per-reader counts, exit 0.
+ *   - SIGHUP with --config: re-read it and apply it (readers with an
+ *     unchanged spec untouched, changed or renamed ones re-viewed on the
+ *     same fd, so nothing is lost or read twice; new ones started,
+ *     dropped ones joined).  Without --config a hangup stops, like INT.
+ *   - SIGINT/SIGTERM: stop every reader (flag + eventfd; a reader blocked
+ *     on its output gives up at once), join, print the per-reader counts.
  *   - SIGUSR1: a reader finished (dump mode hit EAGAIN, --count reached,
- *     or an error); when all have, exit.
- *   The per-reader counts are printed to stderr (text, or one JSON object
- *   with --json) on a signal or with --stats; stdout stays a clean record
- *   stream.  Exit: 0 ok, 1 runtime error (device, output, malformed
- *   record, --verify violation), 2 bad usage.
+ *     an error, or standard output closed); when all have, exit.
+ *   The per-reader counts go to stderr (text, or one JSON object with -o
+ *   json) on a signal or with --stats; stdout stays a clean record
+ *   stream.  At exit each reader with a cursor file saves the position
+ *   of the last record it wrote out.  Exit: 0 ok, 1 runtime error
+ *   (device, output, malformed record, --verify violation, records read
+ *   but not written), 2 bad usage.
  *   Non-goals: no reconfiguration of global options on SIGHUP.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cons_cursor.h"
 #include "cons_dev.h"
+#include "cons_opts.h"
 #include "cons_router.h"
 #include "cons_spec.h"
+#include "devio.h"
 #include "levels.h"
+#include "prog.h"
 
-static const char cons_usage[] =
-"Usage: logger-consumer [OPTIONS]\n"
-"Read /dev/logger with one or more readers, each with its own cursor,\n"
-"level filter and order, and print the records as text or JSON lines.\n"
-"\n"
-"  -r, --reader SPEC   add a reader (repeatable).  SPEC is key=value items:\n"
-"                        levels=SET     e.g. err..warning,debug (default all)\n"
-"                        order=ORDER    priority (default) or seq\n"
-"                        out=PATH       output file, appended; - = stdout\n"
-"                        format=FMT     text (default) or json\n"
-"                        name=NAME      identity on reload (default: out)\n"
-"  -c, --config FILE   readers from FILE, one SPEC per line, # comments;\n"
-"                      SIGHUP re-reads it without losing a record\n"
-"  -l, --levels SET    levels of the default reader\n"
-"  -o, --order ORDER   order of the default reader\n"
-"  -f, --follow        wait for new records (default: dump and exit)\n"
-"      --from-start    start at the oldest record (default)\n"
-"      --new-only      only records written from now on\n"
-"  -j, --json          JSON lines by default; counts as JSON\n"
-"  -n, --count N       stop each reader after N records\n"
-"  -s, --stats         print per-reader and per-level counts at exit\n"
-"  -V, --verify        check sequence numbers (duplicates, going back)\n"
-"  -d, --device PATH   device (default /dev/logger)\n"
-"  -h, --help          this help\n"
-"\n"
-"Exit: 0 ok, 1 runtime error or --verify violation, 2 bad usage.\n";
-
-enum {
-	OPT_FROM_START = 256,
-	OPT_NEW_ONLY,
-};
-
-/* The long options; short ones are in main()'s optstring. */
-static const struct option cons_long_opts[] = {
-	{ "reader", required_argument, NULL, 'r' },
-	{ "config", required_argument, NULL, 'c' },
-	{ "levels", required_argument, NULL, 'l' },
-	{ "order", required_argument, NULL, 'o' },
-	{ "follow", no_argument, NULL, 'f' },
-	{ "from-start", no_argument, NULL, OPT_FROM_START },
-	{ "new-only", no_argument, NULL, OPT_NEW_ONLY },
-	{ "json", no_argument, NULL, 'j' },
-	{ "count", required_argument, NULL, 'n' },
-	{ "stats", no_argument, NULL, 's' },
-	{ "verify", no_argument, NULL, 'V' },
-	{ "device", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Reader specs as given, parsed after all options are known. */
-static const char *cons_reader_args[CONS_MAX_READERS];
-/* Number of cons_reader_args. */
-static unsigned int cons_nreader_args;
 /* The main thread: reader threads send it SIGUSR1 when they finish. */
 static pthread_t cons_main_thread;
-
-static int usage(const char *msg, const char *arg)
-{
-	fprintf(stderr,
-		"logger-consumer: %s%s%s%s\nTry 'logger-consumer --help' for more information.\n",
-		msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
-	return 2;
-}
 
 static void notify_main(void *arg)
 {
 	pthread_kill(cons_main_thread, SIGUSR1);
-}
-
-static int start_readers(struct cons_reload *res)
-{
-	size_t i;
-	int ret;
-
-	for (i = 0; i < res->nadded; i++) {
-		struct cons_reader *r = res->added[i];
-
-		ret = pthread_create(&r->thread, NULL, cons_reader_main, r);
-		if (ret) {
-			fprintf(stderr, "logger-consumer: pthread_create: %s\n",
-				strerror(ret));
-			atomic_store(&r->done, true);
-			return -1;
-		}
-		r->started = true;
-	}
-	return 0;
 }
 
 static void reap(struct cons_router *rt, struct cons_reader *r)
@@ -134,98 +66,137 @@ static void reap(struct cons_router *rt, struct cons_reader *r)
 	cons_router_release(rt, r);
 }
 
+/* Readers of unset format: short to a terminal, the raw line elsewhere. */
+static void resolve_formats(struct cons_spec *specs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (specs[i].format == CONS_FMT_AUTO)
+			specs[i].format = !strcmp(specs[i].out, "-") &&
+					  isatty(STDOUT_FILENO) ?
+					  CONS_FMT_SHORT : CONS_FMT_TEXT;
+}
+
+/* A config file that cannot be read is a runtime error (1), not usage. */
+static int check_config(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		e = errno;
+	else if (fstat(fd, &st))
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	if (fd >= 0)
+		close(fd);
+	if (e)
+		lg_warn_errno(e, "%s", path);
+	return e ? LG_EXIT_FAIL : 0;
+}
+
 /* SIGHUP: apply the config file again. */
-static void reload(struct cons_router *rt, const char *path,
-		   const struct cons_spec *def)
+static void reload(struct cons_router *rt, const struct cons_opts *o)
 {
 	static struct cons_spec specs[CONS_MAX_READERS];
 	struct cons_reload res;
 	char err[PATH_MAX + 128];
 	size_t n, i;
 
-	if (cons_config_load(path, def, specs, CONS_MAX_READERS, &n, err,
-			     sizeof(err))) {
-		fprintf(stderr,
-			"logger-consumer: reload: %s (keeping the old configuration)\n",
-			err);
+	if (cons_config_load(o->config, &o->def, specs, CONS_MAX_READERS, &n,
+			     err, sizeof(err))) {
+		lg_warnx("reload: %s (keeping the old configuration)", err);
 		return;
 	}
+	resolve_formats(specs, n);
 	if (cons_router_apply(rt, specs, n, &res, err, sizeof(err)))
-		fprintf(stderr, "logger-consumer: reload: %s\n", err);
-	start_readers(&res);
+		lg_warnx("reload: %s", err);
+	if (cons_router_start(rt, &res))
+		lg_warnx("reload: cannot start a reader thread");
 	for (i = 0; i < res.nremoved; i++)
 		reap(rt, res.removed[i]);
-	fprintf(stderr,
-		"logger-consumer: reloaded %s: %zu added, %zu removed, %u changed, %u unchanged\n",
-		path, res.nadded, res.nremoved, res.changed, res.kept);
+	if (!o->quiet)
+		lg_warnx("reloaded %s: %zu added, %zu removed, %u changed, %u unchanged",
+			 o->config, res.nadded, res.nremoved, res.changed,
+			 res.kept);
 }
 
-static void print_stats(struct cons_router *rt, bool json)
+/* One reader's counts, as JSON or text, into @b. */
+static void reader_stats(struct lg_sbuf *b, struct cons_reader *r, bool json,
+			 bool first)
 {
-	struct lg_sbuf b;
+	struct logger_view_stats vs;
+	unsigned long long total = 0;
+	bool have_vs = !cons_dev_view_stats(r->fd, &vs);
 	char lv[64];
-	size_t i;
 	int l;
 
-	lg_sbuf_init(&b);
-	if (json)
-		lg_sbuf_puts(&b, "{\"readers\":[");
-	pthread_rwlock_wrlock(&rt->lock);
-	for (i = 0; i < rt->nr; i++) {
-		struct cons_reader *r = rt->readers[i];
-		struct logger_view_stats vs;
-		unsigned long long total = 0;
-		bool have_vs = !cons_dev_view_stats(r->fd, &vs);
-
+	for (l = 0; l < 8; l++)
+		total += r->counts.read[l];
+	lg_levels_format(lv, sizeof(lv), r->spec.levels);
+	if (json) {
+		lg_sbuf_puts(b, first ? "{\"name\":" : ",{\"name\":");
+		lg_json_str(b, r->spec.name, strlen(r->spec.name));
+		lg_sbuf_puts(b, ",\"out\":");
+		lg_json_str(b, r->spec.out, strlen(r->spec.out));
+		lg_sbuf_printf(b,
+			       ",\"levels\":\"%s\",\"order\":\"%s\",\"read\":%llu,\"lost\":%llu,\"filtered\":%llu,\"undelivered\":%llu,\"violations\":%llu,\"level_read\":{",
+			       lv, cons_order_name(r->spec.order), total,
+			       r->counts.lost, r->counts.filtered,
+			       r->counts.undelivered, r->counts.violations);
 		for (l = 0; l < 8; l++)
-			total += r->counts.read[l];
-		lg_levels_format(lv, sizeof(lv), r->spec.levels);
-		if (json) {
-			lg_sbuf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
-			lg_json_str(&b, r->spec.name, strlen(r->spec.name));
-			lg_sbuf_puts(&b, ",\"out\":");
-			lg_json_str(&b, r->spec.out, strlen(r->spec.out));
-			lg_sbuf_printf(&b,
-				       ",\"levels\":\"%s\",\"order\":\"%s\",\"read\":%llu,\"lost\":%llu,\"violations\":%llu,\"level_read\":{",
-				       lv, cons_order_name(r->spec.order),
-				       total, r->counts.lost,
-				       r->counts.violations);
-			for (l = 0; l < 8; l++)
-				lg_sbuf_printf(&b, "%s\"%s\":%llu",
-					       l ? "," : "", lg_level_name(l),
-					       r->counts.read[l]);
-			lg_sbuf_puts(&b, "}");
-			if (have_vs)
-				lg_sbuf_printf(&b,
-					       ",\"device\":{\"read\":%llu,\"lost\":%llu,\"skipped\":%llu,\"backlog\":%llu}",
-					       (unsigned long long)vs.read,
-					       (unsigned long long)vs.lost,
-					       (unsigned long long)vs.skipped,
-					       (unsigned long long)vs.backlog);
-			lg_sbuf_puts(&b, "}");
-			continue;
-		}
-		lg_sbuf_printf(&b,
-			       "reader %s (levels %s, order %s, out %s): read %llu, lost %llu",
-			       r->spec.name, lv, cons_order_name(r->spec.order),
-			       r->spec.out, total, r->counts.lost);
-		if (r->counts.violations)
-			lg_sbuf_printf(&b, ", %llu verify violations",
-				       r->counts.violations);
-		lg_sbuf_puts(&b, "\n ");
-		for (l = 0; l < 8; l++)
-			lg_sbuf_printf(&b, " %s %llu", lg_level_name(l),
-				       r->counts.read[l]);
+			lg_sbuf_printf(b, "%s\"%s\":%llu", l ? "," : "",
+				       lg_level_name(l), r->counts.read[l]);
+		lg_sbuf_puts(b, "}");
 		if (have_vs)
-			lg_sbuf_printf(&b,
-				       "\n  device: read %llu, lost %llu, skipped %llu, backlog %llu",
+			lg_sbuf_printf(b,
+				       ",\"device\":{\"read\":%llu,\"lost\":%llu,\"skipped\":%llu,\"backlog\":%llu}",
 				       (unsigned long long)vs.read,
 				       (unsigned long long)vs.lost,
 				       (unsigned long long)vs.skipped,
 				       (unsigned long long)vs.backlog);
-		lg_sbuf_puts(&b, "\n");
+		lg_sbuf_puts(b, "}");
+		return;
 	}
-	pthread_rwlock_unlock(&rt->lock);
+	lg_sbuf_printf(b,
+		       "reader %s (levels %s, order %s, out %s): read %llu, lost %llu",
+		       r->spec.name, lv, cons_order_name(r->spec.order),
+		       r->spec.out, total, r->counts.lost);
+	if (r->counts.filtered)
+		lg_sbuf_printf(b, ", filtered %llu", r->counts.filtered);
+	if (r->counts.undelivered)
+		lg_sbuf_printf(b, ", undelivered %llu",
+			       r->counts.undelivered);
+	if (r->counts.violations)
+		lg_sbuf_printf(b, ", %llu verify violations",
+			       r->counts.violations);
+	lg_sbuf_puts(b, "\n ");
+	for (l = 0; l < 8; l++)
+		lg_sbuf_printf(b, " %s %llu", lg_level_name(l),
+			       r->counts.read[l]);
+	if (have_vs)
+		lg_sbuf_printf(b,
+			       "\n  device: read %llu, lost %llu, skipped %llu, backlog %llu",
+			       (unsigned long long)vs.read,
+			       (unsigned long long)vs.lost,
+			       (unsigned long long)vs.skipped,
+			       (unsigned long long)vs.backlog);
+	lg_sbuf_puts(b, "\n");
+}
+
+/* Every thread joined: only main looks at the table now. */
+static void print_stats(struct cons_router *rt, bool json)
+{
+	struct lg_sbuf b;
+	size_t i;
+
+	lg_sbuf_init(&b);
+	if (json)
+		lg_sbuf_puts(&b, "{\"readers\":[");
+	for (i = 0; i < rt->nr; i++)
+		reader_stats(&b, rt->readers[i], json, !i);
 	if (json)
 		lg_sbuf_puts(&b, "]}\n");
 	if (b.len)
@@ -233,150 +204,105 @@ static void print_stats(struct cons_router *rt, bool json)
 	lg_sbuf_free(&b);
 }
 
-/* Exit status from the counters: 1 if any reader failed or verify did. */
-static int status_of(struct cons_router *rt)
+/*
+ * After the joins: save cursor files, print --show-cursor; exit status
+ * from the counters (1 if any reader failed, lost output or verify did).
+ */
+static int finish(struct cons_router *rt, const struct cons_opts *o)
 {
-	int status = 0;
+	int status = LG_EXIT_OK;
 	size_t i;
 
-	pthread_rwlock_wrlock(&rt->lock);
-	for (i = 0; i < rt->nr; i++)
-		if (rt->readers[i]->counts.error ||
-		    rt->readers[i]->counts.violations)
-			status = 1;
-	pthread_rwlock_unlock(&rt->lock);
+	for (i = 0; i < rt->nr; i++) {
+		struct cons_reader *r = rt->readers[i];
+		struct cons_cursor c = { 0, r->delivered_seq };
+		char buf[64];
+		int ret;
+
+		if (r->counts.error || r->counts.violations)
+			status = LG_EXIT_FAIL;
+		if (r->counts.undelivered) {
+			lg_warnx("reader %s: %llu records read but not written to %s",
+				 r->spec.name, r->counts.undelivered,
+				 r->spec.out);
+			status = LG_EXIT_FAIL;
+		}
+		if (!r->delivered_seq || cons_dev_instance(r->fd, &c.instance))
+			continue;
+		if (r->spec.cursor[0]) {
+			ret = cons_cursor_save(r->spec.cursor, &c);
+			if (ret) {
+				lg_warn_errno(-ret, "%s", r->spec.cursor);
+				status = LG_EXIT_FAIL;
+			}
+		}
+		if (o->show_cursor) {
+			cons_cursor_format(buf, sizeof(buf), &c);
+			printf("-- cursor: %s\n", buf);
+		}
+	}
 	return status;
 }
 
-int main(int argc, char **argv)
+/* The specs the command line asks for; 0 or an exit status. */
+static int build_specs(const struct cons_opts *o, struct cons_spec *specs,
+		       size_t *n)
 {
-	static struct cons_spec specs[CONS_MAX_READERS];
-	static struct cons_router rt;
-	struct cons_dev dev = { .path = "/dev/logger" };
-	struct cons_ops ops = cons_dev_ops_tmpl;
-	struct cons_spec def;
-	struct cons_reload res;
-	const char *config = NULL, *levels = NULL, *order = NULL;
-	bool json = false, stats = false, signalled = false;
-	bool follow = false, verify = false;
 	char err[PATH_MAX + 128];
-	unsigned long long count = 0;
-	size_t n = 0, i;
-	sigset_t set;
-	int c, status;
+	size_t i, j;
 
-	while ((c = getopt_long(argc, argv, ":r:c:l:o:fjn:sVd:h",
-				cons_long_opts, NULL)) != -1) {
-		char *end;
-
-		switch (c) {
-		case 'r':
-			if (cons_nreader_args == CONS_MAX_READERS)
-				return usage("too many --reader options", NULL);
-			cons_reader_args[cons_nreader_args++] = optarg;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'l':
-			levels = optarg;
-			break;
-		case 'o':
-			order = optarg;
-			break;
-		case 'f':
-			follow = true;
-			break;
-		case OPT_FROM_START:
-			dev.new_only = false;
-			break;
-		case OPT_NEW_ONLY:
-			dev.new_only = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'n':
-			errno = 0;
-			count = strtoull(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end ||
-			    errno || !count)
-				return usage("invalid --count", optarg);
-			break;
-		case 's':
-			stats = true;
-			break;
-		case 'V':
-			verify = true;
-			break;
-		case 'd':
-			dev.path = optarg;
-			break;
-		case 'h':
-			fputs(cons_usage, stdout);
-			return 0;
-		case ':':
-			return usage("option needs an argument:",
-				     argv[optind - 1]);
-		default:
-			return usage("unknown option", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return usage("unexpected argument", argv[optind]);
-	if (config && cons_nreader_args)
-		return usage("--config and --reader exclude each other", NULL);
-
-	/* Defaults for every spec; --levels/--order shape them too. */
-	cons_spec_default(&def, json ? CONS_FMT_JSON : CONS_FMT_TEXT);
-	if (levels && lg_levels_parse(levels, &def.levels))
-		return usage("invalid --levels", levels);
-	if (order) {
-		char buf[64];
-
-		snprintf(buf, sizeof(buf), "order=%s", order);
-		if (cons_spec_parse(buf, &def, &def, err, sizeof(err)))
-			return usage("invalid --order", order);
-	}
-	if (config) {
-		/* A file that cannot be read is a runtime error, not usage. */
-		if (access(config, R_OK)) {
-			fprintf(stderr, "logger-consumer: %s: %s\n", config,
-				strerror(errno));
-			return 1;
-		}
-		if (cons_config_load(config, &def, specs, CONS_MAX_READERS, &n,
-				     err, sizeof(err)))
-			return usage(err, NULL);
-	} else if (cons_nreader_args) {
-		for (i = 0; i < cons_nreader_args; i++) {
-			size_t j;
-
-			if (cons_spec_parse(cons_reader_args[i], &def,
-					    &specs[i], err, sizeof(err)))
-				return usage(err, NULL);
+	if (o->config) {
+		if (check_config(o->config))
+			return LG_EXIT_FAIL;
+		if (cons_config_load(o->config, &o->def, specs,
+				     CONS_MAX_READERS, n, err, sizeof(err)))
+			return lg_usage_err("%s", err);
+	} else if (o->nreaders) {
+		for (i = 0; i < o->nreaders; i++) {
+			if (cons_spec_parse(o->readers[i], &o->def, &specs[i],
+					    err, sizeof(err)))
+				return lg_usage_err("%s", err);
 			for (j = 0; j < i; j++)
 				if (!strcmp(specs[j].name, specs[i].name))
-					return usage("two readers with the same name (add name=):",
-						     specs[i].name);
+					return lg_usage_err("two readers named '%s' (add name=)",
+							    specs[i].name);
 		}
-		n = cons_nreader_args;
+		*n = o->nreaders;
 	} else {
-		cons_spec_parse("", &def, &specs[0], err, sizeof(err));
-		n = 1;
+		cons_spec_parse("", &o->def, &specs[0], err, sizeof(err));
+		*n = 1;
 	}
+	resolve_formats(specs, *n);
+	return 0;
+}
 
-	ops.arg = &dev;
-	ops.name = dev.path;
-	if (cons_router_init(&rt, &ops)) {
-		fprintf(stderr, "logger-consumer: rwlock init failed\n");
-		return 1;
+/* Wait for the readers and the signals; true when stopped by one. */
+static bool main_loop(struct cons_router *rt, const struct cons_opts *o,
+		      const sigset_t *set)
+{
+	while (!cons_router_all_done(rt)) {
+		int sig = sigwaitinfo(set, NULL);
+
+		if (sig == SIGINT || sig == SIGTERM ||
+		    (sig == SIGHUP && !o->config))
+			return true;
+		if (sig == SIGHUP)
+			reload(rt, o);
+		if (atomic_load(&rt->epipe))
+			return false;
 	}
-	rt.follow = follow;
-	rt.verify = verify;
-	rt.limit = count;
-	rt.notify = notify_main;
-	cons_main_thread = pthread_self();
+	return false;
+}
+
+static int run(struct cons_router *rt, struct cons_opts *o,
+	       struct cons_spec *specs, size_t n)
+{
+	struct cons_reload res;
+	char err[PATH_MAX + 128];
+	bool signalled;
+	sigset_t set;
+	size_t i;
+	int status;
 
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
@@ -386,45 +312,84 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	if (cons_router_apply(&rt, specs, n, &res, err, sizeof(err))) {
-		fprintf(stderr, "logger-consumer: %s\n", err);
-		rt.nr = 0;
+	if (cons_router_apply(rt, specs, n, &res, err, sizeof(err))) {
+		lg_warnx("%s", err);
+		rt->nr = 0;
 		for (i = 0; i < res.nadded; i++)
-			reap(&rt, res.added[i]);
-		cons_router_destroy(&rt);
-		return 1;
+			reap(rt, res.added[i]);
+		return LG_EXIT_FAIL;
 	}
-	start_readers(&res);
-
-	while (!cons_router_all_done(&rt)) {
-		int sig = sigwaitinfo(&set, NULL);
-
-		if (sig == SIGINT || sig == SIGTERM) {
-			signalled = true;
-			break;
-		}
-		if (sig == SIGHUP) {
-			if (config)
-				reload(&rt, config, &def);
-			else
-				fprintf(stderr,
-					"logger-consumer: SIGHUP ignored (no --config)\n");
-		}
-	}
-	/* Only main changes the table: it can walk it without the lock. */
-	cons_router_stop(&rt);
-	for (i = 0; i < rt.nr; i++)
-		if (rt.readers[i]->started)
-			pthread_join(rt.readers[i]->thread, NULL);
-	if (stats || signalled)
-		print_stats(&rt, json);
-	status = status_of(&rt);
-	while (rt.nr) {
-		struct cons_reader *r = rt.readers[--rt.nr];
+	if (cons_router_start(rt, &res))
+		lg_warnx("cannot start a reader thread");
+	signalled = main_loop(rt, o, &set);
+	cons_router_stop(rt);
+	for (i = 0; i < rt->nr; i++)
+		if (rt->readers[i]->started)
+			pthread_join(rt->readers[i]->thread, NULL);
+	if (o->stats || signalled)
+		print_stats(rt, o->json_counts);
+	status = finish(rt, o);
+	while (rt->nr) {
+		struct cons_reader *r = rt->readers[--rt->nr];
 
 		r->started = false;
-		cons_router_release(&rt, r);
+		cons_router_release(rt, r);
 	}
-	cons_router_destroy(&rt);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static struct cons_spec specs[CONS_MAX_READERS];
+	static struct cons_router rt;
+	static struct cons_opts o;
+	struct cons_ops ops = cons_dev_ops_tmpl;
+	struct timespec now;
+	char err[PATH_MAX + 128];
+	size_t n = 0;
+	int status, fd;
+
+	lg_prog_init("logger-consumer");
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (cons_parse_args(argc, argv, (long long)now.tv_sec * 1000000 +
+			    now.tv_nsec / 1000, &o, err, sizeof(err)))
+		return lg_usage_err("%s", err);
+	if (o.help || o.version) {
+		if (o.help)
+			fputs(cons_usage, stdout);
+		else
+			lg_print_version();
+		return lg_close_stdout();
+	}
+	status = build_specs(&o, specs, &n);
+	if (status)
+		return status;
+	/* The device, checked once for a message a person can act on. */
+	fd = lg_dev_open(o.dev.path, O_RDONLY | O_NONBLOCK, err, sizeof(err));
+	if (fd < 0) {
+		lg_warnx("%s", err);
+		return LG_EXIT_FAIL;
+	}
+	close(fd);
+
+	ops.arg = &o.dev;
+	ops.name = o.dev.path;
+	if (cons_router_init(&rt, &ops)) {
+		lg_warnx("rwlock init failed");
+		return LG_EXIT_FAIL;
+	}
+	rt.follow = o.follow;
+	rt.verify = o.verify;
+	rt.limit = o.count;
+	rt.lines = o.lines;
+	rt.reverse = o.reverse;
+	rt.bounds = o.bounds;
+	rt.color = o.color;
+	rt.decode = o.decode;
+	rt.notify = notify_main;
+	cons_main_thread = pthread_self();
+	status = run(&rt, &o, specs, n);
+	cons_router_destroy(&rt);
+	n = (size_t)lg_close_stdout();
+	return status ? status : (int)n;
 }

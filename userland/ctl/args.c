@@ -20,6 +20,7 @@
 
 #include "ctl.h"
 #include "levels.h"
+#include "strutils.h"
 
 static void __attribute__((format(printf, 2, 3)))
 usage_err(FILE *err, const char *fmt, ...)
@@ -30,39 +31,12 @@ usage_err(FILE *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(err, fmt, ap);
 	va_end(ap);
-	fputs("\ntry '" CTL_PROG " --help'\n", err);
-}
-
-/* Decimal, no sign, no blanks, fits @max. */
-static int parse_uint(const char *s, uint64_t max, uint64_t *out,
-		      const char **end)
-{
-	uint64_t v = 0;
-	const char *p = s;
-
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (v > (max - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	*end = p;
-	return 0;
+	fputs("\nTry '" CTL_PROG " --help' for more information.\n", err);
 }
 
 int ctl_parse_u32(const char *s, uint32_t *out)
 {
-	const char *end;
-	uint64_t v;
-
-	if (parse_uint(s, UINT32_MAX, &v, &end) < 0 || *end)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
+	return lg_parse_u32(s, 0, UINT32_MAX, out) ? -1 : 0;
 }
 
 /*
@@ -71,36 +45,7 @@ int ctl_parse_u32(const char *s, uint32_t *out)
  */
 int ctl_parse_size(const char *s, uint64_t *out)
 {
-	const char *end;
-	unsigned int shift = 0;
-	uint64_t v;
-
-	if (parse_uint(s, UINT64_MAX, &v, &end) < 0)
-		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case '\0':
-		break;
-	case 'K':
-		shift = 10;
-		break;
-	case 'M':
-		shift = 20;
-		break;
-	case 'G':
-		shift = 30;
-		break;
-	default:
-		return -1;
-	}
-	if (shift) {
-		end++;
-		if (!strcmp(end, "iB") || !strcasecmp(end, "B"))
-			end += strlen(end);
-		if (*end || v > UINT64_MAX >> shift)
-			return -1;
-	}
-	*out = v << shift;
-	return 0;
+	return lg_parse_size(s, 0, UINT64_MAX, out) ? -1 : 0;
 }
 
 /* LEVEL:PCT[,LEVEL:PCT...]; a level named twice is an error. */
@@ -138,16 +83,39 @@ out:
 /* Seconds, decimals allowed: "10", "0.5".  Up to a year. */
 int ctl_parse_timeout(const char *s, int64_t *ms)
 {
-	char *end;
-	double v;
+	return lg_parse_seconds(s, 366ULL * 86400 * 1000, ms) ? -1 : 0;
+}
 
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || !isfinite(v) || v < 0 || v > 366 * 86400.0)
-		return -1;
-	*ms = (int64_t)(v * 1000.0 + 0.5);
+/* watch --type: overflow,threshold,cleared,stats (a set). */
+int ctl_parse_types(const char *s, unsigned int *types)
+{
+	static const struct {
+		const char *name;
+		unsigned int cmd;
+	} names[] = {
+		{ "overflow", LOGGER_CMD_EVENT_OVERFLOW },
+		{ "threshold", LOGGER_CMD_EVENT_THRESHOLD },
+		{ "cleared", LOGGER_CMD_EVENT_CLEARED },
+		{ "stats", LOGGER_CMD_EVENT_STATS },
+	};
+	unsigned int t = 0;
+	const char *p = s;
+
+	for (;;) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len &&
+			    !strncmp(p, names[i].name, len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return -1;
+		t |= 1u << names[i].cmd;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*types = t;
 	return 0;
 }
 
@@ -268,6 +236,15 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a,
 			return -1;
 		}
 		a->count = n;
+	} else if ((opts & CTL_OPT_WATCH) && opt_is(arg, "--type")) {
+		v = opt_value(argc, argv, i, "--type", err);
+		if (!v)
+			return -1;
+		if (ctl_parse_types(v, &a->types) < 0) {
+			usage_err(err, "%s: bad type '%s' (overflow, threshold, cleared, stats)",
+				  cname, v);
+			return -1;
+		}
 	} else if ((opts & CTL_OPT_WATCH) && opt_is(arg, "--timeout")) {
 		v = opt_value(argc, argv, i, "--timeout", err);
 		if (!v)

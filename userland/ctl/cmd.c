@@ -16,12 +16,18 @@
 #include <netlink/genl/genl.h>
 
 #include "ctl.h"
+#include "devio.h"
+#include "prog.h"
 
 /* Report @rc (negative) of command @cmd on @err. */
 void ctl_report(FILE *err, const char *cmd, int rc, const char *ext_msg)
 {
 	if (rc == -CTL_ENOTLOADED) {
 		fputs(CTL_PROG ": logger module not loaded\n", err);
+	} else if (rc == -CTL_ENOGROUP) {
+		fputs(CTL_PROG ": the logger module has no \"" LOGGER_GENL_MCGRP_EVENTS
+		      "\" multicast group (a module of another version?)\n",
+		      err);
 	} else if (rc == -EPERM) {
 		fputs(CTL_PROG ": permission denied: needs CAP_SYSLOG\n", err);
 	} else {
@@ -237,6 +243,9 @@ static int on_event(struct nlmsghdr *nlh, void *arg)
 
 	if (w->a->count && w->seen >= w->a->count)
 		return 0;
+	if (w->a->types && genlmsg_valid_hdr(nlh, 0) &&
+	    !(w->a->types & (1u << ((struct genlmsghdr *)nlmsg_data(nlh))->cmd)))
+		return 0;
 	if (ctl_parse_event(nlh, &ev) < 0) {
 		cmd = genlmsg_valid_hdr(nlh, 0) ?
 		      ((struct genlmsghdr *)nlmsg_data(nlh))->cmd : 0;
@@ -373,12 +382,13 @@ static const char set_usage[] =
 	"Example: " CTL_PROG " set capacity=4M reserve=err:10,warning:5\n";
 
 static const char watch_usage[] =
-	"Usage: " CTL_PROG " watch [--json] [--count N] [--timeout S]\n\n"
+	"Usage: " CTL_PROG " watch [--json] [--type LIST] [--count N] [--timeout S]\n\n"
 	"Print the module's events (overflow, threshold, cleared,\n"
 	"stats) as they arrive, until interrupted (SIGINT), N events\n"
 	"were printed, or S seconds passed.\n\n"
 	"  -j, --json    one JSON object per event, per line\n"
-	"  --count N     stop after N events\n"
+	"  --type LIST   only these kinds: overflow,threshold,cleared,stats\n"
+	"  --count N     stop after N events (of the kinds shown)\n"
 	"  --timeout S   stop after S seconds (decimals allowed)\n";
 
 const struct ctl_cmd ctl_cmds[] = {
@@ -433,6 +443,10 @@ int ctl_main(int argc, char **argv, FILE *out, FILE *err)
 	rc = ctl_parse_args(argc, argv, &a, err);
 	if (rc)
 		return rc;
+	if (lg_dev_shadowed(LG_DEV_PATH))
+		fputs(CTL_PROG ": warning: " LG_DEV_PATH
+		      " is a regular file, not the device (left by a write before the module was loaded?): remove it and reload the module\n",
+		      err);
 	if (a.help) {
 		if (a.cmd)
 			fputs(a.cmd->usage, out);
@@ -440,8 +454,8 @@ int ctl_main(int argc, char **argv, FILE *out, FILE *err)
 			ctl_usage(out);
 		rc = CTL_EXIT_OK;
 	} else if (a.version) {
-		fprintf(out, "%s %s (netlink family \"%s\" version %d)\n",
-			CTL_PROG, CTL_VERSION, LOGGER_GENL_NAME,
+		fprintf(out, "%s from logger %s (netlink family \"%s\" version %d)\n",
+			CTL_PROG, LOGGER_VERSION, LOGGER_GENL_NAME,
 			LOGGER_GENL_VERSION);
 		rc = CTL_EXIT_OK;
 	} else {

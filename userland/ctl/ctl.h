@@ -36,7 +36,7 @@
 #include "logger.h"
 
 #define CTL_PROG		"loggerctl"
-#define CTL_VERSION		"0.1"
+
 
 enum {
 	CTL_EXIT_OK = 0,
@@ -46,6 +46,8 @@ enum {
 
 /* Returned (negated) when the generic netlink family does not exist. */
 #define CTL_ENOTLOADED		4096
+/* Returned (negated) when the family exists without the events group. */
+#define CTL_ENOGROUP		4097
 /* Longest command name the kernel sends, with its NUL. */
 #define CTL_COMM_LEN		16
 
@@ -199,12 +201,14 @@ struct ctl_args {
 	struct ctl_config cfg;		/* set: what to change */
 	uint64_t count;			/* watch: 0 = no limit */
 	int64_t timeout_ms;		/* watch: -1 = none */
+	unsigned int types;		/* watch: bit LOGGER_CMD_EVENT_*; 0 = all */
 };
 
 int ctl_parse_size(const char *s, uint64_t *out);
 int ctl_parse_u32(const char *s, uint32_t *out);
 int ctl_parse_reserve(const char *s, struct ctl_config *cfg);
 int ctl_parse_timeout(const char *s, int64_t *ms);
+int ctl_parse_types(const char *s, unsigned int *types);
 /* Returns 0, or CTL_EXIT_USAGE after printing why to @err. */
 int ctl_parse_args(int argc, char **argv, struct ctl_args *a, FILE *err);
 

@@ -496,9 +496,20 @@ static void human_event(FILE *f, const struct ctl_event *ev)
 			ov->lost_readers, ov->lost_readers == 1 ? "" : "s");
 		break;
 	case LOGGER_CMD_EVENT_THRESHOLD:
-		fprintf(f, "%" PRIu32 "%% %s: %" PRIu64 " of %" PRIu64
-			" bytes used (%.1f%%)\n", th->percent,
-			dir_name(th->direction), th->bytes_used, th->capacity,
+		/*
+		 * "100 %" is the kernel's "full": it evicted, whatever the
+		 * bytes in use (records leave whole blocks behind); say so
+		 * rather than print 100 % beside 89 %.
+		 */
+		if (th->percent >= LOGGER_THRESHOLD_FULL)
+			fprintf(f, "%s: ", th->direction == LOGGER_DIR_UP ?
+				"full, evicting" : "no longer evicting");
+		else
+			fprintf(f, "%s %" PRIu32 "%%: ",
+				th->direction == LOGGER_DIR_UP ? "above" :
+				"below", th->percent);
+		fprintf(f, "%" PRIu64 " of %" PRIu64 " bytes used (%.1f%%)\n",
+			th->bytes_used, th->capacity,
 			pct(th->bytes_used, th->capacity));
 		break;
 	case LOGGER_CMD_EVENT_CLEARED:

@@ -248,8 +248,9 @@ int ctl_nl_subscribe(struct ctl_nl *nl, const char *group)
 	int grp, rc;
 
 	grp = genl_ctrl_resolve_grp(nl->sk, LOGGER_GENL_NAME, group);
+	/* The family was resolved: only the group is missing. */
 	if (grp < 0)
-		return grp == -NLE_OBJ_NOTFOUND ? -CTL_ENOTLOADED :
+		return grp == -NLE_OBJ_NOTFOUND ? -CTL_ENOGROUP :
 		       ctl_nlerr_to_errno(grp);
 	rc = nl_socket_add_membership(nl->sk, grp);
 	if (rc < 0)

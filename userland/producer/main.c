@@ -14,31 +14,37 @@
  *   sleeps for --rate; the stdin reader pushes when its batch is full
  *   and before it waits for more input.
  *
- *   Writers: all M share the one fd, and the kernel serializes write()s
- *   on one file anyway (the device's per-file write mutex, a regular
- *   file's position lock, a pipe's mutex), spinning while the holder
- *   runs: two writers in write() at once only burn the CPU the
- *   generators need.  So the writers take turns on @wturn, and the
- *   writer holding it keeps it, popping and writing, until the end of the
- *   stream; the others wait for it without spinning, and then find the
- *   queue drained.  Records thus reach the fd in queue order.
+ *   Writers: each of the M writers has its own fd on the device, so they
+ *   write in parallel (the device serialises write()s per open file, not
+ *   across files).  With one writer, records reach the device in queue
+ *   order; with several, each batch stays in order but batches of
+ *   different writers may interleave.
  *
- *   Signals: the main thread owns them: SIGINT, SIGTERM and SIGUSR1 are
- *   blocked in every thread and main waits for them with sigtimedwait(),
- *   waking 4x/s to redraw the progress line when stderr is a TTY (one
- *   lock of the queue per redraw).  The last generator to finish sends
- *   SIGUSR1 to main.
+ *   The device is asked its largest record (LOGGER_IOC_GET_CONFIG) before
+ *   anything is made: generated records that could never fit are a
+ *   startup error, and input lines too long for it are counted as
+ *   oversized, reported and never sent.
  *
- *   Shutdown (SIGINT/SIGTERM or end of input): set the stop flag, close
- *   the queue (generators give up the records of their batch not yet
- *   accepted: like a record never made, they are not counted), wake the
- *   stdin reader through a pipe, join the generators, then join the
- *   writers, which drain the queue before they see the end.  Nothing
+ *   Signals: the main thread owns them: SIGINT, SIGTERM, SIGHUP and
+ *   SIGUSR1 are blocked in every thread and main waits for them with
+ *   sigtimedwait(), waking 4x/s to redraw the progress line when stderr
+ *   is a TTY (one lock of the queue per redraw).  The last generator and
+ *   the last writer to finish send SIGUSR1 to main.  SIGUSR2 (no-op
+ *   handler, no SA_RESTART, unblocked only in writers) interrupts a
+ *   writer blocked in write() when the drain is abandoned.
+ *
+ *   Shutdown (SIGINT/SIGTERM/SIGHUP or end of input): set the stop flag,
+ *   close the queue (generators give up the records of their batch not
+ *   yet accepted: like a record never made, they are not counted), wake
+ *   the stdin reader through a pipe, join the generators, then wait for
+ *   the writers, which drain the queue before they see the end.  Nothing
  *   accepted into the queue is lost; with --policy drop, refused records
- *   are counted exactly as dropped.
+ *   are counted exactly as dropped.  A second signal during the drain
+ *   abandons it: writers stop (SIGUSR2 until they are out), what is left
+ *   in the queue counts as failed, the report still comes, exit 1.
  *
  *   Accounting: produced = accepted into the queue + dropped + input lines
- *   too long to hold.  produced = written + dropped + oversized + failed
+ *   too long for the device.  produced = written + dropped + oversized + failed
  *   at exit (failed: a fatal write error stopped the writers).
  *   Counters shared between threads are C11 atomics (relaxed: they are
  *   statistics, the joins order the final reads).  The elapsed time of
@@ -58,314 +64,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "devio.h"
 #include "jsonw.h"
 #include "levels.h"
+#include "logger.h"
+#include "prod_ctx.h"
 #include "prod_opts.h"
 #include "prod_queue.h"
 #include "prod_write.h"
-
-/* Longest stdin line kept; longer lines are counted as oversized. */
-#define PROD_MAX_LINE	(PROD_MAX_SIZE + 256)
-
-/**
- * struct prod_ctx - state shared by every thread of one run
- * @o: the options (read-only).
- * @max_rec: the longest record a thread can make, '\n' included.
- * @q: the queue.
- * @fd: the device, opened for writing.
- * @main_thread: receives SIGUSR1 when the last generator ends.
- * @wake: pipe; a byte on wake[1] tells the stdin reader to stop.
- * @stop: set by main on a signal: generators stop making records.
- * @gens_running: generator threads not yet finished.
- * @fatal: first fatal errno (0 = none); writers then discard.
- * @fatal_file: the file the fatal error is about, set with @fatal.
- * @fatal_what: what failed ("write", "read"), set with @fatal.
- * @written: records the device accepted.
- * @oversized: records the device refused as too long.
- * @long_lines: stdin lines longer than PROD_MAX_LINE, never queued (they
- *	count as produced and oversized).
- * @failed: records not written because of a fatal error.
- * @writes: successful write() calls.
- * @wturn: the writers' turn on @fd: held by the one writer popping and
- *	writing (see DESIGN).
- * @t_start: when the first generator started (monotonic ns; 0 = none).
- * @t_end: when the last writer finished (monotonic ns; 0 = none).
- */
-struct prod_ctx {
-	const struct prod_opts *o;
-	size_t max_rec;
-	struct prod_queue q;
-	int fd;
-	pthread_t main_thread;
-	int wake[2];
-	atomic_bool stop;
-	atomic_uint gens_running;
-	atomic_int fatal;
-	const char *_Atomic fatal_file;
-	const char *_Atomic fatal_what;
-	atomic_ullong written;
-	atomic_ullong oversized;
-	atomic_ullong long_lines;
-	atomic_ullong failed;
-	atomic_ullong writes;
-	pthread_mutex_t wturn;
-	atomic_ullong t_start;
-	atomic_ullong t_end;
-};
-
-/* A generator thread's argument. */
-struct gen_arg {
-	struct prod_ctx *ctx;
-	unsigned int index;
-	pthread_t thread;
-};
+#include "prog.h"
 
 /* A writer thread's argument: its batch is allocated before it starts. */
 struct writer_arg {
 	struct prod_ctx *ctx;
 	struct pq_batch batch;
+	int fd;
 	pthread_t thread;
+	bool started;
 };
 
-static unsigned long long now_ns(void)
+/* SIGUSR2: only interrupts a writer's write(). */
+static void on_usr2(int sig)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL +
-	       (unsigned long long)ts.tv_nsec;
-}
-
-/* Remember the first fatal error; make everyone stop. */
-static void set_fatal(struct prod_ctx *ctx, int err, const char *file,
-		      const char *what)
-{
-	int zero = 0;
-
-	if (atomic_compare_exchange_strong(&ctx->fatal, &zero, err)) {
-		atomic_store(&ctx->fatal_file, file);
-		atomic_store(&ctx->fatal_what, what);
-	}
-	atomic_store(&ctx->stop, true);
-	pq_close(&ctx->q);
-}
-
-/* A generator starts: the run's elapsed time starts with the first. */
-static void gen_start(struct prod_ctx *ctx)
-{
-	unsigned long long zero = 0;
-
-	atomic_compare_exchange_strong(&ctx->t_start, &zero, now_ns());
-}
-
-static void gen_done(struct prod_ctx *ctx)
-{
-	if (atomic_fetch_sub(&ctx->gens_running, 1) == 1)
-		pthread_kill(ctx->main_thread, SIGUSR1);
-}
-
-/* xorshift64*: a per-thread pseudo-random stream, no shared state. */
-static unsigned long long rng_next(unsigned long long *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ULL;
-}
-
-/* Sleep until @deadline (monotonic ns) in short slices; false on stop. */
-static bool pace(struct prod_ctx *ctx, unsigned long long deadline)
-{
-	for (;;) {
-		unsigned long long now = now_ns(), d;
-		struct timespec ts;
-
-		if (atomic_load_explicit(&ctx->stop, memory_order_relaxed))
-			return false;
-		if (now >= deadline)
-			return true;
-		d = deadline - now;
-		if (d > 50000000ULL)
-			d = 50000000ULL;
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)d;
-		nanosleep(&ts, NULL);
-	}
-}
-
-/*
- * Push the records of @b and empty it.  -EPIPE when the queue is closed
- * (the generator stops); records dropped under --policy drop are counted
- * by the queue.
- */
-static int flush(struct prod_ctx *ctx, struct pq_batch *b)
-{
-	size_t taken;
-	int ret = 0;
-
-	if (b->n)
-		ret = pq_push_batch(&ctx->q, b, &taken);
-	pq_batch_reset(b);
-	if (ret == -EMSGSIZE) {
-		/* Never: batches hold records of at most max_rec bytes. */
-		set_fatal(ctx, EMSGSIZE, "queue", "push");
-		return -EPIPE;
-	}
-	return ret == -EPIPE ? ret : 0;
-}
-
-/* A batch of --batch records of @ctx's size; 0 or -ENOMEM. */
-static int batch_init(struct prod_ctx *ctx, struct pq_batch *b)
-{
-	unsigned int max = ctx->o->batch;
-
-	return pq_batch_init(b, max, pq_batch_bytes(max, ctx->max_rec));
-}
-
-static void *gen_main(void *arg)
-{
-	struct gen_arg *g = arg;
-	struct prod_ctx *ctx = g->ctx;
-	const struct prod_opts *o = ctx->o;
-	unsigned long long rng = 0x9e3779b97f4a7c15ULL * (g->index + 1);
-	unsigned long long n, start = now_ns();
-	struct prod_gen gen;
-
-	gen_start(ctx);
-	if (prod_gen_init(&gen, o->tag, o->size, g->index, o->batch,
-			  pq_batch_bytes(o->batch, ctx->max_rec))) {
-		set_fatal(ctx, ENOMEM, "memory", "allocate");
-		goto out;
-	}
-	for (n = 0; !o->count || n < o->count; n++) {
-		unsigned int level;
-
-		if (atomic_load_explicit(&ctx->stop, memory_order_relaxed))
-			break;
-		if (o->rate) {
-			unsigned long long deadline =
-				start + n / o->rate * 1000000000ULL +
-				n % o->rate * 1000000000ULL / o->rate;
-
-			/* Ahead of time: send what we have, then sleep. */
-			if (now_ns() < deadline &&
-			    (flush(ctx, &gen.batch) || !pace(ctx, deadline)))
-				goto out_free_gen;
-		}
-		level = prod_mix_pick(&o->mix, (unsigned long)rng_next(&rng));
-		if (prod_gen_add(&gen, level, n)) {
-			/* Full batch: push it; an empty one has room. */
-			if (flush(ctx, &gen.batch))
-				goto out_free_gen;
-			prod_gen_add(&gen, level, n);
-		}
-	}
-	flush(ctx, &gen.batch);
-out_free_gen:
-	prod_gen_free(&gen);
-out:
-	gen_done(ctx);
-	return NULL;
-}
-
-/* Add one input line to @b, pushing @b first when full; -EPIPE: stop. */
-static int push_line(struct prod_ctx *ctx, struct pq_batch *b,
-		     const char *line, size_t len)
-{
-	const struct prod_opts *o = ctx->o;
-	int ret;
-
-	ret = prod_add_line(b, line, len, o->stdin_level, o->tag);
-	if (ret != -ENOSPC)
-		return 0;
-	/* Full batch: push it; an empty one has room. */
-	ret = flush(ctx, b);
-	if (!ret)
-		prod_add_line(b, line, len, o->stdin_level, o->tag);
-	return ret;
-}
-
-/* The --stdin generator: lines until EOF or the wake pipe. */
-static void *stdin_main(void *arg)
-{
-	struct gen_arg *g = arg;
-	struct prod_ctx *ctx = g->ctx;
-	struct lg_sbuf line;
-	struct pq_batch b;
-	bool skipping = false;
-	char chunk[65536];
-
-	gen_start(ctx);
-	if (batch_init(ctx, &b)) {
-		set_fatal(ctx, ENOMEM, "memory", "allocate");
-		gen_done(ctx);
-		return NULL;
-	}
-	lg_sbuf_init(&line);
-	for (;;) {
-		struct pollfd pfd[2] = {
-			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = ctx->wake[0], .events = POLLIN },
-		};
-		ssize_t n;
-		char *p, *nl, *end;
-
-		/* About to wait for input: send what we have. */
-		if (flush(ctx, &b))
-			break;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			set_fatal(ctx, errno, "stdin", "poll");
-			break;
-		}
-		if (pfd[1].revents)
-			break;
-		n = read(STDIN_FILENO, chunk, sizeof(chunk));
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			set_fatal(ctx, errno, "stdin", "read");
-			break;
-		}
-		if (n == 0) {
-			if (!skipping && line.len &&
-			    push_line(ctx, &b, line.buf, line.len))
-				goto out;
-			flush(ctx, &b);
-			break;
-		}
-		p = chunk;
-		end = chunk + n;
-		while (p < end) {
-			nl = memchr(p, '\n', (size_t)(end - p));
-			if (!skipping &&
-			    lg_sbuf_put(&line, p, (nl ? nl : end) - p)) {
-				set_fatal(ctx, ENOMEM, "memory", "allocate");
-				goto out;
-			}
-			if (!skipping && line.len > PROD_MAX_LINE) {
-				atomic_fetch_add(&ctx->long_lines, 1);
-				skipping = true;
-			}
-			if (!nl)
-				break;
-			if (!skipping &&
-			    push_line(ctx, &b, line.buf, line.len))
-				goto out;
-			skipping = false;
-			lg_sbuf_reset(&line);
-			p = nl + 1;
-		}
-	}
-out:
-	lg_sbuf_free(&line);
-	pq_batch_free(&b);
-	gen_done(ctx);
-	return NULL;
 }
 
 static void *writer_main(void *arg)
@@ -373,9 +97,11 @@ static void *writer_main(void *arg)
 	struct writer_arg *w = arg;
 	struct prod_ctx *ctx = w->ctx;
 	struct pq_batch *b = &w->batch;
+	sigset_t usr2;
 
-	/* Held until the end of the stream: see DESIGN. */
-	pthread_mutex_lock(&ctx->wturn);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 	while (pq_pop_batch(&ctx->q, b) > 0) {
 		struct prod_wstats st = { 0 };
 		int ret = 0;
@@ -383,7 +109,7 @@ static void *writer_main(void *arg)
 		if (atomic_load_explicit(&ctx->fatal, memory_order_relaxed))
 			st.failed = b->n;
 		else
-			ret = prod_write_batch(ctx->fd, b, &st);
+			ret = prod_write_batch(w->fd, b, &st, &ctx->abort);
 		atomic_fetch_add_explicit(&ctx->written, st.written,
 					  memory_order_relaxed);
 		atomic_fetch_add_explicit(&ctx->oversized, st.oversized,
@@ -392,12 +118,16 @@ static void *writer_main(void *arg)
 					  memory_order_relaxed);
 		atomic_fetch_add_explicit(&ctx->writes, st.writes,
 					  memory_order_relaxed);
-		if (ret)
-			set_fatal(ctx, -ret, ctx->o->device, "write");
+		if (ret == -EINTR)
+			prod_set_fatal(ctx, EINTR, "drain", "abandoned");
+		else if (ret)
+			prod_set_fatal(ctx, -ret, ctx->o->device, "write");
 	}
+	pthread_sigmask(SIG_BLOCK, &usr2, NULL);
 	/* The last one here is the last to write. */
-	atomic_store(&ctx->t_end, now_ns());
-	pthread_mutex_unlock(&ctx->wturn);
+	atomic_store(&ctx->t_end, prod_now_ns());
+	if (atomic_fetch_sub(&ctx->writers_running, 1) == 1)
+		pthread_kill(ctx->main_thread, SIGUSR1);
 	return NULL;
 }
 
@@ -405,7 +135,7 @@ static void *writer_main(void *arg)
 static void progress(struct prod_ctx *ctx, unsigned long long *last_written,
 		     unsigned long long *last_ns)
 {
-	unsigned long long w = atomic_load(&ctx->written), t = now_ns();
+	unsigned long long w = atomic_load(&ctx->written), t = prod_now_ns();
 	double dt = (double)(t - *last_ns) / 1e9;
 	struct pq_stats st;
 
@@ -431,12 +161,13 @@ static double elapsed_s(struct prod_ctx *ctx, unsigned long long t0)
 
 	if (!start || !end || end < start) {
 		start = t0;
-		end = now_ns();
+		end = prod_now_ns();
 	}
 	return (double)(end - start) / 1e9;
 }
 
-static void report(struct prod_ctx *ctx, double elapsed)
+/* The report; returns true when every record produced was written. */
+static bool report(struct prod_ctx *ctx, double elapsed)
 {
 	unsigned long long written = atomic_load(&ctx->written);
 	unsigned long long oversized = atomic_load(&ctx->oversized) +
@@ -451,162 +182,299 @@ static void report(struct prod_ctx *ctx, double elapsed)
 	if (ctx->o->json) {
 		printf("{\"produced\":%llu,\"written\":%llu,\"dropped\":%llu,"
 		       "\"oversized\":%llu,\"failed\":%llu,\"writes\":%llu,"
-		       "\"max_queue_depth\":%zu,\"elapsed_s\":%.6f,"
-		       "\"records_per_s\":%.1f}\n",
+		       "\"writers\":%u,\"max_queue_depth\":%zu,"
+		       "\"elapsed_s\":%.6f,\"records_per_s\":%.1f}\n",
 		       produced, written, st.dropped, oversized, failed,
-		       atomic_load(&ctx->writes), st.max_depth, elapsed, rate);
-		fflush(stdout);
-		return;
+		       atomic_load(&ctx->writes), ctx->o->writers,
+		       st.max_depth, elapsed, rate);
+	} else if (ctx->o->mode == PROD_GEN || written != produced) {
+		fprintf(stderr,
+			"produced %llu  written %llu  dropped %llu  oversized %llu  failed %llu\n"
+			"elapsed %.3f s  %.0f records/s  (%llu writes, max queue depth %zu)\n",
+			produced, written, st.dropped, oversized, failed,
+			elapsed, rate, atomic_load(&ctx->writes),
+			st.max_depth);
 	}
-	fprintf(stderr,
-		"produced %llu  written %llu  dropped %llu  oversized %llu  failed %llu\n"
-		"elapsed %.3f s  %.0f records/s  (%llu writes, max queue depth %zu)\n",
-		produced, written, st.dropped, oversized, failed, elapsed,
-		rate, atomic_load(&ctx->writes), st.max_depth);
+	if (written != produced)
+		lg_warnx("%llu of %llu records not written",
+			 produced - written, produced);
+	return written == produced;
 }
 
 static int start_threads(struct prod_ctx *ctx, struct gen_arg *gens,
 			 unsigned int ngens, struct writer_arg *writers)
 {
+	const struct prod_opts *o = ctx->o;
+	void *(*fn)(void *) = o->mode == PROD_GEN ? prod_gen_main :
+			      o->mode == PROD_LINES ? prod_lines_main :
+						      prod_message_main;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ctx->o->writers; i++) {
+	atomic_store(&ctx->writers_running, o->writers);
+	for (i = 0; i < o->writers; i++) {
 		ret = pthread_create(&writers[i].thread, NULL, writer_main,
 				     &writers[i]);
-		if (ret)
+		if (ret) {
+			atomic_fetch_sub(&ctx->writers_running,
+					 o->writers - i);
 			return -ret;
+		}
+		writers[i].started = true;
 	}
 	atomic_store(&ctx->gens_running, ngens);
 	for (i = 0; i < ngens; i++) {
 		gens[i].ctx = ctx;
 		gens[i].index = i;
-		ret = pthread_create(&gens[i].thread, NULL,
-				     ctx->o->use_stdin ? stdin_main : gen_main,
-				     &gens[i]);
+		ret = pthread_create(&gens[i].thread, NULL, fn, &gens[i]);
 		if (ret)
 			return -ret;
 	}
 	return 0;
 }
 
-int main(int argc, char **argv)
+/*
+ * Open the device, ask its largest record, and size everything from it.
+ * Returns 0, or an exit status after the message.
+ */
+static int setup_device(struct prod_ctx *ctx, struct prod_opts *o)
 {
-	static struct prod_ctx ctx;
-	struct prod_opts o;
-	char err[256];
-	unsigned long long t0, last_w = 0, last_ns;
-	struct gen_arg *gens = NULL;
-	struct writer_arg *writers = NULL;
-	unsigned int ngens, i;
-	bool tty;
-	sigset_t set;
-	int ret, status = 0;
+	struct logger_config cfg;
+	char err[512];
+	size_t limit;
 
-	if (prod_parse_args(argc, argv, &o, err, sizeof(err))) {
-		fprintf(stderr,
-			"logger-producer: %s\nTry 'logger-producer --help' for more information.\n",
-			err);
-		return 2;
+	ctx->fd0 = lg_dev_open(o->device, O_WRONLY, err, sizeof(err));
+	if (ctx->fd0 < 0) {
+		lg_warnx("%s", err);
+		return LG_EXIT_FAIL;
 	}
-	if (o.help) {
-		fputs(prod_usage, stdout);
-		return 0;
+	memset(&cfg, 0, sizeof(cfg));
+	if (ioctl(ctx->fd0, LOGGER_IOC_GET_CONFIG, &cfg)) {
+		lg_warn_errno(errno, "%s: not a logger device (LOGGER_IOC_GET_CONFIG)",
+			      o->device);
+		return LG_EXIT_FAIL;
 	}
-	ctx.o = &o;
-	ctx.max_rec = prod_record_max(o.tag, o.use_stdin ? PROD_MAX_LINE :
-							    o.size);
-	ctx.fd = open(o.device, O_WRONLY | O_CLOEXEC);
-	if (ctx.fd < 0) {
-		fprintf(stderr, "logger-producer: %s: %s\n", o.device,
-			strerror(errno));
-		return 1;
+	limit = cfg.max_record;
+	if (o->mode == PROD_GEN) {
+		if (prod_msg_len(o->tag, o->size) > limit) {
+			lg_warnx("--size %zu: messages of %zu bytes%s are longer than %s's largest record, %zu bytes",
+				 o->size, prod_msg_len(o->tag, o->size),
+				 o->tag ? " (with the tag)" : "", o->device,
+				 limit);
+			return LG_EXIT_FAIL;
+		}
+		ctx->max_rec = prod_record_max(o->tag, o->size);
+	} else {
+		if (o->size && o->size < limit)
+			limit = o->size;
+		ctx->max_rec = prod_record_max(NULL, limit);
 	}
-	ret = pq_init(&ctx.q, o.queue, ctx.max_rec, o.policy);
-	if (!ret)
-		ret = -pthread_mutex_init(&ctx.wturn, NULL);
-	if (ret || pipe2(ctx.wake, O_CLOEXEC)) {
-		fprintf(stderr, "logger-producer: setup: %s\n",
-			strerror(ret ? -ret : errno));
-		return 1;
-	}
-	ngens = o.use_stdin ? 1 : o.threads;
-	gens = calloc(ngens, sizeof(*gens));
-	writers = calloc(o.writers, sizeof(*writers));
-	if (!gens || !writers) {
-		fprintf(stderr, "logger-producer: %s\n", strerror(ENOMEM));
-		return 1;
-	}
-	for (i = 0; i < o.writers; i++) {
-		writers[i].ctx = &ctx;
-		if (batch_init(&ctx, &writers[i].batch)) {
-			fprintf(stderr, "logger-producer: %s\n",
-				strerror(ENOMEM));
-			return 1;
+	ctx->lp.facility = o->facility;
+	ctx->lp.level = o->level;
+	ctx->lp.tag = o->tag;
+	ctx->lp.prio_prefix = o->prio_prefix;
+	ctx->lp.max_msg = limit;
+	return 0;
+}
+
+/* Writer i's fd: the checked one for the first, a new open for others. */
+static int setup_writers(struct prod_ctx *ctx, struct writer_arg *writers)
+{
+	char err[512];
+	unsigned int i;
+
+	for (i = 0; i < ctx->o->writers; i++) {
+		writers[i].ctx = ctx;
+		writers[i].fd = i ? lg_dev_open(ctx->o->device, O_WRONLY, err,
+						sizeof(err)) : ctx->fd0;
+		if (writers[i].fd < 0) {
+			lg_warnx("%s", err);
+			return LG_EXIT_FAIL;
+		}
+		if (prod_batch_init(ctx, &writers[i].batch)) {
+			lg_warn_errno(ENOMEM, "writer buffers");
+			return LG_EXIT_FAIL;
 		}
 	}
+	return 0;
+}
 
-	/* Signals go to main only; a closed pipe is an error, not death. */
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	ctx.main_thread = pthread_self();
-	tty = isatty(STDERR_FILENO);
+/* The input of PROD_LINES; 0 or an exit status after the message. */
+static int setup_input(struct prod_ctx *ctx)
+{
+	const char *f = ctx->o->file;
 
-	t0 = now_ns();
-	last_ns = t0;
-	ret = start_threads(&ctx, gens, ngens, writers);
-	if (ret) {
-		fprintf(stderr, "logger-producer: pthread_create: %s\n",
-			strerror(-ret));
-		return 1;
+	ctx->in_fd = STDIN_FILENO;
+	if (ctx->o->mode != PROD_LINES || !strcmp(f, "-"))
+		return 0;
+	ctx->in_fd = open(f, O_RDONLY | O_CLOEXEC);
+	if (ctx->in_fd < 0) {
+		lg_warn_errno(errno, "%s", f);
+		return LG_EXIT_FAIL;
 	}
-	while (atomic_load(&ctx.gens_running)) {
+	return 0;
+}
+
+/* Signals: the set main waits for; SIGUSR2's handler for the writers. */
+static void setup_signals(sigset_t *set)
+{
+	struct sigaction sa;
+
+	/* A closed pipe is an error (EPIPE), not death. */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr2;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	sigdelset(set, SIGUSR2);
+}
+
+static bool stop_signal(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP;
+}
+
+/*
+ * Wait for the writers to drain the queue; a stop signal abandons the
+ * drain (writers are interrupted until they are all out).
+ */
+static void drain(struct prod_ctx *ctx, struct writer_arg *writers,
+		  const sigset_t *set, bool tty, unsigned long long *last_w,
+		  unsigned long long *last_ns)
+{
+	unsigned int i;
+
+	while (atomic_load(&ctx->writers_running)) {
+		struct timespec ts = { 0, 250000000L };
+		int sig = sigtimedwait(set, NULL, &ts);
+
+		if (stop_signal(sig) && !atomic_load(&ctx->abort)) {
+			atomic_store(&ctx->abort, true);
+			prod_set_fatal(ctx, EINTR, "drain", "abandoned");
+		}
+		if (!atomic_load(&ctx->abort)) {
+			if (tty)
+				progress(ctx, last_w, last_ns);
+			continue;
+		}
+		for (i = 0; i < ctx->o->writers; i++)
+			if (writers[i].started)
+				pthread_kill(writers[i].thread, SIGUSR2);
+	}
+}
+
+static int run(struct prod_ctx *ctx, struct gen_arg *gens, unsigned int ngens,
+	       struct writer_arg *writers)
+{
+	unsigned long long t0 = prod_now_ns(), last_w = 0, last_ns = t0;
+	bool tty = isatty(STDERR_FILENO) && ctx->o->mode == PROD_GEN;
+	sigset_t set;
+	unsigned int i;
+	int ret, status = LG_EXIT_OK;
+
+	setup_signals(&set);
+	ctx->main_thread = pthread_self();
+	ret = start_threads(ctx, gens, ngens, writers);
+	if (ret) {
+		lg_warn_errno(-ret, "pthread_create");
+		prod_set_fatal(ctx, -ret, "thread", "create");
+		ngens = atomic_load(&ctx->gens_running) ? 0 : ngens;
+	}
+	while (atomic_load(&ctx->gens_running)) {
 		struct timespec ts = { 0, 250000000L };
 		int sig = sigtimedwait(&set, NULL, &ts);
 
-		if (sig == SIGINT || sig == SIGTERM)
+		if (stop_signal(sig))
 			break;
 		if (tty)
-			progress(&ctx, &last_w, &last_ns);
+			progress(ctx, &last_w, &last_ns);
 	}
 
 	/* Stop generating; then drain what was accepted. */
-	atomic_store(&ctx.stop, true);
-	pq_close(&ctx.q);
-	if (write(ctx.wake[1], "x", 1) < 0)
-		fprintf(stderr, "logger-producer: wake: %s\n",
-			strerror(errno));
+	atomic_store(&ctx->stop, true);
+	pq_close(&ctx->q);
+	if (write(ctx->wake[1], "x", 1) < 0)
+		lg_warn_errno(errno, "wake");
 	for (i = 0; i < ngens; i++)
 		pthread_join(gens[i].thread, NULL);
-	for (i = 0; i < o.writers; i++)
-		pthread_join(writers[i].thread, NULL);
+	drain(ctx, writers, &set, tty, &last_w, &last_ns);
+	for (i = 0; i < ctx->o->writers; i++)
+		if (writers[i].started)
+			pthread_join(writers[i].thread, NULL);
 	if (tty)
 		fputs("\r\033[K", stderr);
-	report(&ctx, elapsed_s(&ctx, t0));
+	if (!report(ctx, elapsed_s(ctx, t0)))
+		status = LG_EXIT_FAIL;
+	if (atomic_load(&ctx->fatal) == EINTR) {
+		lg_warnx("interrupted during the drain: records still queued were abandoned");
+		status = LG_EXIT_FAIL;
+	} else if (atomic_load(&ctx->fatal)) {
+		lg_warn_errno(atomic_load(&ctx->fatal), "%s: %s",
+			      atomic_load(&ctx->fatal_file),
+			      atomic_load(&ctx->fatal_what));
+		status = LG_EXIT_FAIL;
+	}
+	return status;
+}
 
-	if (atomic_load(&ctx.fatal)) {
-		fprintf(stderr, "logger-producer: %s: %s: %s\n",
-			atomic_load(&ctx.fatal_file),
-			atomic_load(&ctx.fatal_what),
-			strerror(atomic_load(&ctx.fatal)));
-		status = 1;
+int main(int argc, char **argv)
+{
+	static struct prod_ctx ctx;
+	struct gen_arg *gens = NULL;
+	struct writer_arg *writers = NULL;
+	struct prod_opts o;
+	char err[256];
+	unsigned int ngens, i;
+	int status, st2;
+
+	lg_prog_init("logger-producer");
+	if (prod_parse_args(argc, argv, &o, err, sizeof(err)))
+		return lg_usage_err("%s", err);
+	if (o.help || o.version) {
+		if (o.help)
+			fputs(prod_usage, stdout);
+		else
+			lg_print_version();
+		return lg_close_stdout();
 	}
-	if (close(ctx.fd) && !status) {
-		fprintf(stderr, "logger-producer: %s: %s\n", o.device,
-			strerror(errno));
-		status = 1;
+	ctx.o = &o;
+	ngens = o.mode == PROD_GEN ? o.threads : 1;
+	gens = calloc(ngens, sizeof(*gens));
+	writers = calloc(o.writers, sizeof(*writers));
+	if (!gens || !writers) {
+		lg_warn_errno(ENOMEM, "setup");
+		return LG_EXIT_FAIL;
 	}
-	close(ctx.wake[0]);
-	close(ctx.wake[1]);
-	pthread_mutex_destroy(&ctx.wturn);
-	pq_destroy(&ctx.q);
-	for (i = 0; i < o.writers; i++)
+	status = setup_device(&ctx, &o);
+	if (!status)
+		status = setup_input(&ctx);
+	if (!status) {
+		int ret = pq_init(&ctx.q, o.queue, ctx.max_rec, o.policy);
+
+		if (ret || pipe2(ctx.wake, O_CLOEXEC)) {
+			lg_warn_errno(ret ? -ret : errno, "setup");
+			return LG_EXIT_FAIL;
+		}
+		status = setup_writers(&ctx, writers);
+	}
+	if (!status)
+		status = run(&ctx, gens, ngens, writers);
+	for (i = 0; i < o.writers; i++) {
+		if (writers[i].fd > 0 && close(writers[i].fd) && !status) {
+			lg_warn_errno(errno, "%s", o.device);
+			status = LG_EXIT_FAIL;
+		}
 		pq_batch_free(&writers[i].batch);
+	}
 	free(gens);
 	free(writers);
-	return status;
+	st2 = lg_close_stdout();
+	return status ? status : st2;
 }

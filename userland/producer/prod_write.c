@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,13 +46,16 @@
  * @b: the records.
  * @st: counters to add to.
  * @wr: write(2), or a stand-in with its semantics (unit tests).
+ * @abort: NULL, or a flag that makes an interrupted (EINTR) or waiting
+ *	write give up: the producer's second signal.
  *
  * Return: 0, or -errno of a fatal write error (the records not taken are
- * counted in @st->failed).
+ * counted in @st->failed); -EINTR when @abort stopped it.
  */
 int prod_write_batch_fn(int fd, const struct pq_batch *b,
 			struct prod_wstats *st,
-			ssize_t (*wr)(int fd, const void *buf, size_t len))
+			ssize_t (*wr)(int fd, const void *buf, size_t len),
+			const atomic_bool *abort)
 {
 	size_t off = 0, i = 0, n = b->n, total = b->len;
 	ssize_t ret;
@@ -72,6 +76,11 @@ int prod_write_batch_fn(int fd, const struct pq_batch *b,
 		}
 		if (ret == 0) {
 			err = -EIO;
+			break;
+		}
+		if ((errno == EINTR || errno == EAGAIN) && abort &&
+		    atomic_load(abort)) {
+			err = -EINTR;
 			break;
 		}
 		if (errno == EINTR)
@@ -99,32 +108,37 @@ int prod_write_batch_fn(int fd, const struct pq_batch *b,
 
 /* prod_write_batch_fn() with write(2). */
 int prod_write_batch(int fd, const struct pq_batch *b,
-		     struct prod_wstats *st)
+		     struct prod_wstats *st, const atomic_bool *abort)
 {
-	return prod_write_batch_fn(fd, b, st, write);
+	return prod_write_batch_fn(fd, b, st, write, abort);
+}
+
+/* The message length ("TAG: " included) of a body of @body bytes. */
+size_t prod_msg_len(const char *tag, size_t body)
+{
+	return (tag ? strlen(tag) + 2 : 0) + body;
 }
 
 /* The longest record ('\n' included) a body of @body bytes can make. */
 size_t prod_record_max(const char *tag, size_t body)
 {
-	return LG_PREFIX_MAX + (tag ? strlen(tag) + 2 : 0) + body + 1;
+	return LG_PREFIX_MAX + prod_msg_len(tag, body) + 1;
 }
 
-/* "<N>" for @level (facility 1) at @p; returns its length. */
-static size_t put_prefix(char *p, unsigned int level)
+/* "<N>" for @facility and @level at @p (room for 5); returns its length. */
+static size_t put_prefix(char *p, unsigned int facility, unsigned int level)
 {
-	unsigned int v = 8 + (level & 7);
+	unsigned int v = (facility % 24) * 8 + (level & 7);
+	size_t n = 0;
 
-	p[0] = '<';
-	if (v < 10) {
-		p[1] = (char)('0' + v);
-		p[2] = '>';
-		return 3;
-	}
-	p[1] = '1';
-	p[2] = (char)('0' + v - 10);
-	p[3] = '>';
-	return 4;
+	p[n++] = '<';
+	if (v >= 100)
+		p[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		p[n++] = (char)('0' + v / 10 % 10);
+	p[n++] = (char)('0' + v % 10);
+	p[n++] = '>';
+	return n;
 }
 
 /* @v in decimal at @p (room for 20 digits); returns its length. */
@@ -142,17 +156,18 @@ static size_t put_u64(char *p, unsigned long long v)
 	return n;
 }
 
-/* Add "<N>TAG: body" (facility 1) to @b: 0 or -ENOSPC. */
-int prod_add_record(struct pq_batch *b, unsigned int level, const char *tag,
-		    const char *body, size_t len)
+/* Add "<N>TAG: body" to @b: 0 or -ENOSPC. */
+int prod_add_record(struct pq_batch *b, unsigned int facility,
+		    unsigned int level, const char *tag, const char *body,
+		    size_t len)
 {
 	size_t tlen = tag ? strlen(tag) : 0;
-	char *p = pq_batch_room(b, LG_PREFIX_MAX + tlen + 2 + len);
+	char *p = pq_batch_room(b, LG_PREFIX_MAX + prod_msg_len(tag, len));
 	size_t h;
 
 	if (!p)
 		return -ENOSPC;
-	h = put_prefix(p, level);
+	h = put_prefix(p, facility, level);
 	if (tag) {
 		memcpy(p + h, tag, tlen);
 		memcpy(p + h + tlen, ": ", 2);
@@ -168,42 +183,38 @@ int prod_add_record(struct pq_batch *b, unsigned int level, const char *tag,
  * @b: the batch.
  * @line: the line, without its '\n'.
  * @len: its length.
- * @default_level: level when the line has no "<N>" prefix.
- * @tag: NULL or the tag, inserted after the prefix.
+ * @lp: facility, level, tag, prefix rule and size limit.
  *
- * A line that starts with a valid "<N>" keeps its facility and level.
+ * Every record gets an explicit "<N>" built from @lp, so a line that only
+ * looks like a prefix stays text.  With @lp->prio_prefix, a line that
+ * starts with a valid "<N>" keeps that level, and its facility unless
+ * it is 0 (no facility: @lp's, as logger --prio-prefix does).
  *
- * Return: 0, -ENODATA for an empty line (nothing to send), -ENOSPC when
- * @b has no room for it.
+ * Return: 0, -ENODATA for an empty line (nothing to send), -EMSGSIZE when
+ * the message is longer than @lp->max_msg, -ENOSPC when @b has no room.
  */
 int prod_add_line(struct pq_batch *b, const char *line, size_t len,
-		  unsigned int default_level, const char *tag)
+		  const struct prod_line_opts *lp)
 {
-	unsigned int level, facility;
-	size_t plen, tlen, h;
-	char *p;
+	unsigned int level = lp->level, facility = lp->facility, l, f;
+	size_t plen = 0;
 
 	if (len && line[len - 1] == '\r')
 		len--;
 	if (!len)
 		return -ENODATA;
-	plen = lg_parse_prefix(line, len, &level, &facility);
-	if (!plen)
-		return prod_add_record(b, default_level, tag, line, len);
-	tlen = tag ? strlen(tag) : 0;
-	p = pq_batch_room(b, len + tlen + 2);
-	if (!p)
-		return -ENOSPC;
-	memcpy(p, line, plen);
-	h = plen;
-	if (tag) {
-		memcpy(p + h, tag, tlen);
-		memcpy(p + h + tlen, ": ", 2);
-		h += tlen + 2;
+	if (lp->prio_prefix) {
+		plen = lg_parse_prefix(line, len, &l, &f);
+		if (plen) {
+			level = l;
+			if (f)
+				facility = f;
+		}
 	}
-	memcpy(p + h, line + plen, len - plen);
-	pq_batch_commit(b, h + len - plen);
-	return 0;
+	if (prod_msg_len(lp->tag, len - plen) > lp->max_msg)
+		return -EMSGSIZE;
+	return prod_add_record(b, facility, level, lp->tag, line + plen,
+			       len - plen);
 }
 
 /* "T<thread> N<n> " at @p (room for 48); returns its length. */
@@ -244,6 +255,7 @@ size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
  * @g: the maker.
  * @tag: NULL or the tag (referenced, not copied).
  * @size: body bytes.
+ * @facility: the facility of every record.
  * @thread: the thread's index, in every body.
  * @max: records per batch.
  * @bytes: bytes per batch: at least prod_record_max(@tag, @size).
@@ -251,7 +263,8 @@ size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
  * Return: 0 or -ENOMEM.
  */
 int prod_gen_init(struct prod_gen *g, const char *tag, size_t size,
-		  unsigned int thread, size_t max, size_t bytes)
+		  unsigned int facility, unsigned int thread, size_t max,
+		  size_t bytes)
 {
 	size_t i;
 
@@ -268,6 +281,8 @@ int prod_gen_init(struct prod_gen *g, const char *tag, size_t size,
 	g->tag = tag;
 	g->tlen = tag ? strlen(tag) : 0;
 	g->size = size;
+	g->mlen = prod_msg_len(tag, size);
+	g->facility = facility;
 	g->hlen = put_head(g->head, thread, 0) - 2;
 	return 0;
 }
@@ -299,7 +314,7 @@ static size_t u64_digits(unsigned long long v)
  * @level: the record's level.
  * @n: the record's number in its thread.
  *
- * Makes the same bytes as prod_add_record(@level, tag,
+ * Makes the same bytes as prod_add_record(facility, @level, tag,
  * prod_fill_body(thread, @n)).  The batch buffer is reused from batch to
  * batch: when the record last made at this index had the same shape
  * (offset, prefix length, digits of @n) and is intact, only the prefix
@@ -311,16 +326,17 @@ int prod_gen_add(struct prod_gen *g, unsigned int level,
 		 unsigned long long n)
 {
 	struct pq_batch *b = &g->batch;
-	char *p = pq_batch_room(b, LG_PREFIX_MAX + g->tlen + 2 + g->size);
+	char *p = pq_batch_room(b, LG_PREFIX_MAX + g->mlen);
 	size_t i = b->n, nd = u64_digits(n), hl = g->hlen + nd + 1;
 	size_t h, body, shape;
 
 	if (!p)
 		return -ENOSPC;
-	h = put_prefix(p, level);
+	h = put_prefix(p, g->facility, level);
 	body = h + (g->tag ? g->tlen + 2 : 0);
 	/* Offset, prefix length (3, 4), digits (1..20): one number. */
 	shape = b->len << 8 | h << 5 | nd;
+	/* Prefixes of 3..5 bytes: the 3 bits above the digits' 5. */
 	if (i < g->valid && g->shape[i] == shape && hl <= g->size) {
 		/* The digits, right to left; the rest is in place. */
 		char *d = p + body + g->hlen + nd;

@@ -6,6 +6,8 @@
 #ifndef LOGGER_PROD_WRITE_H
 #define LOGGER_PROD_WRITE_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -29,16 +31,35 @@ struct prod_wstats {
 };
 
 int prod_write_batch(int fd, const struct pq_batch *b,
-		     struct prod_wstats *st);
+		     struct prod_wstats *st, const atomic_bool *abort);
 int prod_write_batch_fn(int fd, const struct pq_batch *b,
 			struct prod_wstats *st,
-			ssize_t (*wr)(int fd, const void *buf, size_t len));
+			ssize_t (*wr)(int fd, const void *buf, size_t len),
+			const atomic_bool *abort);
 
+/**
+ * struct prod_line_opts - how lines become records
+ * @facility: facility of every record (1..23).
+ * @level: level of lines without their own prefix.
+ * @tag: NULL or the tag ("TAG: " before the message).
+ * @prio_prefix: a line may start with "<N>".
+ * @max_msg: longest message (tag included) accepted.
+ */
+struct prod_line_opts {
+	unsigned int facility;
+	unsigned int level;
+	const char *tag;
+	bool prio_prefix;
+	size_t max_msg;
+};
+
+size_t prod_msg_len(const char *tag, size_t body);
 size_t prod_record_max(const char *tag, size_t body);
-int prod_add_record(struct pq_batch *b, unsigned int level, const char *tag,
-		    const char *body, size_t len);
+int prod_add_record(struct pq_batch *b, unsigned int facility,
+		    unsigned int level, const char *tag, const char *body,
+		    size_t len);
 int prod_add_line(struct pq_batch *b, const char *line, size_t len,
-		  unsigned int default_level, const char *tag);
+		  const struct prod_line_opts *lp);
 size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
 		      unsigned long long n);
 
@@ -49,6 +70,8 @@ size_t prod_fill_body(char *buf, size_t size, unsigned int thread,
  * @tag: NULL or the tag.
  * @tlen: strlen(@tag).
  * @size: body bytes.
+ * @mlen: message bytes: "TAG: " and the body.
+ * @facility: facility of every record.
  * @pattern: @size bytes of "abc...zabc...", the body after its head.
  * @head: "T<thread> N", the fixed start of every body's head.
  * @hlen: bytes at @head.
@@ -63,6 +86,8 @@ struct prod_gen {
 	const char *tag;
 	size_t tlen;
 	size_t size;
+	size_t mlen;
+	unsigned int facility;
 	char *pattern;
 	char head[16];
 	size_t hlen;
@@ -71,7 +96,8 @@ struct prod_gen {
 };
 
 int prod_gen_init(struct prod_gen *g, const char *tag, size_t size,
-		  unsigned int thread, size_t max, size_t bytes);
+		  unsigned int facility, unsigned int thread, size_t max,
+		  size_t bytes);
 void prod_gen_free(struct prod_gen *g);
 int prod_gen_add(struct prod_gen *g, unsigned int level,
 		 unsigned long long n);

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cons_opts: logger-consumer's command line.
+ *
+ * DESIGN
+ *   Pure parsing into struct cons_opts: no I/O, no exit(); errors come
+ *   back as a message and main() exits 2.  Letters keep the meaning users
+ *   know: -f follow (journalctl, tail; dmesg's -w, -W too), -n last N
+ *   (journalctl, tail), -o output mode (journalctl), -l level list
+ *   (dmesg), -p priority range (journalctl), -S/-U since/until
+ *   (journalctl), -c cursor (journalctl), -T/-d/-e/-x time and decoding
+ *   (dmesg), -L colour (dmesg), -H human, -r reverse (journalctl), -m max
+ *   count (logcat), -q quiet, -V version.  Options that would mean
+ *   something else to those users have long names only.  Options
+ *   reserved for later versions (--tag, --group, --mmap, --hold,
+ *   --no-hold, --forward, --state) are refused with exit 2, never
+ *   ignored; so are combinations that cannot be honoured (the table
+ *   below, util-linux's ul_excl_t).
+ *   Non-goals: getopt_long's state is reset on entry: main thread only.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cons_opts.h"
+#include "levels.h"
+#include "strutils.h"
+
+const char cons_usage[] =
+"Usage:\n"
+" logger-consumer [options]\n"
+"\n"
+"Show the records of /dev/logger: by default the records stored now,\n"
+"oldest first, as \"TIME LEVEL COMM[PID]: MESSAGE\" on a terminal and as\n"
+"the device's own lines elsewhere; with -f, then every new one.\n"
+"\n"
+"What to show:\n"
+" -f, --follow            wait for new records (also -w, dmesg's letter)\n"
+" -W, --follow-new        only records written from now on, and wait\n"
+" -n, --lines N           only the N most recent records\n"
+" -l, --level LIST        levels, e.g. err,warning or err+ (err and more\n"
+"                         urgent) or +info or emerg..err (dmesg)\n"
+" -p, --priority PRIO     PRIO and more urgent, or a range A..B (journalctl)\n"
+"     --facility LIST     facilities, e.g. user,local0\n"
+" -S, --since WHEN        from WHEN: \"2026-11-21 14:03\", \"-10min\", today,\n"
+"                         @EPOCH, or seq:N (a sequence number)\n"
+" -U, --until WHEN        up to WHEN (same forms)\n"
+" -c, --cursor CURSOR     from the record CURSOR names (i=...;s=...)\n"
+"     --after-cursor CURSOR  after it\n"
+"     --cursor-file FILE  after the cursor in FILE; save the last one there\n"
+"     --show-cursor       print the cursor of the last record at the end\n"
+"     --order ORDER       seq (oldest first, default) or priority (most\n"
+"                         urgent first)\n"
+" -r, --reverse           newest first (not with --follow)\n"
+" -m, --max-count N       stop after N records (also --count)\n"
+"     --new-only          start at the end (without waiting: see -W)\n"
+"\n"
+"How to show it:\n"
+" -o, --output MODE       short, short-iso, short-precise, short-monotonic,\n"
+"                         short-unix, cat, raw, json, json-pretty\n"
+" -j, -J, --json          the same as -o json\n"
+"     --raw               the same as -o raw: the device's own lines\n"
+" -T, --ctime             human-readable time (dmesg)\n"
+"     --time-format FMT   syslog, precise, iso, ctime, reltime, delta,\n"
+"                         raw, unix, notime (dmesg)\n"
+" -d, --show-delta        time and the delta to the previous record\n"
+" -e, --reltime           local time and deltas, dmesg -e style\n"
+"     --notime            no time column\n"
+" -x, --decode            FACILITY.LEVEL instead of the level\n"
+" -L, --color[=WHEN]      colours: auto (default, on a terminal), always,\n"
+"                         never\n"
+" -H, --human             colours and relative times\n"
+" -P, --nopager           accepted: there is no pager (--no-pager too)\n"
+"\n"
+"Several readers (one fd, cursor, filter and output each):\n"
+"     --reader SPEC       levels=SET,order=seq|priority,out=PATH|-,\n"
+"                         format=MODE,name=NAME,cursor=FILE (repeatable)\n"
+"     --config FILE       readers from FILE, one SPEC per line; SIGHUP\n"
+"                         re-reads it without losing a record\n"
+"\n"
+"Other:\n"
+"     --device PATH       the device (default /dev/logger)\n"
+"     --stats             per-reader counts on stderr at exit\n"
+"     --verify            check sequence numbers (duplicates, going back)\n"
+" -q, --quiet             no informational messages\n"
+" -h, --help              display this help\n"
+" -V, --version           display version\n"
+"\n"
+"Exit status: 0 ok; 1 an error, a --verify violation, or records read\n"
+"but not written; 2 bad usage.  A closed pipe on standard output ends it\n"
+"quietly.  See logger-consumer(1).\n";
+
+enum {
+	OPT_FACILITY = 256,
+	OPT_AFTER_CURSOR,
+	OPT_CURSOR_FILE,
+	OPT_SHOW_CURSOR,
+	OPT_ORDER,
+	OPT_NEW_ONLY,
+	OPT_FROM_START,
+	OPT_RAW,
+	OPT_TIME_FORMAT,
+	OPT_NOTIME,
+	OPT_READER,
+	OPT_CONFIG,
+	OPT_DEVICE,
+	OPT_STATS,
+	OPT_VERIFY,
+	OPT_RESERVED,
+};
+
+/* The long options; short ones are in CONS_OPTSTRING. */
+static const struct option cons_long_opts[] = {
+	{ "follow", no_argument, NULL, 'f' },
+	{ "follow-new", no_argument, NULL, 'W' },
+	{ "lines", required_argument, NULL, 'n' },
+	{ "level", required_argument, NULL, 'l' },
+	{ "levels", required_argument, NULL, 'l' },
+	{ "priority", required_argument, NULL, 'p' },
+	{ "facility", required_argument, NULL, OPT_FACILITY },
+	{ "since", required_argument, NULL, 'S' },
+	{ "until", required_argument, NULL, 'U' },
+	{ "cursor", required_argument, NULL, 'c' },
+	{ "after-cursor", required_argument, NULL, OPT_AFTER_CURSOR },
+	{ "cursor-file", required_argument, NULL, OPT_CURSOR_FILE },
+	{ "show-cursor", no_argument, NULL, OPT_SHOW_CURSOR },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "reverse", no_argument, NULL, 'r' },
+	{ "max-count", required_argument, NULL, 'm' },
+	{ "count", required_argument, NULL, 'm' },
+	{ "new-only", no_argument, NULL, OPT_NEW_ONLY },
+	{ "from-start", no_argument, NULL, OPT_FROM_START },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "ctime", no_argument, NULL, 'T' },
+	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+	{ "show-delta", no_argument, NULL, 'd' },
+	{ "reltime", no_argument, NULL, 'e' },
+	{ "notime", no_argument, NULL, OPT_NOTIME },
+	{ "decode", no_argument, NULL, 'x' },
+	{ "color", optional_argument, NULL, 'L' },
+	{ "colour", optional_argument, NULL, 'L' },
+	{ "human", no_argument, NULL, 'H' },
+	{ "nopager", no_argument, NULL, 'P' },
+	{ "no-pager", no_argument, NULL, 'P' },
+	{ "reader", required_argument, NULL, OPT_READER },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	/* Reserved for later versions; refused until then. */
+	{ "tag", required_argument, NULL, 't' },
+	{ "group", required_argument, NULL, OPT_RESERVED },
+	{ "mmap", no_argument, NULL, OPT_RESERVED },
+	{ "hold", no_argument, NULL, OPT_RESERVED },
+	{ "no-hold", no_argument, NULL, OPT_RESERVED },
+	{ "forward", required_argument, NULL, OPT_RESERVED },
+	{ "state", required_argument, NULL, OPT_RESERVED },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define CONS_OPTSTRING	":fwWn:l:p:S:U:c:rm:o:jJTdexL::HPqhVt:"
+
+/* Rows of options that exclude each other (sorted, 0-terminated). */
+static const struct lg_excl cons_excl[] = {
+	{ { 'f', 'r' } },
+	{ { 'W', 'r' } },
+	{ { 'l', 'p' } },
+	{ { 'c', OPT_AFTER_CURSOR, OPT_CURSOR_FILE, OPT_NEW_ONLY } },
+	{ { 'W', 'c', OPT_AFTER_CURSOR, OPT_CURSOR_FILE } },
+	{ { 'j', 'o', OPT_RAW } },
+	{ { 'T', 'd', 'e', OPT_TIME_FORMAT, OPT_NOTIME } },
+	{ { OPT_READER, OPT_CONFIG } },
+	{ { OPT_NEW_ONLY, OPT_FROM_START } },
+};
+
+/* How an option is spelled in a message: "--follow". */
+static const char *opt_name(int c)
+{
+	static char buf[2][40];
+	static int k;
+	const struct option *lo;
+
+	k ^= 1;
+	if (c == 'w')
+		c = 'f';
+	if (c == 'J')
+		c = 'j';
+	for (lo = cons_long_opts; lo->name; lo++)
+		if (lo->val == c && c != OPT_RESERVED) {
+			snprintf(buf[k], sizeof(buf[k]), "--%s", lo->name);
+			return buf[k];
+		}
+	snprintf(buf[k], sizeof(buf[k]), "-%c", c);
+	return buf[k];
+}
+
+__attribute__((format(printf, 3, 4)))
+static int opt_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/**
+ * cons_bound_parse() - --since/--until: "seq:N" or a time
+ * @s: the text.
+ * @now_us: the wall clock now.
+ * @seq: set for "seq:N" (else 0).
+ * @us: set for a time.
+ *
+ * Return: 0 or -1.
+ */
+int cons_bound_parse(const char *s, long long now_us,
+		     unsigned long long *seq, long long *us)
+{
+	uint64_t v;
+	int64_t t;
+
+	if (!strncmp(s, "seq:", 4)) {
+		if (lg_parse_u64(s + 4, 1, UINT64_MAX, &v))
+			return -1;
+		*seq = v;
+		return 0;
+	}
+	if (lg_parse_time_us(s, now_us, &t))
+		return -1;
+	*us = t;
+	return 0;
+}
+
+static void set_defaults(struct cons_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dev.path = "/dev/logger";
+	cons_spec_default(&o->def, CONS_FMT_AUTO);
+	o->bounds.since_us = INT64_MIN;
+	o->bounds.until_us = INT64_MAX;
+	o->color = LG_COLOR_AUTO;
+}
+
+/* Output-related options; 0 or -1. */
+static int output_opt(int c, const char *arg, struct cons_opts *o,
+		      char *err, size_t errlen)
+{
+	switch (c) {
+	case 'o': {
+		unsigned int t = o->def.time;
+
+		if (cons_format_parse(arg, &o->def.format, &o->def.time))
+			return opt_err(err, errlen,
+				       "invalid --output '%s' (short, short-iso, short-precise, short-monotonic, short-unix, cat, raw, json, json-pretty)",
+				       arg);
+		/* Plain "short" keeps a time format given before it. */
+		if (!strcmp(arg, "short"))
+			o->def.time = t;
+		break;
+	}
+	case 'j':
+	case 'J':
+		o->def.format = CONS_FMT_JSON;
+		break;
+	case OPT_RAW:
+		o->def.format = CONS_FMT_TEXT;
+		break;
+	case 'T':
+		o->def.time = CONS_TIME_CTIME;
+		break;
+	case 'd':
+		o->def.time = CONS_TIME_DELTA;
+		break;
+	case 'e':
+		o->def.time = CONS_TIME_RELTIME;
+		break;
+	case OPT_NOTIME:
+		o->def.time = CONS_TIME_NOTIME;
+		break;
+	case OPT_TIME_FORMAT:
+		if (cons_time_parse(arg, &o->def.time))
+			return opt_err(err, errlen,
+				       "invalid --time-format '%s' (syslog, precise, iso, ctime, reltime, delta, raw, unix, notime)",
+				       arg);
+		break;
+	case 'x':
+		o->decode = true;
+		break;
+	case 'L': {
+		int w = lg_color_parse(arg);
+
+		if (w < 0)
+			return opt_err(err, errlen,
+				       "invalid --color '%s' (auto, always, never)",
+				       arg);
+		o->color = (enum lg_color_when)w;
+		break;
+	}
+	case 'H':
+		if (o->color == LG_COLOR_AUTO)
+			o->color = LG_COLOR_ALWAYS;
+		o->def.time = CONS_TIME_RELTIME;
+		break;
+	}
+	return 0;
+}
+
+/* Which records: 0 or -1. */
+static int select_opt(int c, const char *arg, long long now_us,
+		      struct cons_opts *o, char *err, size_t errlen)
+{
+	struct cons_cursor cur;
+	uint64_t v;
+
+	switch (c) {
+	case 'n':
+		if (lg_parse_u64(arg, 1, UINT32_MAX, &v))
+			return opt_err(err, errlen, "invalid --lines '%s'",
+				       arg);
+		o->lines = v;
+		break;
+	case 'm':
+		if (lg_parse_u64(arg, 1, UINT64_MAX >> 1, &v))
+			return opt_err(err, errlen, "invalid --max-count '%s'",
+				       arg);
+		o->count = v;
+		break;
+	case 'l':
+		if (lg_levels_parse(arg, &o->def.levels))
+			return opt_err(err, errlen,
+				       "invalid --level '%s' (e.g. err,warning or err+)",
+				       arg);
+		break;
+	case 'p':
+		if (lg_prio_range_parse(arg, &o->def.levels))
+			return opt_err(err, errlen,
+				       "invalid --priority '%s' (a level, or FROM..TO)",
+				       arg);
+		break;
+	case OPT_FACILITY:
+		if (lg_facilities_parse(arg, &o->bounds.facilities))
+			return opt_err(err, errlen,
+				       "invalid --facility '%s' (e.g. user,local0)",
+				       arg);
+		break;
+	case 'S':
+		if (cons_bound_parse(arg, now_us, &o->dev.since_seq,
+				     &o->bounds.since_us))
+			return opt_err(err, errlen,
+				       "invalid --since '%s' (a time, or seq:N)",
+				       arg);
+		o->bounds.since_seq = o->dev.since_seq;
+		break;
+	case 'U':
+		if (cons_bound_parse(arg, now_us, &o->bounds.until_seq,
+				     &o->bounds.until_us))
+			return opt_err(err, errlen,
+				       "invalid --until '%s' (a time, or seq:N)",
+				       arg);
+		break;
+	case 'c':
+	case OPT_AFTER_CURSOR:
+		if (cons_cursor_parse(arg, &cur))
+			return opt_err(err, errlen,
+				       "invalid cursor '%s' (want i=HEX;s=N)",
+				       arg);
+		o->dev.start = cur;
+		o->dev.start_after = c != 'c';
+		break;
+	case OPT_CURSOR_FILE:
+		if (!arg[0] || strlen(arg) >= sizeof(o->def.cursor))
+			return opt_err(err, errlen, "invalid --cursor-file");
+		strcpy(o->def.cursor, arg);
+		break;
+	case OPT_ORDER:
+		if (!strcmp(arg, "seq") || !strcmp(arg, "time"))
+			o->def.order = LOGGER_ORDER_SEQ;
+		else if (!strcmp(arg, "priority") || !strcmp(arg, "prio"))
+			o->def.order = LOGGER_ORDER_PRIORITY;
+		else
+			return opt_err(err, errlen,
+				       "invalid --order '%s' (seq or priority)",
+				       arg);
+		break;
+	}
+	return 0;
+}
+
+/* Every other option; 0 or -1. */
+static int other_opt(int c, const char *arg, struct cons_opts *o,
+		     char *err, size_t errlen)
+{
+	switch (c) {
+	case 'f':
+	case 'w':
+		o->follow = true;
+		break;
+	case 'W':
+		o->follow = true;
+		o->dev.new_only = true;
+		break;
+	case OPT_NEW_ONLY:
+		o->dev.new_only = true;
+		break;
+	case OPT_FROM_START:
+		o->dev.new_only = false;
+		break;
+	case 'r':
+		o->reverse = true;
+		break;
+	case OPT_SHOW_CURSOR:
+		o->show_cursor = true;
+		break;
+	case OPT_READER:
+		if (o->nreaders == CONS_MAX_READERS)
+			return opt_err(err, errlen,
+				       "too many --reader options (at most %d)",
+				       CONS_MAX_READERS);
+		o->readers[o->nreaders++] = arg;
+		break;
+	case OPT_CONFIG:
+		o->config = arg;
+		break;
+	case OPT_DEVICE:
+		if (!arg[0])
+			return opt_err(err, errlen, "empty --device path");
+		o->dev.path = arg;
+		break;
+	case OPT_STATS:
+		o->stats = true;
+		break;
+	case OPT_VERIFY:
+		o->verify = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		o->dev.quiet = true;
+		break;
+	case 'P':
+		break;
+	}
+	return 0;
+}
+
+/* After the options: combinations no table row says. */
+static int check_combinations(struct cons_opts *o, char *err, size_t errlen)
+{
+	if (o->lines && o->def.order == LOGGER_ORDER_PRIORITY)
+		return opt_err(err, errlen,
+			       "--lines shows the most recent records: not with --order priority");
+	if (o->def.cursor[0] && (o->nreaders || o->config))
+		return opt_err(err, errlen,
+			       "--cursor-file is for the default reader: give each --reader its own cursor=FILE");
+	o->json_counts = o->def.format == CONS_FMT_JSON ||
+			 o->def.format == CONS_FMT_JSON_PRETTY;
+	return 0;
+}
+
+/**
+ * cons_parse_args() - parse logger-consumer's command line
+ * @argc: argument count.
+ * @argv: arguments (referenced, not copied).
+ * @now_us: the wall clock, for relative times.
+ * @o: filled with defaults, then the options.
+ * @err: message on error.
+ * @errlen: its size.
+ *
+ * Return: 0 (check @o->help, @o->version), or -1 on bad usage.
+ */
+int cons_parse_args(int argc, char **argv, long long now_us,
+		    struct cons_opts *o, char *err, size_t errlen)
+{
+	int excl[sizeof(cons_excl) / sizeof(cons_excl[0])] = { 0 };
+	int c, li;
+
+	set_defaults(o);
+	optind = 0;
+	opterr = 0;
+	while ((li = -1, c = getopt_long(argc, argv, CONS_OPTSTRING,
+					 cons_long_opts, &li)) != -1) {
+		switch (c) {
+		case 'h':
+			o->help = true;
+			return 0;
+		case 'V':
+			o->version = true;
+			return 0;
+		case ':':
+			if (argv[optind - 1][1] != '-')
+				return opt_err(err, errlen,
+					       "option requires an argument -- '%c'",
+					       optopt);
+			return opt_err(err, errlen,
+				       "option '%s' requires an argument",
+				       argv[optind - 1]);
+		case '?':
+			if (optopt && argv[optind - 1][1] != '-')
+				return opt_err(err, errlen,
+					       "invalid option -- '%c'",
+					       optopt);
+			return opt_err(err, errlen, "unrecognized option '%s'",
+				       argv[optind - 1]);
+		case 't':
+		case OPT_RESERVED:
+			return opt_err(err, errlen,
+				       "option '%s%s' is reserved for a later version (it needs kernel support this one lacks)",
+				       li >= 0 ? "--" : "-",
+				       li >= 0 ? cons_long_opts[li].name : "t");
+		}
+		if (lg_excl_check(cons_excl,
+				  sizeof(cons_excl) / sizeof(cons_excl[0]),
+				  excl, c == 'w' ? 'f' : c == 'J' ? 'j' : c,
+				  err, errlen, opt_name))
+			return -1;
+		if (output_opt(c, optarg, o, err, errlen) ||
+		    select_opt(c, optarg, now_us, o, err, errlen) ||
+		    other_opt(c, optarg, o, err, errlen))
+			return -1;
+	}
+	if (optind < argc)
+		return opt_err(err, errlen, "unexpected argument '%s'",
+			       argv[optind]);
+	return check_combinations(o, err, errlen);
+}
