@@ -23,7 +23,7 @@ endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 # Kernels the VM suite runs on.
-VM_SERIES ?= 6.1 6.12
+VM_SERIES ?= 6.1 6.12 6.1-rt
 VM_TIMEOUT ?= 600
 
 CC ?= cc
