@@ -49,5 +49,6 @@ Suite *make_overflow_suite(void);
 Suite *make_control_suite(void);
 Suite *make_netlink_suite(void);
 Suite *make_tools_suite(void);
+Suite *make_lifecycle_suite(void);
 
 #endif
