@@ -93,7 +93,7 @@ set -e
 
 # 4. Judge.
 bad='BUG[: ]|WARNING:|Oops|Poison|Redzone|corruption|scheduling while atomic|lockdep|possible circular locking|possible recursive locking|blocked for more than|Objects remaining|Kernel panic|general protection|Call Trace'
-bad="$bad|KASAN|UBSAN|KFENCE:|kmemleak: [0-9]+ new suspected|unreferenced object|possible deadlock|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:"
+bad="$bad|KASAN|UBSAN|KFENCE:|unreferenced object|possible deadlock|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:"
 fail=""
 [ "$rc" -eq 33 ] || fail="qemu exit status $rc (33 = pass)"
 grep -q "^LOGGER-VM: END mode=$mode status=0" "$log" ||
