@@ -180,7 +180,7 @@ check-debug:
 	@$(MAKE) --no-print-directory $(STATIC_BINS) $(B)/static/logger-faultinj
 	@kdir=$$($(TOP)/scripts/debug-kernel.sh) || exit 1; rc=0; \
 	VM_KDIR=$$kdir VM_KBUILD_ARGS=LOGGER_GCOV=1 VM_PANIC_ON_WARN=0 \
-		VM_APPEND="kasan_multi_shot $(VM_APPEND)" VM_MEM=2048 \
+		VM_APPEND="kasan_multi_shot kunit.enable=1 $(VM_APPEND)" VM_MEM=2048 \
 		VM_TIMEOUT=$(DEBUG_VM_TIMEOUT) \
 		$(TOP)/tests/vm/run.sh debug debug || rc=1; \
 	$(TOP)/scripts/coverage.sh $(B)/kmod/debug \

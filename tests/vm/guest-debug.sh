@@ -18,8 +18,9 @@ D=/sys/kernel/debug
 cd /tmp || exit 1
 export LOGGER_KO=/logger.ko
 
-# Kernel log lines that are a report, whatever printed them.
-reports='BUG[: ]|WARNING:|Oops|Poison|Redzone|corruption|scheduling while atomic|lockdep|possible circular locking|possible recursive locking|blocked for more than|Objects remaining|Kernel panic|general protection|KASAN|UBSAN|KFENCE:|possible deadlock|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:'
+# Kernel log lines that are a report, whatever printed them (not a bare
+# "lockdep": the injected failures' stack dumps name lockdep functions).
+reports='BUG[: ]|WARNING:|Oops|Poison|Redzone|corruption|scheduling while atomic|turning off the locking correctness validator|DEBUG_LOCKS_WARN_ON|possible circular locking|possible recursive locking|blocked for more than|Objects remaining|Kernel panic|general protection|KASAN|UBSAN|KFENCE:|possible deadlock|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:'
 
 # kmemleak: no periodic scan; forget what boot left.
 echo scan=off >$D/kmemleak
