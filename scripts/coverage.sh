@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# coverage.sh KMOD GCOV_TGZ OUT: line coverage of driver/*.c over a debug
-# run.  KMOD is the module's build directory (the .gcno files, built with
+# coverage.sh KMOD GCOV_TGZ OUT: line coverage of driver/*.c (not the KUnit
+# suites, *_kunit.c) over a debug run.  KMOD is the module's build directory (the .gcno files, built with
 # LOGGER_GCOV=1), GCOV_TGZ the .gcda files the guest passed back (paths
 # relative to /sys/kernel/debug/gcov, i.e. the absolute KMOD path), OUT a
 # directory for the annotated sources (*.gcov) and summary.txt.  Prints one
@@ -30,6 +30,7 @@ cp "$gcda_dir"/*.gcda "$kmod/driver/"
 cd "$out"
 : >summary.txt
 for src in "$kmod"/driver/*.c; do
+	case "$src" in *_kunit.c) continue ;; esac	# tests, not driver
 	obj=${src%.c}
 	name=driver/$(basename "$src")
 	[ -e "$obj.gcno" ] || continue
