@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# coverage.sh KMOD GCOV_TGZ OUT: line coverage of driver/*.c (not the KUnit
-# suites, *_kunit.c) over a debug run.  KMOD is the module's build directory (the .gcno files, built with
-# LOGGER_GCOV=1), GCOV_TGZ the .gcda files the guest passed back (paths
-# relative to /sys/kernel/debug/gcov, i.e. the absolute KMOD path), OUT a
-# directory for the annotated sources (*.gcov) and summary.txt.  Prints one
-# line per file and the total; gcov is gcc's, the compiler of the kernel.
+# coverage.sh KMOD GCOV_TGZ OUT: line coverage of driver/*.c (not the
+# KUnit suites, *_kunit.c) over a debug run.  KMOD is the module's build
+# directory (the .gcno files, built with LOGGER_GCOV=1), GCOV_TGZ the .gcda
+# files the guest passed back (paths relative to /sys/kernel/debug/gcov,
+# i.e. the absolute KMOD path), OUT a directory for the annotated sources
+# (*.gcov) and coverage.txt.  Prints one line per file and the total; gcov
+# is gcc's, the compiler of the kernel.
 set -eu
 kmod=$1
 tgz=$2
