@@ -87,6 +87,12 @@ run make -C "$src" -j"$jobs" bzImage modules
 rm -rf "$tmp/linux-source-6.1/Documentation"
 mv "$tmp" "$dir"
 touch "$dir/done"
+# One tree is about 2 GB: drop the ones of older keys.
+for old in "$cache"/*; do
+	[ -d "$old" ] && [ "$old" != "$dir" ] || continue
+	say "removing the tree of an older key: $old"
+	rm -rf "$old" "$old.log"
+done
 end=$(date +%s)
 say "built in $((end - start)) s (load now $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "$kdir"
