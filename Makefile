@@ -23,7 +23,7 @@ endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 # Kernels the VM suite runs on.
-VM_SERIES ?= 6.1 6.12
+VM_SERIES ?= 6.1 6.12 6.1-rt
 VM_TIMEOUT ?= 600
 
 CC ?= cc
@@ -64,13 +64,14 @@ BINS := $(addprefix $(B)/bin/,$(TOOLS))
 .PHONY: all module user load unload deps style sparse unit unit-san \
 	unit-tsan pahole vm-check check demo bench clean help install \
 	uninstall install-dkms uninstall-dkms man-lint dkms-check deb deb-test \
-	install-test
+	install-test check-debug
 
 all: module user
 
 help:
 	@echo "make            build logger.ko (KDIR=$(KDIR)) and the tools"
 	@echo "make check      install deps, build, run every test"
+	@echo "make check-debug  the debug kernel: KASAN, lockdep, fault injection, coverage"
 	@echo "make demo       boot the VM, run producers/consumers/loggerctl"
 	@echo "make bench      benchmarks in the VM"
 	@echo "make install|uninstall  tools, man pages, completion, udev rule"
@@ -181,6 +182,29 @@ check: deps
 	@$(MAKE) --no-print-directory unit unit-san unit-tsan
 	@$(MAKE) --no-print-directory vm-check
 	@$(TOP)/scripts/summary.sh $(B)/tests/unit*.log $(B)/vm/*-test/console.log
+
+# ---- the debug kernel ------------------------------------------------------
+# Debian's linux-source 6.1 with KASAN, lockdep, kmemleak, UBSAN, KFENCE,
+# fault injection, gcov and KUnit (scripts/debug-kernel.sh builds it once,
+# cached outside the tree); the guest runs tests/vm/guest-debug.sh.
+DEBUG_VM_TIMEOUT ?= 3600
+FAULTINJ_SRCS := $(wildcard tests/faultinj/*.c)
+$(B)/static/logger-faultinj: $(FAULTINJ_SRCS) tests/faultinj/faultinj.h uapi/logger.h
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $(FAULTINJ_SRCS)
+
+check-debug:
+	@$(TOP)/scripts/install-deps.sh debug
+	@$(MAKE) --no-print-directory $(STATIC_BINS) $(B)/static/logger-faultinj
+	@kdir=$$($(TOP)/scripts/debug-kernel.sh) || exit 1; rc=0; \
+	VM_KDIR=$$kdir VM_KBUILD_ARGS=LOGGER_GCOV=1 VM_PANIC_ON_WARN=0 \
+		VM_APPEND="kasan_multi_shot kunit.enable=1 $(VM_APPEND)" VM_MEM=2048 \
+		VM_TIMEOUT=$(DEBUG_VM_TIMEOUT) \
+		$(TOP)/tests/vm/run.sh debug debug || rc=1; \
+	$(TOP)/scripts/coverage.sh $(B)/kmod/debug \
+		$(B)/vm/debug-debug/blob/gcov.tgz $(B)/coverage || rc=1; \
+	$(TOP)/scripts/summary.sh $(B)/vm/debug-debug/console.log || rc=1; \
+	exit $$rc
 
 demo: deps
 	@$(MAKE) --no-print-directory $(STATIC_BINS)

@@ -51,5 +51,6 @@ Suite *make_netlink_suite(void);
 Suite *make_tools_suite(void);
 Suite *make_trust_suite(void);
 Suite *make_mmap_suite(void);
+Suite *make_lifecycle_suite(void);
 
 #endif

@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, make_trust_suite());
 	srunner_add_suite(sr, make_mmap_suite());
 	srunner_add_suite(sr, make_tools_suite());
+	srunner_add_suite(sr, make_lifecycle_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -10,6 +10,15 @@
 # code, the console shows the end-of-run marker with status 0, and the
 # console has no kernel error line (BUG, WARNING, Oops, slab debug reports,
 # lockdep, hung tasks).  The console log stays in build/vm/KVER-MODE/.
+#
+# A kernel built elsewhere (the debug kernel of `make check-debug`): set
+# VM_KERNEL to its image and VM_KDIR to its build tree; KVER is then only a
+# name for the run.  VM_KBUILD_ARGS are passed to the module's make (e.g.
+# LOGGER_GCOV=1), VM_PANIC_ON_WARN=0 lets a run go on after a WARNING or a
+# KASAN report so that every report reaches the console.  A guest may pass
+# a file back on the console between "LOGGER-BLOB: BEGIN NAME" and
+# "LOGGER-BLOB: END NAME" lines (base64); it is saved as
+# build/vm/KVER-MODE/blob/NAME.
 set -eu
 
 kver=$1
@@ -20,9 +29,14 @@ work=$B/vm/$kver-$mode
 timeout_s=${VM_TIMEOUT:-600}
 mem=${VM_MEM:-1024}
 
-kdir=/lib/modules/$kver/build
-[ -d "$kdir" ] || kdir=/usr/src/linux-headers-$kver
-kernel=/boot/vmlinuz-$kver
+if [ -n "${VM_KDIR:-}" ]; then
+	kdir=$VM_KDIR
+	kernel=${VM_KERNEL:-$VM_KDIR/arch/x86/boot/bzImage}
+else
+	kdir=/lib/modules/$kver/build
+	[ -d "$kdir" ] || kdir=/usr/src/linux-headers-$kver
+	kernel=/boot/vmlinuz-$kver
+fi
 for f in "$kdir" "$kernel"; do
 	if [ ! -e "$f" ]; then
 		echo "vm: $f missing (run scripts/install-deps.sh)" >&2
@@ -37,7 +51,8 @@ mkdir -p "$work"
 kmod=$B/kmod/$kver
 mkdir -p "$kmod"
 cp -r -u --preserve=timestamps "$top/Kbuild" "$top/driver" "$top/uapi" "$kmod/"
-if ! make -C "$kdir" M="$kmod" W=1 modules >"$work/kbuild.log" 2>&1; then
+# shellcheck disable=SC2086
+if ! make -C "$kdir" M="$kmod" W=1 ${VM_KBUILD_ARGS:-} modules >"$work/kbuild.log" 2>&1; then
 	tail -n 40 "$work/kbuild.log"
 	echo "vm: building logger.ko for $kver failed" >&2
 	exit 1
@@ -53,6 +68,10 @@ cp "$top/tests/vm/init" "$root/init"
 cp "$top"/tests/vm/guest-*.sh "$root/tests/"
 cp "$B"/static/* "$root/bin/"
 cp "$kmod/logger.ko" "$root/logger.ko"
+# KUnit suites, built when the kernel has CONFIG_KUNIT.
+if [ -e "$kmod/logger_kunit.ko" ]; then
+	cp "$kmod/logger_kunit.ko" "$root/logger_kunit.ko"
+fi
 chmod 755 "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
 
@@ -67,26 +86,41 @@ timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-nographic -no-reboot -nodefaults -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 tsc=reliable panic=-1 slub_debug=FZPU slab_nomerge panic_on_warn=1 oops=panic softlockup_panic=1 hung_task_panic=1 loglevel=7 lgmode=$mode ${VM_APPEND:-}" \
+	-append "console=ttyS0 tsc=reliable panic=-1 slub_debug=FZPU slab_nomerge panic_on_warn=${VM_PANIC_ON_WARN:-1} oops=panic softlockup_panic=1 hung_task_panic=1 loglevel=7 lgmode=$mode ${VM_APPEND:-}" \
 	</dev/null >"$log" 2>&1
 rc=$?
 set -e
 
 # 4. Judge.
 bad='BUG[: ]|WARNING:|Oops|Poison|Redzone|corruption|scheduling while atomic|lockdep|possible circular locking|possible recursive locking|blocked for more than|Objects remaining|Kernel panic|general protection|Call Trace'
+bad="$bad|KASAN|UBSAN|KFENCE:|unreferenced object|possible deadlock|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|ODEBUG:"
 fail=""
 [ "$rc" -eq 33 ] || fail="qemu exit status $rc (33 = pass)"
 grep -q "^LOGGER-VM: END mode=$mode status=0" "$log" ||
 	fail="${fail:+$fail; }no end marker with status 0"
-if grep -aEn "$bad" "$log" >"$work/bad-lines.txt"; then
+# Lines that match but report nothing: the debug kernel's boot banner.
+benign='RCU lockdep checking is enabled'
+if grep -aEn "$bad" "$log" | grep -v -E "$benign" >"$work/bad-lines.txt"; then
 	fail="${fail:+$fail; }kernel error lines on the console"
 fi
 
+# Files the guest passed back on the console.
+rm -rf "$work/blob"
+mkdir -p "$work/blob"
+tr -d '\r' <"$log" | awk -v dir="$work/blob" '
+/^LOGGER-BLOB: BEGIN / { name = $3; f = dir "/" name ".b64"; printf "" > f; next }
+/^LOGGER-BLOB: END / { close(f); name = ""; next }
+name != "" && /^[A-Za-z0-9+\/=]+$/ { print >> f }'
+for b in "$work"/blob/*.b64; do
+	[ -e "$b" ] || continue
+	base64 -d "$b" >"${b%.b64}" && rm -f "$b"
+done
+
 # Show what the guest said (its summaries), then the verdict.
-tr -d '\r' <"$log" | awk '/^LOGGER-VM: BEGIN/ { on = 1 } on && !/^\[ *[0-9]+\.[0-9]+\]/ { print } /^LOGGER-VM: END/ { on = 0 }'
+tr -d '\r' <"$log" | awk '/^LOGGER-VM: BEGIN/ { on = 1 } /^LOGGER-BLOB: BEGIN/ { blob = 1 } on && !blob && !/^\[ *[0-9]+\.[0-9]+\]/ { print } /^LOGGER-BLOB: END/ { blob = 0 } /^LOGGER-VM: END/ { on = 0 }'
 if [ -n "$fail" ]; then
 	echo "---- console tail ($log) ----"
-	tail -n 80 "$log"
+	tr -d '\r' <"$log" | awk '/^LOGGER-BLOB: BEGIN/ { blob = 1 } !blob { print } /^LOGGER-BLOB: END/ { blob = 0 }' | tail -n 80
 	if [ -s "$work/bad-lines.txt" ]; then
 		echo "---- kernel error lines ----"
 		head -n 20 "$work/bad-lines.txt"
