@@ -245,11 +245,35 @@ static int lg_cmd_clear(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 n;
 
+	struct sk_buff *rep;
+	void *hdr;
+	int ret;
+
 	if (!netlink_capable(skb, CAP_SYSLOG))
 		return -EPERM;
+	/*
+	 * The reply is allocated before anything is cleared: a failure
+	 * after the clear would say "not done" about a store already empty.
+	 */
+	rep = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rep)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(rep, info, &lg_genl_family, 0,
+				LOGGER_CMD_CLEAR);
+	if (!hdr) {
+		nlmsg_free(rep);
+		return -EMSGSIZE;
+	}
 	n = lg_store_clear(lg_nl_store);
 	lg_genl_note_cleared(n);
-	return lg_reply(info, LOGGER_CMD_CLEAR, lg_fill_cleared, &n);
+	/* A u64 fits an empty NLMSG_GOODSIZE message: cannot fail. */
+	ret = lg_fill_cleared(rep, &n);
+	if (WARN_ON_ONCE(ret)) {
+		nlmsg_free(rep);
+		return ret;
+	}
+	genlmsg_end(rep, hdr);
+	return genlmsg_reply(rep, info);
 }
 
 /* Apply the LOGGER_CONFIG_A_LEVEL nests of @cfg to @c. */
