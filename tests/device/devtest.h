@@ -51,5 +51,8 @@ Suite *make_netlink_suite(void);
 Suite *make_tools_suite(void);
 Suite *make_trust_suite(void);
 Suite *make_mmap_suite(void);
+Suite *make_sequences_suite(void);
+void seq_add_wake_tests(TCase *tc);
+void seq_add_writev_tests(TCase *tc);
 
 #endif
