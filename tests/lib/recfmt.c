@@ -175,8 +175,8 @@ int rf_decode(const char *msg, size_t len, char tag, struct rf_id *id,
 	    get_hex(msg + LF_WSEQ, 10, &s) || get_hex(msg + LF_LEVEL, 1, &l) ||
 	    get_hex(msg + LF_FAC, 2, &f) || get_hex(msg + LF_SUM, 8, &sum) ||
 	    msg[LF_BAR] != '|' || w >= RF_MAX_WRITERS || l > 7 || f > 23)
-		return fail(why, whylen, "not a message of this test: %.40s",
-			    msg);
+		return fail(why, whylen, "not a message of this test: %.*s",
+			    (int)(len < 40 ? len : 40), msg);
 	if (len > sizeof(want))
 		return fail(why, whylen, "message of %zu bytes", len);
 	rf_encode(want, len, tag, w, s, l, f);
@@ -302,21 +302,26 @@ int rf_parse(const char *buf, size_t len, size_t *off, int binary,
 	for (;;) {
 		const char *nl = memchr(p, '\n', end - p);
 		unsigned long long us, n;
-		char tail;
+		char line[128], tail;
 
 		if (!nl)
 			return fail(why, whylen, "%s without a newline",
 				    r->markers ? "lost marker followed by a line" :
 				    "text line");
-		if (strncmp(p, "4,0,", 4)) {
+		if (nl - p < 4 || memcmp(p, "4,0,", 4)) {
 			if (parse_text_line(p, nl, r, why, whylen))
 				return -1;
 			*off = nl + 1 - buf;
 			return 0;
 		}
-		if (sscanf(p, "4,0,%llu,0,0,0;logger: %llu records lost%c", &us,
+		/* The buffer has no terminating NUL: scan a copy of the line. */
+		if ((size_t)(nl - p) >= sizeof(line) - 1)
+			return fail(why, whylen, "lost marker line too long");
+		memcpy(line, p, nl - p + 1);
+		line[nl - p + 1] = '\0';
+		if (sscanf(line, "4,0,%llu,0,0,0;logger: %llu records lost%c", &us,
 			   &n, &tail) != 3 || tail != '\n' || n == 0)
-			return fail(why, whylen, "bad lost marker: %.80s", p);
+			return fail(why, whylen, "bad lost marker: %s", line);
 		r->lost += n;
 		r->markers++;
 		p = nl + 1;
