@@ -19,6 +19,9 @@
 #include "devtest.h"
 #include "seqmodel.h"
 
+/* Check poll/NEXT_SIZE/backlog after every write of sm_flood(), too. */
+int sm_check_each_write;
+
 /* Per level: indexes into sm_store.rec, in write order. */
 static __u32 lv_idx[8][SM_MAX_RECS];
 static unsigned int lv_n[8], lv_live[8];
@@ -579,6 +582,8 @@ void sm_flood(struct sm_store *s, unsigned int nrec, const __u8 *levels,
 		}
 		sm_write(s, lv, ln, n);
 		done += n;
+		if (v && sm_check_each_write)
+			sm_check_readiness(s, v);
 		if (v && read_every && ++batch % read_every == 0) {
 			unsigned int k = sm_rand(s) % 4;
 

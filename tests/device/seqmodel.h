@@ -53,6 +53,8 @@ struct sm_view {
 	const char *ctx;	/* for messages */
 };
 
+extern int sm_check_each_write;
+
 void sm_init(struct sm_store *s, int wfd, __u32 seed);
 void sm_msg(__u32 idx, unsigned int len, char *out);
 void sm_write(struct sm_store *s, const __u8 *levels, const __u16 *lens,
