@@ -256,7 +256,9 @@ static void *arg_ptr(struct fthread *t, enum argk k, size_t size)
 	case A_NONE: return t->guard + 2 * PAGE;
 	case A_RO: return t->ro;
 	case A_PARTIAL: return t->guard + 2 * PAGE - size / 2;
-	default: return t->big;
+	default:
+		/* Good memory, not always aligned. */
+		return t->big + (rf_below(&t->rng, 2) ? 0 : 1 + rf_below(&t->rng, 7));
 	}
 }
 

@@ -210,8 +210,10 @@ void fz_read(struct fthread *t)
 	default: size = 4096; break;
 	}
 	/* The buffer: where it is and how many bytes from it are usable. */
-	p = t->big;
-	acc = BIG;
+	/* Good memory, sometimes at an odd address. */
+	acc = rf_below(&t->rng, 2) ? 0 : 1 + rf_below(&t->rng, 7);
+	p = t->big + acc;
+	acc = BIG - acc;
 	if (kind == 0) {
 		p = NULL;
 		acc = 0;
