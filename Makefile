@@ -158,7 +158,7 @@ $(B)/static/logger-fuzz: $(FUZZ_SRCS) $(HDRS)
 		$(FUZZ_SRCS)
 
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
-	$(B)/static/logger-stress $(if $(wildcard tests/fuzz/*.c),$(B)/static/logger-fuzz) \
+	$(B)/static/logger-stress $(B)/static/logger-fuzz \
 	$(addprefix $(B)/static/,$(TOOLS))
 
 # The host tool tests run the tools under the stand-in device's shim.
