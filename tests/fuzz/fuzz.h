@@ -88,12 +88,13 @@ void fz_die(struct fthread *t, const char *fmt, ...);
 void fz_log(struct fthread *t, __u32 op, int fdi, __u64 a, __u64 b, long ret);
 void fz_expect(struct fthread *t, const char *what, long ret, fz_mask allowed);
 const char *fz_errname(int e);
+void fz_checkpoint(void);
 
 /* fuzz_dev.c */
 void fz_thread_init(struct fthread *t);
 void fz_block(struct fthread *t, bool on);
 void fz_op(struct fthread *t);
-void fz_checkpoint(void);
+void fz_check_stats(struct fthread *t, const struct logger_stats *st);
 struct ffd *fz_pick_fd(struct fthread *t, int *fdi, bool allow_shared);
 void fz_check_buffer(struct fthread *t, struct ffd *f, const char *buf,
 		     size_t n, bool drain);

@@ -2,7 +2,7 @@
 /*
  * logger-fuzz: the device calls other than read and write (open, close,
  * every ioctl and unknown ones, poll, epoll, lseek, fcntl, signals to
- * blocked threads), the dispatcher, and the checkpoints (F6 of fuzz.c).
+ * blocked threads) and the dispatcher.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -291,7 +291,7 @@ static int make_config(struct fthread *t, struct logger_config *c)
 	}
 }
 
-static void check_stats(struct fthread *t, const struct logger_stats *st)
+void fz_check_stats(struct fthread *t, const struct logger_stats *st)
 {
 	unsigned int l;
 
@@ -455,7 +455,7 @@ static void op_ioctl(struct fthread *t)
 	}
 	/* Exact checks of what succeeded. */
 	if (cmd == LOGGER_IOC_GET_STATS) {
-		check_stats(t, arg);
+		fz_check_stats(t, arg);
 	} else if (cmd == LOGGER_IOC_GET_CONFIG) {
 		struct logger_config *c = arg;
 
@@ -742,66 +742,4 @@ void fz_op(struct fthread *t)
 	} else {
 		op_fcntl(t);
 	}
-}
-
-/* ---- checkpoints: every thread waits at the barrier ------------------- */
-
-static void check_fd(struct ffd *f, const char *who)
-{
-	struct logger_view_stats vs;
-	struct pollfd p = { .fd = f->fd, .events = POLLIN | POLLOUT };
-	__u64 next = 0;
-
-	if (ioctl(f->fd, LOGGER_IOC_VIEW_STATS, &vs) || poll(&p, 1, 0) < 0 ||
-	    (f->rd && ioctl(f->fd, LOGGER_IOC_NEXT_SIZE, &next)))
-		fz_die(NULL, "checkpoint, %s: %s", who, strerror(errno));
-	if (vs.written != f->written ||
-	    (f->rd && (vs.read != f->read || vs.lost < f->inband)) ||
-	    (!f->rd && (vs.read || vs.backlog)))
-		fz_die(NULL, "checkpoint, %s: VIEW_STATS read %llu lost %llu written %llu; counted %llu, %llu in band, %llu",
-		       who, (unsigned long long)vs.read, (unsigned long long)vs.lost,
-		       (unsigned long long)vs.written, (unsigned long long)f->read,
-		       (unsigned long long)f->inband, (unsigned long long)f->written);
-	if (!!(p.revents & POLLIN) != (next != 0) ||
-	    (next != 0) != (vs.backlog != 0) ||
-	    !!(p.revents & POLLOUT) != f->wr)
-		fz_die(NULL, "checkpoint, %s (%s%s): poll 0x%x, NEXT_SIZE %llu, backlog %llu disagree",
-		       who, f->rd ? "r" : "", f->wr ? "w" : "", p.revents,
-		       (unsigned long long)next, (unsigned long long)vs.backlog);
-}
-
-void fz_checkpoint(void)
-{
-	struct logger_stats st;
-	unsigned int readers = 0, writers = 0;
-	char who[48];
-	int i, k, sock;
-
-	if (ioctl(F.shared[0].fd, LOGGER_IOC_GET_STATS, &st))
-		fz_die(NULL, "checkpoint GET_STATS: %s", strerror(errno));
-	check_stats(NULL, &st);
-	for (i = 0; i < FZ_SHARED; i++) {
-		readers += F.shared[i].rd;
-		writers += F.shared[i].wr;
-		snprintf(who, sizeof(who), "shared fd %d", i);
-		check_fd(&F.shared[i], who);
-	}
-	for (i = 0; i < F.nthreads; i++)
-		for (k = 0; k < FZ_FDS; k++) {
-			struct ffd *f = &F.t[i].fd[k];
-
-			if (f->fd < 0)
-				continue;
-			readers += f->rd;
-			writers += f->wr;
-			snprintf(who, sizeof(who), "thread %d fd slot %d", i, k);
-			check_fd(f, who);
-		}
-	if (st.readers != readers || st.writers != writers)
-		fz_die(NULL, "checkpoint: stats say %u readers, %u writers; %u and %u are open",
-		       st.readers, st.writers, readers, writers);
-	sock = fz_nl_open();
-	fz_nl_check_stats(sock, &st);
-	close(sock);
-	F.checkpoints++;
 }
