@@ -225,7 +225,8 @@ static void apply_move(enum move mv, struct sm_view *v, struct sm_view *o,
 		sm_clear(&S, both, 2);
 		break;
 	case MV_RESIZE:
-		sm_resize(&S, second ? 98304 : 32768);
+		/* Grow, then shrink back to the smallest store (16 chunks). */
+		sm_resize(&S, second ? 65536 : 131072);
 		break;
 	case MV_REOPEN_OTHER:
 		close(o->fd);
