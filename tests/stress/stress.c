@@ -55,7 +55,9 @@
  *   R5 after SEEK_END, seq >= the next_seq seen before the seek; after
  *      LOGGER_IOC_SEEK to s, seq >= s.
  *   R6 two readers that get the same seq get the same record.
- *  Every call: write/writev takes every byte; read() returns whole
+ *  Every call: write/writev takes every byte (except ENOSPC or a short
+ *   write at a line end, when the writer is past its uid's share or a
+ *   SET_CONFIG overlapped the call: README, "Choices"); read() returns whole
  *   records, EINVAL only with a buffer smaller than a largest record (and
  *   then consumes nothing: VIEW_STATS.read unchanged), EAGAIN only when
  *   not blocking; GET_POS == {instance, highest seq returned + 1};
@@ -442,9 +444,10 @@ static void run_phase(int k, struct rf_rng *rng)
 	stop_controller(k);
 	set_step(base + S_STOP);
 	stop_readers(k);
-	/* Sentinels: levels 0..7, in that order, one write. */
-	write_records(main_fd, &main_log, NULL, W_SENT, &wseq,
-		      main_level_count, all, 8, false);
+	/* Sentinels: levels 0..7, in that order, one write; all stored. */
+	if (write_records(main_fd, &main_log, NULL, W_SENT, &wseq,
+			  main_level_count, all, 8, false) != 8)
+		die(&main_log, "the checkpoint sentinels were not all stored");
 	get_stats(&G.at_drain);
 	set_step(base + S_DRAIN);
 	if (!wait_acks(NR, 600000))
@@ -653,13 +656,14 @@ int main(int argc, char **argv)
 	if (!WIFEXITED(c) || WEXITSTATUS(c))
 		die(NULL, "the controller failed (status 0x%x)", c);
 	printf("logger-stress: seed %llu: %d phases in %.1f s: %llu records written, "
-	       "%llu evicted, %llu cleared; readers read %llu, lost %llu; "
+	       "%llu evicted, %llu cleared, %llu refused (ENOSPC); readers read %llu, lost %llu; "
 	       "%llu exact reader windows; controller: %llu resizes, %llu clears, "
 	       "%llu filter changes: every invariant held\n",
 	       (unsigned long long)G.seed, k, (mono_ns() - t0) / 1e9,
 	       (unsigned long long)G.at_drain.written,
 	       (unsigned long long)G.at_drain.evicted,
 	       (unsigned long long)G.at_drain.cleared,
+	       (unsigned long long)__atomic_load_n(&G.refused, __ATOMIC_RELAXED),
 	       (unsigned long long)total_read, (unsigned long long)total_lost,
 	       (unsigned long long)exact, (unsigned long long)G.shm->n_resize,
 	       (unsigned long long)G.shm->n_clear,

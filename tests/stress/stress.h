@@ -45,6 +45,7 @@ struct shm {
 	__u64 filt_gen[NMEDDLED];	/* bumped before each change */
 	__u32 filt_hist[NMEDDLED][HIST];
 	__u64 n_clear, n_resize, n_meddle;
+	__u64 cfg_seq;		/* odd while a SET_CONFIG is under way */
 	__u64 cleared_in_phase;	/* a clear happened in this phase */
 	int failed;
 };
@@ -128,6 +129,7 @@ struct stress {
 	__u64 ts_mono_start;
 	struct logger_stats cp;	/* at the last checkpoint, after its clear */
 	struct logger_stats at_drain;	/* after the sentinels */
+	__u64 refused;		/* records a full store refused (ENOSPC) */
 	struct writer w[NW];
 	struct reader r[NR];
 };
@@ -148,9 +150,10 @@ int set_thread_creds(__u32 uid);
 void *writer_main(void *arg);
 void *reader_main(void *arg);
 void ctl_main(struct shm *shm, const char *dev);
-void write_records(int fd, struct thread_log *log, struct rf_rng *rng,
-		   unsigned int writer, __u64 *wseq, __u64 *level_count,
-		   const __u8 *levels, unsigned int n, bool vary);
+unsigned int write_records(int fd, struct thread_log *log,
+			   struct rf_rng *rng, unsigned int writer, __u64 *wseq,
+			   __u64 *level_count, const __u8 *levels, unsigned int n,
+			   bool vary);
 
 /* Reader helpers used by the orchestrator. */
 void reader_setup(struct reader *r);

@@ -67,22 +67,41 @@ static bool stop_requested(int phase)
 	return __atomic_load_n(&S->stop_phase, __ATOMIC_ACQUIRE) >= phase;
 }
 
+/*
+ * The smallest store: 16 chunks of a power-of-two number of pages that
+ * hold a largest record (README, "The store"); 64 KiB for max_record 1024.
+ */
+static __u64 min_capacity(__u32 max_record)
+{
+	__u64 chunk = 4096;
+
+	while (chunk < max_record + 256)
+		chunk *= 2;
+	return 16 * chunk;
+}
+
 static void resize(int fd, struct rf_rng *rng)
 {
-	static const __u64 caps[] = { 32768, 49152, 65536, 98304, 131072,
-				      262144, 524288 };
+	/* In sixteenths of the smallest store. */
+	static const unsigned int caps[] = { 16, 24, 32, 48, 64, 128, 256 };
 	struct logger_config c, back;
 	unsigned int l;
+	int r;
 
 	if (ioctl(fd, LOGGER_IOC_GET_CONFIG, &c))
 		ctl_die("GET_CONFIG: %s", strerror(errno));
-	c.capacity = caps[rf_below(rng, sizeof(caps) / sizeof(caps[0]))];
+	c.capacity = min_capacity(c.max_record) / 16 *
+		     caps[rf_below(rng, sizeof(caps) / sizeof(caps[0]))];
 	for (l = 0; l < 8; l++)
 		c.reserve_pct[l] = rf_below(rng, 7);
 	if (rf_below(rng, 4) == 0)
 		c.reserve_pct[rf_below(rng, 8)] = 30;
 	c.max_record = 0;
-	if (ioctl(fd, LOGGER_IOC_SET_CONFIG, &c))
+	/* Writers may get ENOSPC while this is under way (odd cfg_seq). */
+	__atomic_add_fetch(&S->cfg_seq, 1, __ATOMIC_SEQ_CST);
+	r = ioctl(fd, LOGGER_IOC_SET_CONFIG, &c);
+	__atomic_add_fetch(&S->cfg_seq, 1, __ATOMIC_SEQ_CST);
+	if (r)
 		ctl_die("SET_CONFIG capacity %llu: %s",
 			(unsigned long long)c.capacity, strerror(errno));
 	__atomic_store_n(&S->capacity, c.capacity, __ATOMIC_SEQ_CST);
