@@ -24,8 +24,10 @@
  *     EPERM for an unprivileged clear or set, EOPNOTSUPP for unknown
  *     netlink commands); where the result is determined it must be exact:
  *     a write's return is the bytes of the whole records before the first
- *     oversized one (EMSGSIZE if none), an ioctl's validation, SET_VIEW
- *     then GET_VIEW, GET_POS.
+ *     oversized one (EMSGSIZE if none) -- or, for a thread past its uid's
+ *     share or while another thread's SET_CONFIG is under way, ENOSPC or a
+ *     short write at a line end (README, "Choices") --, an ioctl's
+ *     validation, SET_VIEW then GET_VIEW, GET_POS.
  *  F2 a write that returns n stored exactly the records in its first n
  *     bytes (VIEW_STATS.written of the fd grows by that many); EFAULT and
  *     EMSGSIZE store nothing.

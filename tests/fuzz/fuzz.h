@@ -78,6 +78,8 @@ struct fuzz {
 	pthread_mutex_t shared_mu;	/* shared fds' counters */
 	pthread_barrier_t bar;
 	__u64 checkpoints;
+	__u64 cfg_seq;		/* bumped as each SET_CONFIG starts and ends */
+	__u64 cfg_busy;		/* SET_CONFIGs under way */
 	__u64 n_read, n_written, n_errors, n_nl;
 };
 
@@ -91,6 +93,8 @@ const char *fz_errname(int e);
 void fz_checkpoint(void);
 
 /* fuzz_dev.c */
+void fz_cfg(bool begin);
+__u64 fz_min_capacity(void);
 void fz_thread_init(struct fthread *t);
 void fz_block(struct fthread *t, bool on);
 void fz_op(struct fthread *t);

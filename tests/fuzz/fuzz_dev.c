@@ -262,15 +262,41 @@ static void *arg_ptr(struct fthread *t, enum argk k, size_t size)
 	}
 }
 
+/*
+ * Around every SET_CONFIG (ioctl or netlink): while one is under way a
+ * writer may get ENOSPC (README, "Choices").
+ */
+void fz_cfg(bool begin)
+{
+	if (begin)
+		__atomic_add_fetch(&F.cfg_busy, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&F.cfg_seq, 1, __ATOMIC_SEQ_CST);
+	if (!begin)
+		__atomic_sub_fetch(&F.cfg_busy, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The smallest store: 16 chunks of a power-of-two number of pages that
+ * hold a largest record (README, "The store").
+ */
+__u64 fz_min_capacity(void)
+{
+	__u64 chunk = 4096;
+
+	while (chunk < F.max_record + 256)
+		chunk *= 2;
+	return 16 * chunk;
+}
+
 /* A config: valid (1), invalid (0) or either (2, e.g. unaligned size). */
 static int make_config(struct fthread *t, struct logger_config *c)
 {
-	static const __u64 caps[] = { 16384, 32768, 65536, 131072, 262144,
-				      1 << 20, 4 << 20 };
+	/* In sixteenths of the smallest store. */
+	static const unsigned int caps[] = { 16, 24, 32, 64, 128, 256, 1024 };
 	unsigned int l;
 
 	memset(c, 0, sizeof(*c));
-	c->capacity = caps[rf_below(&t->rng, 7)];
+	c->capacity = fz_min_capacity() / 16 * caps[rf_below(&t->rng, 7)];
 	for (l = 0; l < 8; l++)
 		c->reserve_pct[l] = rf_below(&t->rng, 6);
 	c->event_interval_ms = 10 + rf_below(&t->rng, 5000);
@@ -281,7 +307,7 @@ static int make_config(struct fthread *t, struct logger_config *c)
 	case 1: c->policy = 1 + rf_below(&t->rng, 3); return 0;
 	case 2: c->max_record = F.max_record + 1; return 0;
 	case 3: c->event_interval_ms = rf_below(&t->rng, 2) ? 9 : 60001; return 0;
-	case 4: c->capacity = (16384 - 64) >> rf_below(&t->rng, 8); return 0;
+	case 4: c->capacity = (fz_min_capacity() - 4096) >> rf_below(&t->rng, 8); return 0;
 	case 5: c->capacity = (1ULL << 30) + 64 + rf_below(&t->rng, 2) * ~0ULL / 2;
 		return 0;
 	case 6: c->reserve_pct[rf_below(&t->rng, 8)] = 101; return 0;
@@ -391,7 +417,11 @@ static void op_ioctl(struct fthread *t)
 			seek = p->seq;
 		}
 	}
+	if (cmd == LOGGER_IOC_SET_CONFIG)
+		fz_cfg(true);
 	r = ioctl(f ? f->fd : -1, cmd, arg);
+	if (cmd == LOGGER_IOC_SET_CONFIG)
+		fz_cfg(false);
 	fz_log(t, OP_IOCTL, fdi, cmd, k, r);
 	snprintf(what, sizeof(what), "ioctl 0x%lx (arg kind %d) on fd slot %d",
 		 cmd, k, fdi);
@@ -727,7 +757,9 @@ void fz_op(struct fthread *t)
 
 		while (make_config(t, &c) != 1)
 			;
+		fz_cfg(true);
 		r = ioctl(F.shared[0].fd, LOGGER_IOC_SET_CONFIG, &c);
+		fz_cfg(false);
 		fz_log(t, OP_RESIZE, 0, c.capacity, 0, r);
 		fz_expect(t, "SET_CONFIG (resize)", r,
 			  t->unpriv ? E(EPERM) : E(0) | E(ENOMEM));

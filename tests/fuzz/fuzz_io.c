@@ -413,6 +413,31 @@ static unsigned int expected(const struct wline *lines, unsigned int n,
 	return k;
 }
 
+/*
+ * A store that cannot make room (README, "Choices": a uid past its share,
+ * or while a configuration change is under way) refuses a record: ENOSPC,
+ * or a short write that ends where a line ends.  Add every line end
+ * before where the write would have stopped.
+ */
+static unsigned int add_short(const struct wline *lines, unsigned int n,
+			      struct wres *res, unsigned int k)
+{
+	size_t stop = 0;
+	unsigned int i, j, recs = 0;
+
+	for (i = 0; i < k; i++)
+		if (res[i].bytes > stop)
+			stop = res[i].bytes;
+	for (i = 0; i < n && lines[i].end < stop; i++) {
+		recs += lines[i].record;
+		for (j = 0; j < k && res[j].bytes != lines[i].end; j++)
+			;
+		if (j == k)
+			res[k++] = (struct wres){ lines[i].end, recs };
+	}
+	return k;
+}
+
 static __u64 view_written(struct fthread *t, struct ffd *f)
 {
 	struct logger_view_stats vs;
@@ -426,10 +451,11 @@ static __u64 view_written(struct fthread *t, struct ffd *f)
 void fz_write(struct fthread *t, bool vec)
 {
 	static __thread struct wline lines[80];
-	static __thread struct wres res[80];
+	static __thread struct wres res[160];
 	struct iovec iov[32];
 	unsigned int nl, k, i, kind = rf_below(&t->rng, 12);
-	__u64 before = 0;
+	__u64 before = 0, cfg0, cfg1;
+	bool nospc;
 	size_t len, acc;
 	bool emsg;
 	char *buf = t->big, *p;
@@ -456,6 +482,8 @@ void fz_write(struct fthread *t, bool vec)
 	}
 	if (f && f->wr && !f->shared)
 		before = view_written(t, f);
+	cfg0 = __atomic_load_n(&F.cfg_seq, __ATOMIC_SEQ_CST);
+	nospc = __atomic_load_n(&F.cfg_busy, __ATOMIC_SEQ_CST) != 0;
 	if (!vec) {
 		n = write(f ? f->fd : -1, p, len);
 	} else {
@@ -475,6 +503,8 @@ void fz_write(struct fthread *t, bool vec)
 			iov[niov++] = (struct iovec){ p ? p + at : NULL, len - at };
 		n = writev(f ? f->fd : -1, iov, niov);
 	}
+	cfg1 = __atomic_load_n(&F.cfg_seq, __ATOMIC_SEQ_CST);
+	nospc |= t->unpriv || cfg0 != cfg1;
 	fz_log(t, vec ? OP_WRITEV : OP_WRITE, fdi, len, kind, n);
 	if (!f || !f->wr) {
 		fz_expect(t, vec ? "writev on a fd not open for writing" :
@@ -482,9 +512,11 @@ void fz_write(struct fthread *t, bool vec)
 		return;
 	}
 	k = expected(lines, nl, len, acc, res, &emsg);
+	if (nospc)
+		k = add_short(lines, nl, res, k);
 	if (n < 0) {
 		fz_mask allowed = (acc < len ? E(EFAULT) : 0) |
-				(emsg ? E(EMSGSIZE) : 0);
+				(emsg ? E(EMSGSIZE) : 0) | (nospc ? E(ENOSPC) : 0);
 
 		fz_expect(t, vec ? "writev" : "write", n, allowed);
 		__atomic_add_fetch(&F.n_errors, 1, __ATOMIC_RELAXED);

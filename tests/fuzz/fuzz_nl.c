@@ -254,7 +254,7 @@ void fz_nl_op(struct fthread *t)
 			10 + rf_below(&t->rng, 5000));
 		if (rf_below(&t->rng, 2))
 			put_u64(&r, LOGGER_CONFIG_A_CAPACITY,
-				65536ULL << rf_below(&t->rng, 5));
+				fz_min_capacity() << rf_below(&t->rng, 5));
 		nest_end(&r, c);
 		allowed = perm;
 		break;
@@ -317,7 +317,11 @@ void fz_nl_op(struct fthread *t)
 		if (c)
 			nest_end(&r, c);
 	}
+	if (r.g.cmd == LOGGER_CMD_SET_CONFIG)
+		fz_cfg(true);
 	err = transact(t, t->nl, &r, dump, &n, &h);
+	if (r.g.cmd == LOGGER_CMD_SET_CONFIG)
+		fz_cfg(false);
 	errno = err;
 	fz_log(t, OP_NETLINK, x, r.g.cmd, n, err ? -1 : 0);
 	fz_expect(t, what, err ? -1 : 0, allowed);
