@@ -26,6 +26,16 @@ KDIR ?= /lib/modules/$(KVER)/build
 VM_SERIES ?= 6.1 6.12 6.1-rt
 VM_TIMEOUT ?= 600
 
+# `make check` also runs, in each VM boot, the device suite's "sequences"
+# (cursor moves, then eviction and chunk reuse; wake-ups; a huge writev
+# and SIGKILL), a 10 s logger-stress and a 20000-call logger-fuzz (about
+# 2 min per boot); CHECK_TRUST=0 leaves them out for a quick run.
+CHECK_TRUST ?= 1
+# make stress / make fuzz: how long, how many, which seed (empty: random).
+STRESS_DURATION ?= 60
+FUZZ_OPS ?= 1000000
+SEED ?=
+
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -54,6 +64,9 @@ LIB_SRCS := $(SHARED_SRCS) $(COMMON_SRCS) \
 	$(filter-out %/main.c,$(PRODUCER_SRCS) $(CONSUMER_SRCS) $(CTL_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 DEVTEST_SRCS := $(wildcard tests/device/*.c)
+TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+STRESS_SRCS := $(wildcard tests/stress/*.c) $(TESTLIB_SRCS)
+FUZZ_SRCS := $(wildcard tests/fuzz/*.c) $(TESTLIB_SRCS)
 HDRS := $(wildcard uapi/*.h driver/*.h userland/*/*.h tests/*/*.h)
 
 # Tools whose sources exist (the tree grows issue by issue).
@@ -62,7 +75,7 @@ TOOLS := $(if $(PRODUCER_SRCS),logger-producer) \
 BINS := $(addprefix $(B)/bin/,$(TOOLS))
 
 .PHONY: all module user load unload deps style sparse unit unit-san \
-	unit-tsan pahole vm-check check demo bench clean help install \
+	unit-tsan pahole vm-check check demo bench stress fuzz clean help install \
 	uninstall install-dkms uninstall-dkms man-lint dkms-check deb deb-test \
 	install-test check-debug
 
@@ -73,6 +86,8 @@ help:
 	@echo "make check      install deps, build, run every test"
 	@echo "make check-debug  the debug kernel: KASAN, lockdep, fault injection, coverage"
 	@echo "make demo       boot the VM, run producers/consumers/loggerctl"
+	@echo "make stress     logger-stress in the VM (STRESS_DURATION=60, SEED=)"
+	@echo "make fuzz       logger-fuzz in the VM (FUZZ_OPS=1000000, SEED=)"
 	@echo "make bench      benchmarks in the VM"
 	@echo "make install|uninstall  tools, man pages, completion, udev rule"
 	@echo "                (PREFIX=$(PREFIX) DESTDIR=...); install-dkms: sources"
@@ -132,7 +147,18 @@ $(B)/static/logger-bench: tests/bench/bench.c userland/common/lgmap.c $(HDRS)
 	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ tests/bench/bench.c \
 		userland/common/lgmap.c -lpthread
 
+# Stress and fuzz (tests/stress, tests/fuzz): static, run in the VM.
+$(B)/static/logger-stress: $(STRESS_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) -I$(TOP)/tests/lib $(USER_CFLAGS) -o $@ \
+		$(STRESS_SRCS)
+$(B)/static/logger-fuzz: $(FUZZ_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) -I$(TOP)/tests/lib $(USER_CFLAGS) -o $@ \
+		$(FUZZ_SRCS)
+
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
+	$(B)/static/logger-stress $(B)/static/logger-fuzz \
 	$(addprefix $(B)/static/,$(TOOLS))
 
 # The host tool tests run the tools under the stand-in device's shim.
@@ -171,7 +197,8 @@ $(B)/tests/uapi-layout.o: tests/uapi-layout.c uapi/logger.h
 
 # One boot per kernel series; each prints its Check summary.
 vm-check: $(STATIC_BINS)
-	@$(TOP)/tests/vm/run-all.sh test $(VM_SERIES)
+	@VM_APPEND="$(VM_APPEND) lgtrust=$(CHECK_TRUST)" \
+		$(TOP)/tests/vm/run-all.sh test $(VM_SERIES)
 
 check: deps
 	@rm -f $(B)/tests/*.log $(B)/vm/*-test/console.log
@@ -213,6 +240,20 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(STATIC_BINS)
 	@$(TOP)/tests/vm/run.sh $$($(TOP)/scripts/kver.sh 6.1) bench
+
+# Seeded stress and fuzz runs on the 6.1 VM; the seed is printed, SEED=N
+# replays it.
+stress: deps
+	@$(MAKE) --no-print-directory $(STATIC_BINS)
+	@VM_TIMEOUT=$$(( $(STRESS_DURATION) * 3 + 300 )) \
+		VM_APPEND="$(VM_APPEND) lgdur=$(STRESS_DURATION) $(if $(SEED),lgseed=$(SEED))" \
+		$(TOP)/tests/vm/run.sh $$($(TOP)/scripts/kver.sh 6.1) stress
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(STATIC_BINS)
+	@VM_TIMEOUT=$$(( $(FUZZ_OPS) / 500 + 600 )) \
+		VM_APPEND="$(VM_APPEND) lgops=$(FUZZ_OPS) $(if $(SEED),lgseed=$(SEED))" \
+		$(TOP)/tests/vm/run.sh $$($(TOP)/scripts/kver.sh 6.1) fuzz
 
 # ---- kernel hygiene --------------------------------------------------------
 

@@ -52,5 +52,8 @@ Suite *make_tools_suite(void);
 Suite *make_trust_suite(void);
 Suite *make_mmap_suite(void);
 Suite *make_lifecycle_suite(void);
+Suite *make_sequences_suite(void);
+void seq_add_wake_tests(TCase *tc);
+void seq_add_writev_tests(TCase *tc);
 
 #endif
