@@ -35,47 +35,10 @@
 /* Room for the lost-marker line in front of a text record. */
 #define LG_MARKER_MAX	(LG_TEXT_HDR_MAX + 48)
 
-/**
- * struct lg_file - one open file of /dev/logger
- * @view: the reader's view (when opened for reading).
- * @rlock: serialises read(), llseek() and view ioctls on this file; owns
- *	@rbuf.  Not held while sleeping for data.
- * @wlock: serialises large write()s on this file; owns @wbuf.
- * @rbuf: a record's message, then its formatted output.
- * @rsize: bytes at @rbuf.
- * @wbuf: user bytes being parsed.
- * @wsize: bytes at @wbuf.
- * @written: records written through this file.
- * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
- * @privileged: the opener had CAP_SYSLOG (fixed at open).
- */
-struct lg_file {
-	struct lg_view view;
-	struct mutex rlock;	/* read(), llseek(), view ioctls; @rbuf */
-	struct mutex wlock;	/* large write()s; @wbuf */
-	char *rbuf;
-	size_t rsize;
-	char *wbuf;
-	size_t wsize;
-	atomic64_t written;
-	u8 default_level;
-	bool privileged;
-};
-
 /* The store behind the device; set before the device is registered. */
-static struct lg_store *lg_cd_store;
+struct lg_store *lg_cd_store;
 /* Per-open state: a private cache, so a leak shows at unload. */
 static struct kmem_cache *lg_file_cache;
-
-static inline bool lg_readable(const struct file *file)
-{
-	return file->f_mode & FMODE_READ;
-}
-
-static inline bool lg_writable(const struct file *file)
-{
-	return file->f_mode & FMODE_WRITE;
-}
 
 static int lg_open(struct inode *inode, struct file *file)
 {
@@ -302,8 +265,8 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 /* ---- read ----------------------------------------------------------- */
 
 /* Format @r into @out (at least lg_file.rsize - max_record bytes). */
-static size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
-			size_t size)
+size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
+		 size_t size)
 {
 	const struct logger_record *m = &r->meta;
 	struct lg_text_meta tm;
@@ -441,233 +404,14 @@ static loff_t lg_llseek(struct file *file, loff_t offset, int whence)
 	return 0;
 }
 
-/* ---- mmap ----------------------------------------------------------- */
-
-/* vm_flags became read-only, with helpers, in 6.3 (Kbuild tells which). */
-static inline void lg_vm_flags_mod(struct vm_area_struct *vma,
-				   unsigned long set, unsigned long clear)
-{
-#ifdef LG_HAVE_VM_FLAGS_MOD
-	vm_flags_mod(vma, set, clear);
-#else
-	vma->vm_flags = (vma->vm_flags | set) & ~clear;
-#endif
-}
-
-/* A copy of a mapping (fork, split) counts as one more. */
-static void lg_vm_open(struct vm_area_struct *vma)
-{
-	atomic_inc(&lg_cd_store->nmaps);
-}
-
-static void lg_vm_close(struct vm_area_struct *vma)
-{
-	atomic_dec(&lg_cd_store->nmaps);
-}
-
-static const struct vm_operations_struct lg_vm_ops = {
-	.open	= lg_vm_open,
-	.close	= lg_vm_close,
-};
-
-/*
- * mmap(): the whole store, read-only and shared, for a reader who may see
- * every record (uapi/logger.h, DOC: Mapping).
- */
+/* mmap(): the whole store, read-only (mmap.c). */
 static int lg_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct lg_file *f = file->private_data;
-	struct lg_store *s = lg_cd_store;
-	unsigned long len = vma->vm_end - vma->vm_start;
-	int ret;
 
 	if (!lg_readable(file))
 		return -EACCES;
-	if (READ_ONCE(f->view.cur.only_uid) != LG_ANY_UID)
-		return -EPERM;
-	/* MAP_SHARED of a read-only fd keeps only VM_MAYSHARE. */
-	if ((vma->vm_flags & (VM_WRITE | VM_EXEC)) ||
-	    !(vma->vm_flags & VM_MAYSHARE))
-		return -EPERM;
-	if (vma->vm_pgoff)
-		return -EINVAL;
-	lg_vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP,
-			VM_MAYWRITE | VM_MAYEXEC);
-
-	/* No resize while the pages go in: the layout is fixed from here. */
-	mutex_lock(&s->config_lock);
-	if (len > PAGE_SIZE + (unsigned long)s->id_end * s->csize) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = lg_pool_map(s, vma);
-	if (ret)
-		goto out;
-	vma->vm_ops = &lg_vm_ops;
-	atomic_inc(&s->nmaps);
-out:
-	mutex_unlock(&s->config_lock);
-	return ret;
-}
-
-/* ---- ioctl ---------------------------------------------------------- */
-
-static bool lg_zero(const void *p, size_t n)
-{
-	return !memchr_inv(p, 0, n);
-}
-
-static long lg_ioctl_set_view(struct file *file, struct lg_file *f,
-			      const struct logger_view *vw)
-{
-	int ret;
-
-	if (!lg_zero(vw->reserved, sizeof(vw->reserved)) || !vw->filter ||
-	    vw->filter > LOGGER_LEVELS_ALL ||
-	    vw->order > LOGGER_ORDER_SEQ || vw->format > LOGGER_FORMAT_BINARY ||
-	    vw->default_level >= LOGGER_NR_LEVELS)
-		return -EINVAL;
-	WRITE_ONCE(f->default_level, vw->default_level);
-	if (!lg_readable(file))
-		return 0;
-	ret = mutex_lock_interruptible(&f->rlock);
-	if (ret)
-		return ret;
-	lg_view_set(lg_cd_store, &f->view, vw->filter, vw->order);
-	WRITE_ONCE(f->view.format, vw->format);
-	mutex_unlock(&f->rlock);
-	return 0;
-}
-
-/* Bytes the next read() needs, or 0 when there is nothing to read. */
-static long lg_ioctl_next_size(struct lg_file *f, u64 *size)
-{
-	struct lg_store *s = lg_cd_store;
-	struct lg_rrec r;
-	int ret;
-
-	ret = mutex_lock_interruptible(&f->rlock);
-	if (ret)
-		return ret;
-	*size = 0;
-	while ((ret = lg_view_fetch(s, &f->view, &r, f->rbuf,
-				    s->max_record)) == LG_FETCH_MORE) {
-		if (signal_pending(current)) {
-			mutex_unlock(&f->rlock);
-			return -ERESTARTSYS;
-		}
-		cond_resched();
-	}
-	if (!ret)
-		*size = lg_render(f, &r, f->rbuf + s->max_record,
-				  f->rsize - s->max_record);
-	mutex_unlock(&f->rlock);
-	return 0;
-}
-
-static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct lg_file *f = file->private_data;
-	struct lg_store *s = lg_cd_store;
-	void __user *argp = (void __user *)arg;
-	union {
-		struct logger_stats st;
-		struct logger_config cfg;
-		struct logger_view vw;
-		struct logger_view_stats vs;
-		struct logger_pos pos;
-		struct logger_map_pos mp;
-		u64 size;
-	} u;
-	const char *why;
-	long ret = 0;
-
-	if (_IOC_TYPE(cmd) != LOGGER_IOC_MAGIC)
-		return -ENOTTY;
-	memset(&u, 0, sizeof(u));
-
-	switch (cmd) {
-	case LOGGER_IOC_CLEAR:
-		if (!capable(CAP_SYSLOG))
-			return -EPERM;
-		lg_genl_note_cleared(lg_store_clear(s));
-		return 0;
-	case LOGGER_IOC_GET_STATS:
-		lg_store_stats(s, &u.st);
-		return copy_to_user(argp, &u.st, sizeof(u.st)) ? -EFAULT : 0;
-	case LOGGER_IOC_GET_CONFIG:
-		lg_store_get_config(s, &u.cfg);
-		return copy_to_user(argp, &u.cfg, sizeof(u.cfg)) ? -EFAULT : 0;
-	case LOGGER_IOC_SET_CONFIG:
-		if (!capable(CAP_SYSLOG))
-			return -EPERM;
-		if (copy_from_user(&u.cfg, argp, sizeof(u.cfg)))
-			return -EFAULT;
-		ret = lg_store_set_config(s, &u.cfg, LG_CFG_ALL, &why);
-		if (!ret)
-			lg_genl_set_interval(READ_ONCE(s->event_interval_ms));
-		return ret;
-	case LOGGER_IOC_GET_VIEW:
-		/* A write-only fd reports the defaults, so SET takes them back. */
-		u.vw.filter = LOGGER_LEVELS_ALL;
-		u.vw.order = LOGGER_ORDER_PRIORITY;
-		u.vw.format = LOGGER_FORMAT_TEXT;
-		u.vw.default_level = READ_ONCE(f->default_level);
-		if (lg_readable(file)) {
-			lg_view_get(s, &f->view, &u.vw.filter, &u.vw.order);
-			u.vw.format = READ_ONCE(f->view.format);
-		}
-		return copy_to_user(argp, &u.vw, sizeof(u.vw)) ? -EFAULT : 0;
-	case LOGGER_IOC_SET_VIEW:
-		if (copy_from_user(&u.vw, argp, sizeof(u.vw)))
-			return -EFAULT;
-		return lg_ioctl_set_view(file, f, &u.vw);
-	case LOGGER_IOC_VIEW_STATS:
-		if (lg_readable(file))
-			lg_view_stats(s, &f->view, &u.vs);
-		else
-			u.vs.next_seq = lg_store_next_seq(s);
-		u.vs.written = atomic64_read(&f->written);
-		return copy_to_user(argp, &u.vs, sizeof(u.vs)) ? -EFAULT : 0;
-	case LOGGER_IOC_NEXT_SIZE:
-		if (!lg_readable(file))
-			return -EBADF;
-		ret = lg_ioctl_next_size(f, &u.size);
-		if (ret)
-			return ret;
-		return put_user(u.size, (u64 __user *)argp);
-	case LOGGER_IOC_GET_POS:
-		if (!lg_readable(file))
-			return -EBADF;
-		lg_view_get_pos(s, &f->view, &u.pos);
-		return copy_to_user(argp, &u.pos, sizeof(u.pos)) ? -EFAULT : 0;
-	case LOGGER_IOC_MAP_SYNC:
-		if (!lg_readable(file))
-			return -EBADF;
-		if (copy_from_user(&u.mp, argp, sizeof(u.mp)))
-			return -EFAULT;
-		ret = mutex_lock_interruptible(&f->rlock);
-		if (ret)
-			return ret;
-		ret = lg_view_map_sync(s, &f->view, &u.mp);
-		mutex_unlock(&f->rlock);
-		return ret;
-	case LOGGER_IOC_SEEK:
-		if (!lg_readable(file))
-			return -EBADF;
-		if (copy_from_user(&u.pos, argp, sizeof(u.pos)))
-			return -EFAULT;
-		if (u.pos.instance != s->instance)
-			return -ESTALE;
-		ret = mutex_lock_interruptible(&f->rlock);
-		if (ret)
-			return ret;
-		ret = lg_view_seek_seq(s, &f->view, u.pos.seq);
-		mutex_unlock(&f->rlock);
-		return ret;
-	default:
-		return -ENOTTY;
-	}
+	return lg_store_mmap(lg_cd_store, &f->view, vma);
 }
 
 static const struct file_operations lg_fops = {

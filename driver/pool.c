@@ -310,38 +310,3 @@ void lg_pool_destroy(struct lg_store *s)
 	free_page((unsigned long)s->ctl);
 	s->ctl = NULL;
 }
-
-/**
- * lg_pool_map() - map the control page and every chunk into @vma
- * @s: the store; the caller holds lg_store.config_lock (no resize).
- * @vma: a read-only shared mapping at offset 0, no longer than
- *	PAGE_SIZE + id_end * csize.
- *
- * Pages of ids without a chunk stay unmapped.  Every page is a refcounted
- * order-0 page, so a mapping never outlives what it shows.
- *
- * Return: 0 or a negative errno from vm_insert_page().
- */
-int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma)
-{
-	unsigned long addr = vma->vm_start, end = vma->vm_end;
-	u32 id, i, npages = s->csize >> PAGE_SHIFT;
-	int ret;
-
-	lockdep_assert_held(&s->config_lock);
-	ret = vm_insert_page(vma, addr, virt_to_page(s->ctl));
-	addr += PAGE_SIZE;
-	for (id = 0; !ret && addr < end; id++, addr += s->csize) {
-		void *mem;
-
-		spin_lock(&s->lock);
-		mem = lg_chunk_get(s, id);
-		spin_unlock(&s->lock);
-		for (i = 0; mem && !ret && i < npages &&
-		     addr + ((unsigned long)i << PAGE_SHIFT) < end; i++)
-			ret = vm_insert_page(vma, addr + ((unsigned long)i << PAGE_SHIFT),
-					     virt_to_page(mem) + i);
-		cond_resched();
-	}
-	return ret;
-}

@@ -411,8 +411,11 @@ struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
 u32 lg_pool_take(struct lg_store *s);
 void lg_pool_put(struct lg_store *s, u32 id);
 void lg_pool_clean_one(struct lg_store *s);
+
+/* mmap.c: the mapping. */
 struct vm_area_struct;
-int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma);
+int lg_store_mmap(struct lg_store *s, struct lg_view *v,
+		  struct vm_area_struct *vma);
 
 static inline struct logger_map_rec *
 lg_rec_at(const struct lg_store *s, const struct logger_map_chunk *c, u32 off)

@@ -14,7 +14,10 @@
 #include "pool.c"
 #include "quota.c"
 #include "store.c"
+#include "cursor.c"
 #include "view.c"
+#include "readers.c"
+#include "mmap.c"
 
 #define T_MSG	"kunit record: one two three four six"	/* 36 bytes */
 
@@ -249,25 +252,25 @@ static void test_header_checks(struct kunit *test)
 	put(test, s, 4, 3, 0);
 	spin_lock(&s->lock);
 	p = v->cur.pos[4];
-	KUNIT_ASSERT_NOT_NULL(test, pos_resolve(s, 4, &p));
-	c = pos_chunk(s, 4, &p);
+	KUNIT_ASSERT_NOT_NULL(test, lg_pos_resolve(s, 4, &p));
+	c = lg_pos_chunk(s, 4, &p);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	/* Another level, another generation, an id out of range: refused. */
-	KUNIT_EXPECT_NULL(test, pos_chunk(s, 3, &p));
+	KUNIT_EXPECT_NULL(test, lg_pos_chunk(s, 3, &p));
 	p.gen += 2;
-	KUNIT_EXPECT_NULL(test, pos_chunk(s, 4, &p));
+	KUNIT_EXPECT_NULL(test, lg_pos_chunk(s, 4, &p));
 	p.gen -= 2;
 	p.id = LG_MAX_IDS + 5;
-	KUNIT_EXPECT_NULL(test, pos_chunk(s, 4, &p));
+	KUNIT_EXPECT_NULL(test, lg_pos_chunk(s, 4, &p));
 	p.id = v->cur.pos[4].id;
 	/* An offset inside a record, or the right offset for another lseq. */
 	p.off = 8;
-	KUNIT_EXPECT_NULL(test, pos_check(s, c, 4, &p));
+	KUNIT_EXPECT_NULL(test, lg_pos_check(s, c, 4, &p));
 	p.off = 0;
 	p.lseq++;
-	KUNIT_EXPECT_NULL(test, pos_check(s, c, 4, &p));
+	KUNIT_EXPECT_NULL(test, lg_pos_check(s, c, 4, &p));
 	p.lseq--;
-	KUNIT_EXPECT_NOT_NULL(test, pos_check(s, c, 4, &p));
+	KUNIT_EXPECT_NOT_NULL(test, lg_pos_check(s, c, 4, &p));
 	spin_unlock(&s->lock);
 	lg_view_close(s, v);
 	store_free(test, s);
