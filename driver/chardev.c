@@ -54,11 +54,13 @@ static int lg_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&f->rlock);
 	mutex_init(&f->wlock);
+	spin_lock_init(&f->tag_lock);
 	f->default_level = LOGGER_LEVEL_INFO;
 
 	if (lg_readable(file)) {
+		/* The message, then its line: marker, tag and all escaped. */
 		f->rsize = s->max_record + LG_MARKER_MAX +
-			   LG_TEXT_MAX(s->max_record);
+			   LG_TEXT_MAX(s->max_record) + 4 * LOGGER_TAG_MAX + 2;
 		f->rbuf = kvmalloc(f->rsize, GFP_KERNEL_ACCOUNT);
 		if (!f->rbuf)
 			goto err_free_file;
@@ -75,7 +77,8 @@ static int lg_open(struct inode *inode, struct file *file)
 	f->privileged = has_capability_noaudit(current, CAP_SYSLOG);
 	if (lg_readable(file)) {
 		ret = lg_view_open(s, &f->view,
-				   lg_may_read_all(s, f->privileged));
+				   lg_may_read_all(s, f->privileged),
+				   f->privileged);
 		if (ret)
 			goto err_free_wbuf;
 	}
@@ -114,6 +117,7 @@ enum lg_stop {
 	LG_STOP_NONE,
 	LG_STOP_OVERSIZE,	/* a record longer than the limit */
 	LG_STOP_NOSPC,		/* the store took fewer records than given */
+	LG_STOP_WAIT,		/* block policy: wait for holding readers */
 };
 
 /*
@@ -121,7 +125,7 @@ enum lg_stop {
  * record i; @start where record 0 began.  Return: the offset up to which
  * everything was consumed; sets *@stop when the store took fewer.
  */
-static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
+static size_t lg_flush(struct lg_file *f, struct lg_writer *wr,
 		       const struct lg_wrec *recs, const size_t *ends,
 		       unsigned int n, size_t start, enum lg_stop *stop)
 {
@@ -130,8 +134,27 @@ static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
 	atomic64_add(got, &f->written);
 	if (got == n)
 		return ends[n - 1];
-	*stop = LG_STOP_NOSPC;
+	*stop = wr->stop == -EAGAIN ? LG_STOP_WAIT : LG_STOP_NOSPC;
 	return got ? ends[got - 1] : start;
+}
+
+/*
+ * What the records of one write get as a tag: the fd's default tag, and
+ * whether a leading "TAG: " is parsed.  Taken once per write().
+ */
+struct lg_wtag {
+	char tag[32];
+	u8 len;
+	bool parse;
+};
+
+static void lg_wtag_get(struct lg_file *f, struct lg_wtag *t)
+{
+	spin_lock(&f->tag_lock);
+	memcpy(t->tag, f->wtag, sizeof(t->tag));
+	t->len = f->wtag_len;
+	t->parse = f->flags & LOGGER_FD_PARSE_TAGS;
+	spin_unlock(&f->tag_lock);
 }
 
 /*
@@ -142,9 +165,9 @@ static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
  *
  * Return: bytes consumed: whole records stored, and empty lines.
  */
-static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
-			     const char *buf, size_t len, bool last,
-			     enum lg_stop *stop)
+static size_t lg_parse_store(struct lg_file *f, struct lg_writer *wr,
+			     const struct lg_wtag *wt, const char *buf,
+			     size_t len, bool last, enum lg_stop *stop)
 {
 	struct lg_store *s = lg_cd_store;
 	/* Only [0..n) is read: no need for the compiler's zero fill. */
@@ -158,7 +181,8 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 		size_t end = p + lg_find_newline(buf + p, len - p);
 		bool nl = end < len;
 		size_t next = nl ? end + 1 : len;
-		size_t plen;
+		size_t plen, tlen = 0, tl;
+		const char *msg;
 
 		if (!nl && !last)
 			break;
@@ -169,16 +193,21 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 		level = def;
 		facility = LOGGER_DEFAULT_FACILITY;
 		plen = lg_parse_prefix(buf + p, end - p, &level, &facility);
-		if (end - p - plen > s->max_record) {
+		msg = buf + p + plen;
+		if (wt->parse)
+			tlen = lg_parse_tag(msg, end - p - plen, &tl);
+		if (end - p - plen - tlen > s->max_record) {
 			*stop = LG_STOP_OVERSIZE;
 			break;
 		}
 		if (!n)
 			start = p;
-		recs[n].msg = buf + p + plen;
-		recs[n].len = end - p - plen;
+		recs[n].msg = msg + tlen;
+		recs[n].len = end - p - plen - tlen;
 		recs[n].level = level;
 		recs[n].facility = facility;
+		recs[n].tag = tlen ? msg : wt->tag;
+		recs[n].tag_len = tlen ? tl : wt->len;
 		ends[n] = next;
 		p = next;
 		if (++n == LG_BATCH) {
@@ -198,9 +227,25 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 	return p;
 }
 
+/* The errno of a write that stored nothing. */
+static ssize_t lg_write_err(enum lg_stop stop, int wait, bool fault,
+			    bool killed)
+{
+	if (stop == LG_STOP_OVERSIZE)
+		return -EMSGSIZE;
+	if (stop == LG_STOP_NOSPC)
+		return -ENOSPC;
+	if (wait)
+		return wait;
+	if (fault)
+		return -EFAULT;
+	return killed ? -EINTR : 0;
+}
+
 static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct lg_file *f = iocb->ki_filp->private_data;
+	bool nonblock = iocb->ki_filp->f_flags & O_NONBLOCK;
 	size_t total = iov_iter_count(from), done = 0;
 	enum lg_stop stop = LG_STOP_NONE;
 	bool fault = false, killed = false;
@@ -208,21 +253,30 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		.uid = from_kuid_munged(&init_user_ns, current_uid()),
 		.bounded = !f->privileged,
 	};
+	struct lg_wtag wt;
+	int wait = 0;
 
+	lg_wtag_get(f, &wt);
 	/* The common case, one or a few short records: no lock, no revert. */
 	if (total <= LG_SMALL_WRITE) {
 		/* Only buf[0..got) is read: skip the zero fill (init_stack). */
 		char buf[LG_SMALL_WRITE] __uninitialized;
 		size_t got = copy_from_iter(buf, total, from);
 
-		done = lg_parse_store(f, &wr, buf, got, got == total, &stop);
+		for (;;) {
+			done += lg_parse_store(f, &wr, &wt, buf + done,
+					       got - done, got == total, &stop);
+			if (stop != LG_STOP_WAIT)
+				break;
+			/* Block policy: wait for room, then go on. */
+			wait = lg_store_wait_room(lg_cd_store, &wr, nonblock);
+			if (wait)
+				break;
+			stop = LG_STOP_NONE;
+		}
 		if (done)
 			return done;
-		if (stop == LG_STOP_OVERSIZE)
-			return -EMSGSIZE;
-		if (stop == LG_STOP_NOSPC)
-			return -ENOSPC;
-		return got < total ? -EFAULT : 0;
+		return lg_write_err(stop, wait, got < total, false);
 	}
 
 	if (mutex_lock_killable(&f->wlock))
@@ -241,25 +295,27 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		last = done + got == total;
 		if (got < want)
 			fault = true;
-		used = lg_parse_store(f, &wr, f->wbuf, got, last, &stop);
+		used = lg_parse_store(f, &wr, &wt, f->wbuf, got, last, &stop);
 		/* A line filling the whole buffer is longer than any record. */
 		if (!used && !last && !fault && got == f->wsize)
 			stop = LG_STOP_OVERSIZE;
 		iov_iter_revert(from, got - used);
 		done += used;
+		if (stop == LG_STOP_WAIT) {
+			/* Block policy: the rest is copied again after. */
+			fault = false;
+			wait = lg_store_wait_room(lg_cd_store, &wr, nonblock);
+			if (wait)
+				break;
+			stop = LG_STOP_NONE;
+		}
 		cond_resched();
 	}
 	mutex_unlock(&f->wlock);
 
 	if (done)
 		return done;
-	if (stop == LG_STOP_OVERSIZE)
-		return -EMSGSIZE;
-	if (stop == LG_STOP_NOSPC)
-		return -ENOSPC;
-	if (fault)
-		return -EFAULT;
-	return killed ? -EINTR : 0;
+	return lg_write_err(stop, wait, fault, killed);
 }
 
 /* ---- read ----------------------------------------------------------- */
@@ -272,13 +328,31 @@ size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
 	struct lg_text_meta tm;
 	size_t n = 0;
 
-	if (f->view.format == LOGGER_FORMAT_BINARY) {
+	u8 format = READ_ONCE(f->view.format);
+	bool rec2 = READ_ONCE(f->flags) & LOGGER_FD_RECORD2;
+
+	if (format == LOGGER_FORMAT_BINARY && !rec2) {
 		size_t len = m->hdr_len + LOGGER_ALIGN(m->msg_len);
 
 		memcpy(out, m, sizeof(*m));
 		memcpy(out + sizeof(*m), r->msg, m->msg_len);
 		memset(out + sizeof(*m) + m->msg_len, 0,
 		       len - sizeof(*m) - m->msg_len);
+		return len;
+	}
+	if (format == LOGGER_FORMAT_BINARY) {
+		struct logger_record2 *h = (struct logger_record2 *)out;
+		size_t len = sizeof(*h) + LOGGER_ALIGN(m->msg_len);
+
+		memset(h, 0, sizeof(*h));
+		h->rec = *m;
+		h->rec.hdr_len = sizeof(*h);
+		h->rec.version = LOGGER_RECORD2_VERSION;
+		h->tag_len = r->tag_len;
+		memcpy(h->tag, r->tag, r->tag_len);
+		memcpy(out + sizeof(*h), r->msg, m->msg_len);
+		memset(out + sizeof(*h) + m->msg_len, 0,
+		       len - sizeof(*h) - m->msg_len);
 		return len;
 	}
 	if (r->lost) {
@@ -299,13 +373,33 @@ size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
 		.pid = m->pid,
 		.tid = m->tid,
 		.uid = m->uid,
+		.tag = r->tag,
+		.tag_len = r->tag_len,
 	};
 	return n + lg_format_text(out + n, size - n, &tm, r->msg, m->msg_len);
+}
+
+/* A group member's claim: render under the store lock; does it fit? */
+struct lg_fit {
+	struct lg_file *f;
+	size_t room;
+	size_t len;
+};
+
+static bool lg_fits(void *arg, const struct lg_rrec *r)
+{
+	struct lg_fit *fit = arg;
+	struct lg_store *s = lg_cd_store;
+
+	fit->len = lg_render(fit->f, r, fit->f->rbuf + s->max_record,
+			     fit->f->rsize - s->max_record);
+	return fit->len <= fit->room;
 }
 
 static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
 		       loff_t *ppos)
 {
+	struct lg_fit fit = { .f = file->private_data };
 	struct lg_file *f = file->private_data;
 	struct lg_store *s = lg_cd_store;
 	char *out = f->rbuf + s->max_record;
@@ -324,7 +418,31 @@ static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
 			ret = -ERESTARTSYS;
 			break;
 		}
-		ret = lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record);
+		/*
+		 * In a group, a record is taken and consumed at once (another
+		 * member reads the same cursor); else fetch, copy, commit.
+		 */
+		if (f->view.group) {
+			fit.room = count - done;
+			ret = lg_view_claim(s, &f->view, &r, f->rbuf,
+					    s->max_record, lg_fits, &fit);
+			if (ret == -EMSGSIZE) {
+				ret = -EINVAL;
+				break;
+			}
+			if (!ret) {
+				if (copy_to_user(buf + done, out, fit.len)) {
+					lg_view_lost(s, &f->view);
+					ret = -EFAULT;
+					break;
+				}
+				done += fit.len;
+				continue;
+			}
+		} else {
+			ret = lg_view_fetch(s, &f->view, &r, f->rbuf,
+					    s->max_record);
+		}
 		if (ret == LG_FETCH_MORE) {
 			cond_resched();
 			continue;

@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "store.h"
@@ -25,6 +26,10 @@
  * @written: records written through this file.
  * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
  * @privileged: the opener had CAP_SYSLOG (fixed at open).
+ * @tag_lock: guards @wtag, @wtag_len and writes to @flags.
+ * @wtag: the tag of records written through this fd without their own.
+ * @wtag_len: its bytes.
+ * @flags: LOGGER_FD_* (READ_ONCE).
  */
 struct lg_file {
 	struct lg_view view;
@@ -37,6 +42,10 @@ struct lg_file {
 	atomic64_t written;
 	u8 default_level;
 	bool privileged;
+	spinlock_t tag_lock;	/* @wtag, @wtag_len, writing @flags */
+	char wtag[32];
+	u8 wtag_len;
+	u32 flags;
 };
 
 /* The store behind the device (chardev.c); set before it is registered. */

@@ -177,8 +177,49 @@ struct logger_map_rec *lg_pos_resolve(const struct lg_store *s,
 
 /* ---- cursors ---------------------------------------------------------------- */
 
+/**
+ * lg_cur_move() - the one function that moves a cursor in a level
+ * @s: the store, locked.
+ * @cu: the cursor.
+ * @l: the level.
+ * @np: where to: lseq and the cache that goes with it.
+ *
+ * Moves what the position caches with it, and, for a holding cursor, its
+ * hold from the chunk (or level end) it leaves to the one it reaches.
+ */
+void lg_cur_move(struct lg_store *s, struct lg_cursor *cu, unsigned int l,
+		 const struct lg_pos *np)
+{
+	bool held = cu->hold && (cu->filter & BIT(l));
+
+	lockdep_assert_held(&s->lock);
+	if (held)
+		lg_hold_add(s, l, lg_hold_slot(s, l, &cu->pos[l]), -1);
+	lg_pos_move(&cu->pos[l], np->lseq, np->id, np->gen, np->off);
+	if (held)
+		lg_hold_add(s, l, lg_hold_slot(s, l, &cu->pos[l]), 1);
+}
+
+/* Move @cu to level @l's oldest record. */
+void lg_cur_head(struct lg_store *s, struct lg_cursor *cu, unsigned int l)
+{
+	struct lg_pos p;
+
+	lg_pos_head(s, l, &p);
+	lg_cur_move(s, cu, l, &p);
+}
+
+/* Move @cu past level @l's newest record. */
+void lg_cur_end(struct lg_store *s, struct lg_cursor *cu, unsigned int l)
+{
+	struct lg_pos p;
+
+	lg_pos_end(s, l, &p);
+	lg_cur_move(s, cu, l, &p);
+}
+
 /* Account what cursor @cu can no longer read at level @l. */
-static void lg_cur_settle(const struct lg_store *s, struct lg_cursor *cu,
+static void lg_cur_settle(struct lg_store *s, struct lg_cursor *cu,
 			  unsigned int l)
 {
 	const struct lg_level *lv = &s->lv[l];
@@ -190,16 +231,16 @@ static void lg_cur_settle(const struct lg_store *s, struct lg_cursor *cu,
 
 			cu->lost += n;
 			cu->lost_pending += n;
-			lg_pos_head(s, l, p);
+			lg_cur_head(s, cu, l);
 		}
 	} else if (p->lseq < lv->next) {
 		cu->skipped += lv->next - p->lseq;
-		lg_pos_end(s, l, p);
+		lg_cur_end(s, cu, l);
 	}
 }
 
 /* Catch up with a clear, then settle every level.  Under the lock. */
-void lg_cur_sync(const struct lg_store *s, struct lg_cursor *cu)
+void lg_cur_sync(struct lg_store *s, struct lg_cursor *cu)
 {
 	unsigned int l;
 
@@ -210,6 +251,7 @@ void lg_cur_sync(const struct lg_store *s, struct lg_cursor *cu)
 		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 			const struct lg_level *lv = &s->lv[l];
 			struct lg_pos *p = &cu->pos[l];
+			struct lg_pos np = { .lseq = lv->clr_next, .id = LG_NIL };
 
 			if (p->lseq >= lv->clr_next)
 				continue;
@@ -219,7 +261,7 @@ void lg_cur_sync(const struct lg_store *s, struct lg_cursor *cu)
 				cu->lost += lv->clr_first - p->lseq;
 				cu->lost_pending += lv->clr_first - p->lseq;
 			}
-			lg_pos_move(p, lv->clr_next, LG_NIL, 0, 0);
+			lg_cur_move(s, cu, l, &np);
 		}
 		cu->clear_gen = s->clear_gen;
 	}
@@ -230,10 +272,25 @@ void lg_cur_sync(const struct lg_store *s, struct lg_cursor *cu)
 /* Records a cursor passes over per lock hold for a record filter. */
 #define LG_SKIP_BUDGET	64
 
-/* Does record @r pass @cu's record filter (the trust model's read_own)? */
-static bool lg_cur_match(const struct lg_cursor *cu, const struct logger_map_rec *r)
+/*
+ * Does record @r pass @cu's record filters: its uid (the trust model's
+ * read_own) and its tag?
+ */
+static bool lg_cur_match(const struct lg_cursor *cu,
+			 const struct logger_map_rec *r)
 {
-	return cu->only_uid == LG_ANY_UID || r->uid == cu->only_uid;
+	const char *tag = (const char *)(r + 1);
+	unsigned int i;
+
+	if (cu->only_uid != LG_ANY_UID && r->uid != cu->only_uid)
+		return false;
+	if (!cu->ntags)
+		return true;
+	for (i = 0; i < cu->ntags; i++)
+		if (cu->tag_len[i] == r->tag_len &&
+		    !memcmp(cu->tags[i], tag, r->tag_len))
+			return true;
+	return false;
 }
 
 /*
@@ -241,19 +298,22 @@ static bool lg_cur_match(const struct lg_cursor *cu, const struct logger_map_rec
  * over (skipping) the others, at most *@budget of them.  NULL when the
  * level has none; ERR_PTR(-EAGAIN) when the budget ran out.
  */
-static struct logger_map_rec *lg_pos_match(const struct lg_store *s,
+static struct logger_map_rec *lg_pos_match(struct lg_store *s,
 					   struct lg_cursor *cu, unsigned int l,
-					unsigned int *budget)
+					   unsigned int *budget)
 {
 	struct lg_pos *p = &cu->pos[l];
 	struct logger_map_rec *r;
 
 	while ((r = lg_pos_resolve(s, l, p)) && !lg_cur_match(cu, r)) {
+		struct lg_pos np = { p->lseq + 1, p->id, p->gen,
+				     p->off + r->size };
+
 		if (!*budget)
 			return ERR_PTR(-EAGAIN);
 		(*budget)--;
 		cu->skipped++;
-		lg_pos_move(p, p->lseq + 1, p->id, p->gen, p->off + r->size);
+		lg_cur_move(s, cu, l, &np);
 	}
 	return r;
 }
@@ -263,7 +323,7 @@ static struct logger_map_rec *lg_pos_match(const struct lg_store *s,
  * LG_PICK_MORE when records were skipped and the lock should be dropped
  * before looking further.  Synced.
  */
-int lg_cur_pick(const struct lg_store *s, struct lg_cursor *cu,
+int lg_cur_pick(struct lg_store *s, struct lg_cursor *cu,
 		struct logger_map_rec **rp)
 {
 	unsigned int budget = LG_SKIP_BUDGET;
@@ -306,7 +366,7 @@ u64 lg_cur_backlog(const struct lg_store *s, const struct lg_cursor *cu)
 	return n;
 }
 
-void lg_cur_stats(const struct lg_store *s, struct lg_cursor *cu,
+void lg_cur_stats(struct lg_store *s, struct lg_cursor *cu,
 		  struct logger_view_stats *vs)
 {
 	lg_cur_sync(s, cu);

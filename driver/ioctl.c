@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "chardev.h"
+#include "logfmt.h"
 #include "netlink.h"
 
 static bool lg_zero(const void *p, size_t n)
@@ -40,6 +41,60 @@ static long lg_ioctl_set_view(struct file *file, struct lg_file *f,
 	WRITE_ONCE(f->view.format, vw->format);
 	mutex_unlock(&f->rlock);
 	return 0;
+}
+
+/* A NUL-terminated, NUL-padded name of 0..31 bytes in a 32-byte field. */
+static int lg_name_len(const char *name)
+{
+	size_t len = strnlen(name, 32);
+
+	if (len == 32 || !lg_zero(name + len, 32 - len))
+		return -EINVAL;
+	return len;
+}
+
+static long lg_ioctl_tag_filter(struct file *file, struct lg_file *f,
+				struct logger_tag_filter *tf)
+{
+	unsigned int i;
+	int len, ret;
+
+	if (!lg_readable(file))
+		return -EBADF;
+	if (tf->reserved || tf->count > LOGGER_TAG_FILTER_MAX)
+		return -EINVAL;
+	for (i = 0; i < LOGGER_TAG_FILTER_MAX; i++) {
+		len = lg_name_len(tf->tags[i]);
+		if (len < 0 || (i >= tf->count && len) ||
+		    !lg_tag_valid(tf->tags[i], len))
+			return -EINVAL;
+	}
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	lg_view_set_tags(lg_cd_store, &f->view, tf);
+	mutex_unlock(&f->rlock);
+	return 0;
+}
+
+static long lg_ioctl_join(struct file *file, struct lg_file *f,
+			  const struct logger_group *g)
+{
+	int len = lg_name_len(g->name), i, ret;
+
+	if (!lg_readable(file))
+		return -EBADF;
+	if (len <= 0 || g->members || g->reserved)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (g->name[i] < 0x20 || g->name[i] > 0x7e)
+			return -EINVAL;
+	ret = mutex_lock_interruptible(&f->rlock);
+	if (ret)
+		return ret;
+	ret = lg_view_join(lg_cd_store, &f->view, g->name);
+	mutex_unlock(&f->rlock);
+	return ret;
 }
 
 /* Bytes the next read() needs, or 0 when there is nothing to read. */
@@ -80,8 +135,14 @@ long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		struct logger_view_stats vs;
 		struct logger_pos pos;
 		struct logger_map_pos mp;
+		struct logger_tag tag;
+		struct logger_tag_filter tf;
+		struct logger_group grp;
+		struct logger_flow_stats fs;
 		u64 size;
 	} u;
+	u32 flags;
+	int len;
 	const char *why;
 	long ret = 0;
 
@@ -155,6 +216,70 @@ long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = lg_view_map_sync(s, &f->view, &u.mp);
 		mutex_unlock(&f->rlock);
 		return ret;
+	case LOGGER_IOC_SET_TAG:
+		if (copy_from_user(&u.tag, argp, sizeof(u.tag)))
+			return -EFAULT;
+		len = lg_name_len(u.tag.name);
+		if (len < 0 || !lg_tag_valid(u.tag.name, len))
+			return -EINVAL;
+		spin_lock(&f->tag_lock);
+		memcpy(f->wtag, u.tag.name, sizeof(f->wtag));
+		f->wtag_len = len;
+		spin_unlock(&f->tag_lock);
+		return 0;
+	case LOGGER_IOC_GET_TAG:
+		spin_lock(&f->tag_lock);
+		memcpy(u.tag.name, f->wtag, f->wtag_len);
+		spin_unlock(&f->tag_lock);
+		return copy_to_user(argp, &u.tag, sizeof(u.tag)) ? -EFAULT : 0;
+	case LOGGER_IOC_SET_TAG_FILTER:
+		if (copy_from_user(&u.tf, argp, sizeof(u.tf)))
+			return -EFAULT;
+		return lg_ioctl_tag_filter(file, f, &u.tf);
+	case LOGGER_IOC_GET_TAG_FILTER:
+		if (!lg_readable(file))
+			return -EBADF;
+		lg_view_get_tags(s, &f->view, &u.tf);
+		return copy_to_user(argp, &u.tf, sizeof(u.tf)) ? -EFAULT : 0;
+	case LOGGER_IOC_JOIN_GROUP:
+		if (copy_from_user(&u.grp, argp, sizeof(u.grp)))
+			return -EFAULT;
+		return lg_ioctl_join(file, f, &u.grp);
+	case LOGGER_IOC_LEAVE_GROUP:
+		if (!lg_readable(file))
+			return -EBADF;
+		ret = mutex_lock_interruptible(&f->rlock);
+		if (ret)
+			return ret;
+		lg_view_leave(s, &f->view);
+		mutex_unlock(&f->rlock);
+		return 0;
+	case LOGGER_IOC_GET_GROUP:
+		if (!lg_readable(file))
+			return -EBADF;
+		lg_view_group(s, &f->view, &u.grp);
+		return copy_to_user(argp, &u.grp, sizeof(u.grp)) ? -EFAULT : 0;
+	case LOGGER_IOC_SET_FLAGS:
+		if (get_user(flags, (u32 __user *)argp))
+			return -EFAULT;
+		if (flags & ~LOGGER_FD_FLAGS)
+			return -EINVAL;
+		/* Only a reader holds: NO_HOLD means nothing to a writer. */
+		ret = mutex_lock_interruptible(&f->rlock);
+		if (ret)
+			return ret;
+		spin_lock(&f->tag_lock);
+		WRITE_ONCE(f->flags, flags);
+		spin_unlock(&f->tag_lock);
+		if (lg_readable(file))
+			lg_view_set_hold(s, &f->view, flags & LOGGER_FD_NO_HOLD);
+		mutex_unlock(&f->rlock);
+		return 0;
+	case LOGGER_IOC_GET_FLAGS:
+		return put_user(READ_ONCE(f->flags), (u32 __user *)argp);
+	case LOGGER_IOC_FLOW_STATS:
+		lg_flow_stats(s, &u.fs);
+		return copy_to_user(argp, &u.fs, sizeof(u.fs)) ? -EFAULT : 0;
 	case LOGGER_IOC_SEEK:
 		if (!lg_readable(file))
 			return -EBADF;

@@ -92,7 +92,7 @@ int lg_store_mmap(struct lg_store *s, struct lg_view *v,
 	unsigned long len = vma->vm_end - vma->vm_start;
 	int ret;
 
-	if (READ_ONCE(v->cur.only_uid) != LG_ANY_UID)
+	if (READ_ONCE(v->own.only_uid) != LG_ANY_UID)
 		return -EPERM;
 	/* MAP_SHARED of a read-only fd keeps only VM_MAYSHARE. */
 	if ((vma->vm_flags & (VM_WRITE | VM_EXEC)) ||
@@ -150,18 +150,27 @@ static bool lg_pos_valid(const struct lg_store *s, unsigned int l,
  * the level's end is refused.  Nothing the user gives is trusted later:
  * a position at or past the level's end is taken from the store.
  *
+ * A mapped reader holds (under the block policy) at the position it
+ * last published here.
+ *
  * Return: 0; -ESTALE when a clear came after the position was taken;
- * -EINVAL for a position the store contradicts.
+ * -EINVAL for a position the store contradicts; -EBUSY in a group.
  */
 int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 		     const struct logger_map_pos *mp)
 {
 	struct lg_pos to[LOGGER_NR_LEVELS];
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu = &v->own;
 	unsigned int l;
+	bool kick = false;
 	int ret = 0;
 
 	spin_lock(&s->lock);
+	/* A group's cursor is shared: a mapped member cannot move it. */
+	if (v->group) {
+		ret = -EBUSY;
+		goto out;
+	}
 	lg_cur_sync(s, cu);
 	if (mp->reserved) {
 		ret = -EINVAL;
@@ -193,12 +202,14 @@ int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 	if (ret)
 		goto out;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		lg_pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
-			    to[l].off);
+		lg_cur_move(s, cu, l, &to[l]);
 	WRITE_ONCE(v->wake_min, mp->wake_min);
 	lg_cur_sync(s, cu);
+	lg_cur_progress(s, cu);
+	kick = lg_space_take(s);
 out:
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 	if (!ret)
 		lg_view_moved(s, v);
 	return ret;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * readers: walks over every open reader, a bounded step per reader:
- * catching up with a clear, the netlink readers dump, the event worker.
+ * catching up with a clear, the netlink readers dump, the event worker,
+ * the expiry of stalled holds.
  */
+#include <linux/jiffies.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 
@@ -23,7 +25,7 @@ void lg_views_sync_all(struct lg_store *s)
 	mutex_lock(&s->views_lock);
 	xa_for_each(&s->views, idx, v) {
 		spin_lock(&s->lock);
-		lg_cur_sync(s, &v->cur);
+		lg_cur_sync(s, lg_view_cur(v));
 		spin_unlock(&s->lock);
 		cond_resched();
 	}
@@ -48,6 +50,7 @@ unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
 			      struct lg_reader_info *out, unsigned int max)
 {
 	unsigned long idx = *slot;
+	struct lg_cursor *cu;
 	unsigned int n = 0;
 	struct lg_view *v;
 
@@ -69,10 +72,18 @@ unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
 		ri->uid = v->uid;
 		memcpy(ri->comm, v->comm, sizeof(ri->comm));
 		ri->format = READ_ONCE(v->format);
+		if (v->group) {
+			memcpy(ri->group, v->group->name, sizeof(ri->group));
+			ri->members = v->group->members;
+		}
 		spin_lock(&s->lock);
-		ri->filter = v->cur.filter;
-		ri->order = v->cur.order;
-		lg_cur_stats(s, &v->cur, &ri->stats);
+		cu = lg_view_cur(v);
+		ri->filter = cu->filter;
+		ri->order = cu->order;
+		ri->holding = cu->hold;
+		ri->ntags = cu->ntags;
+		memcpy(ri->tags, cu->tags, sizeof(ri->tags));
+		lg_cur_stats(s, cu, &ri->stats);
 		spin_unlock(&s->lock);
 		n++;
 	}
@@ -92,6 +103,7 @@ unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
  */
 bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov)
 {
+	struct lg_cursor *cu;
 	struct lg_view *v;
 	unsigned long idx;
 	unsigned int l;
@@ -111,13 +123,47 @@ bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov)
 	mutex_lock(&s->views_lock);
 	xa_for_each(&s->views, idx, v) {
 		spin_lock(&s->lock);
-		lg_cur_sync(s, &v->cur);
-		if (v->cur.lost > v->lost_mark)
+		cu = lg_view_cur(v);
+		lg_cur_sync(s, cu);
+		if (cu->lost > v->lost_mark)
 			ov->lost_readers++;
-		v->lost_mark = v->cur.lost;
+		v->lost_mark = cu->lost;
 		spin_unlock(&s->lock);
 		cond_resched();
 	}
 	mutex_unlock(&s->views_lock);
 	return any;
+}
+
+/**
+ * lg_holds_expire() - drop the holds that stall writers for too long
+ * @s: the store; a writer waited lg_store.hold_timeout_ms for room.
+ *
+ * The trust bound of the block policy (flow.c): every holding cursor of
+ * a reader without CAP_SYSLOG that read nothing for hold_timeout_ms stops
+ * holding until it reads again.  One view per lock hold.
+ */
+void lg_holds_expire(struct lg_store *s)
+{
+	unsigned long idx, tmo = msecs_to_jiffies(s->hold_timeout_ms);
+	struct lg_cursor *cu;
+	struct lg_view *v;
+	bool kick = false;
+
+	mutex_lock(&s->views_lock);
+	xa_for_each(&s->views, idx, v) {
+		spin_lock(&s->lock);
+		cu = lg_view_cur(v);
+		if (cu->hold && !cu->privileged &&
+		    time_after(jiffies, cu->progress + tmo)) {
+			cu->expired = true;
+			lg_cur_hold_update(s, cu);
+			s->hold_expired++;
+		}
+		kick |= lg_space_take(s);
+		spin_unlock(&s->lock);
+		cond_resched();
+	}
+	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
 }

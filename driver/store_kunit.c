@@ -14,6 +14,8 @@
 #include "pool.c"
 #include "quota.c"
 #include "store.c"
+#include "flow.c"
+#include "group.c"
 #include "cursor.c"
 #include "view.c"
 #include "readers.c"
@@ -147,7 +149,7 @@ static struct lg_view *view_new(struct kunit *test, struct lg_store *s)
 	struct lg_view *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
-	KUNIT_ASSERT_EQ(test, lg_view_open(s, v, true), 0);
+	KUNIT_ASSERT_EQ(test, lg_view_open(s, v, true, true), 0);
 	return v;
 }
 
@@ -206,8 +208,8 @@ static void test_skip_to_end_then_reuse(struct kunit *test)
 		KUNIT_EXPECT_GT(test, seq, prev);
 		prev = seq;
 	}
-	KUNIT_EXPECT_EQ(test, v->cur.read + lost, 2ULL + 40 * 16 * PER_CHUNK);
-	KUNIT_EXPECT_EQ(test, lost, v->cur.lost);
+	KUNIT_EXPECT_EQ(test, v->own.read + lost, 2ULL + 40 * 16 * PER_CHUNK);
+	KUNIT_EXPECT_EQ(test, lost, v->own.lost);
 	lg_view_close(s, v);
 	store_free(test, s);
 }
@@ -222,18 +224,18 @@ static void test_filter_drop_readd(struct kunit *test)
 	put(test, s, 5, 1, 0);
 	p = get(test, s, v, NULL);
 	KUNIT_EXPECT_NE(test, p, 0ULL);
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY, false);
 	put(test, s, 5, 2, 0);
-	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY);
+	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY, false);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 0ULL);
 	put(test, s, 5, 1, 0);
 	q = lg_store_next_seq(s) - 1;
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q);
-	KUNIT_EXPECT_EQ(test, v->cur.skipped, 2ULL);
+	KUNIT_EXPECT_EQ(test, v->own.skipped, 2ULL);
 	/* And after reuse of every chunk, only new records, counted. */
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ, false);
 	put(test, s, 5, 20 * 16 * PER_CHUNK, 0);
-	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ);
+	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ, false);
 	put(test, s, 5, 3, 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q + 20 * 16 * PER_CHUNK + 1);
 	KUNIT_EXPECT_EQ(test, lost, 0ULL);
@@ -251,7 +253,7 @@ static void test_header_checks(struct kunit *test)
 
 	put(test, s, 4, 3, 0);
 	spin_lock(&s->lock);
-	p = v->cur.pos[4];
+	p = v->own.pos[4];
 	KUNIT_ASSERT_NOT_NULL(test, lg_pos_resolve(s, 4, &p));
 	c = lg_pos_chunk(s, 4, &p);
 	KUNIT_ASSERT_NOT_NULL(test, c);
@@ -262,7 +264,7 @@ static void test_header_checks(struct kunit *test)
 	p.gen -= 2;
 	p.id = LG_MAX_IDS + 5;
 	KUNIT_EXPECT_NULL(test, lg_pos_chunk(s, 4, &p));
-	p.id = v->cur.pos[4].id;
+	p.id = v->own.pos[4].id;
 	/* An offset inside a record, or the right offset for another lseq. */
 	p.off = 8;
 	KUNIT_EXPECT_NULL(test, lg_pos_check(s, c, 4, &p));
@@ -283,7 +285,7 @@ static void test_clear_accounting(struct kunit *test)
 	struct lg_view *v = view_new(test, s);
 	u64 evicted, lost = 0;
 
-	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY);
+	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY, false);
 	put(test, s, 7, 3000, 0);
 	evicted = s->lv[7].evicted;
 	KUNIT_EXPECT_GT(test, evicted, 0ULL);
@@ -293,7 +295,7 @@ static void test_clear_accounting(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lost, evicted);
 	KUNIT_EXPECT_NE(test, get(test, s, v, NULL), 0ULL);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 0ULL);
-	KUNIT_EXPECT_EQ(test, v->cur.skipped, 0ULL);
+	KUNIT_EXPECT_EQ(test, v->own.skipped, 0ULL);
 	/* Two clears in a row: each is synced before the next. */
 	lg_store_clear(s);
 	lg_store_clear(s);
@@ -315,7 +317,7 @@ static void test_resize_keeps_cursor(struct kunit *test)
 	u64 seq, prev, lost = 0;
 
 	/* 200 errors: 6 chunks, which the 16-chunk store keeps. */
-	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ);
+	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ, false);
 	put(test, s, 3, 200, 0);
 	put(test, s, 7, 700, 0);
 	prev = get(test, s, v, NULL);
@@ -332,7 +334,7 @@ static void test_resize_keeps_cursor(struct kunit *test)
 		KUNIT_EXPECT_GT(test, seq, prev);
 		prev = seq;
 	}
-	KUNIT_EXPECT_EQ(test, v->cur.read + lost, 900ULL);
+	KUNIT_EXPECT_EQ(test, v->own.read + lost, 900ULL);
 	c.capacity = 100;
 	KUNIT_EXPECT_EQ(test, lg_store_set_config(s, &c, LG_CFG_CAPACITY,
 						  &why), -EINVAL);
@@ -354,7 +356,7 @@ static void test_seek_seq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	/* Priority order: the level-2 records come first, all of them. */
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 100ULL * PER_CHUNK + 1);
-	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ);
+	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ, false);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), target);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, 0), -EINVAL);

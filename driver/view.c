@@ -20,6 +20,7 @@
  */
 
 #include <linux/cred.h>
+#include <linux/jiffies.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -37,14 +38,14 @@
 static u64 view_waiting(const struct lg_view *v)
 {
 	const struct lg_store *s = v->store;
-	u32 filter = READ_ONCE(v->cur.filter);
+	u32 filter = READ_ONCE(v->own.filter);
 	unsigned int l;
 	u64 n = 0;
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (filter & BIT(l))
 			n += READ_ONCE(s->lv[l].next) -
-			     READ_ONCE(v->cur.pos[l].lseq);
+			     READ_ONCE(v->own.pos[l].lseq);
 	return n;
 }
 
@@ -54,8 +55,12 @@ static int lg_fwd_wake(struct wait_queue_entry *wq, unsigned int mode,
 	struct lg_view *v = wq->private;
 	u32 wake_min = READ_ONCE(v->wake_min);
 
-	/* Below the mapped reader's watermark: stay armed, do not wake. */
-	if (wake_min > 1 && (s64)view_waiting(v) < wake_min)
+	/*
+	 * Below the mapped reader's watermark: stay armed, do not wake.  (A
+	 * group's cursor is not looked at here, without the store lock.)
+	 */
+	if (wake_min > 1 && !READ_ONCE(v->group) &&
+	    (s64)view_waiting(v) < wake_min)
 		return 0;
 	/* One-shot: off the level's queue until the view waits again. */
 	list_del_init_careful(&wq->entry);
@@ -111,8 +116,8 @@ static bool view_readable(struct lg_store *s, struct lg_view *v)
 
 	for (;;) {
 		spin_lock(&s->lock);
-		lg_cur_sync(s, &v->cur);
-		ret = lg_cur_pick(s, &v->cur, &r);
+		lg_cur_sync(s, lg_view_cur(v));
+		ret = lg_cur_pick(s, lg_view_cur(v), &r);
 		spin_unlock(&s->lock);
 		if (ret != LG_PICK_MORE)
 			return ret >= 0;
@@ -140,7 +145,12 @@ void lg_view_moved(struct lg_store *s, struct lg_view *v)
  */
 bool lg_view_wait_ready(struct lg_store *s, struct lg_view *v)
 {
-	view_arm(s, v, READ_ONCE(v->cur.filter));
+	u32 filter;
+
+	spin_lock(&s->lock);
+	filter = lg_view_cur(v)->filter;
+	spin_unlock(&s->lock);
+	view_arm(s, v, filter);
 	return view_readable(s, v);
 }
 
@@ -164,19 +174,24 @@ bool lg_view_poll(struct lg_store *s, struct lg_view *v)
  * @v: the view, zeroed by the caller.
  * @all: the opener may see every record (lg_may_read_all()); else it sees
  *	only its own uid's.
+ * @privileged: the opener has CAP_SYSLOG: its hold never expires.
  *
- * The view reads every level, in priority order, until told otherwise.
+ * The view reads every level, in priority order, until told otherwise,
+ * and holds (under the block policy).
  *
  * Return: 0 or -ENOMEM.
  */
-int lg_view_open(struct lg_store *s, struct lg_view *v, bool all)
+int lg_view_open(struct lg_store *s, struct lg_view *v, bool all,
+		 bool privileged)
 {
+	struct lg_cursor *cu = &v->own;
 	unsigned int l;
 	int ret;
 
 	init_waitqueue_head(&v->wait);
 	spin_lock_init(&v->arm_lock);
 	v->store = s;
+	v->privileged = privileged;
 	v->format = LOGGER_FORMAT_TEXT;
 	v->pid = task_tgid_nr(current);
 	v->uid = from_kuid_munged(&init_user_ns, current_uid());
@@ -196,49 +211,82 @@ int lg_view_open(struct lg_store *s, struct lg_view *v, bool all)
 	}
 	spin_lock(&s->lock);
 	v->id = ++s->last_view_id;
-	v->cur.filter = LOGGER_LEVELS_ALL;
-	v->cur.order = LOGGER_ORDER_PRIORITY;
-	v->cur.only_uid = all ? LG_ANY_UID : v->uid;
-	v->cur.clear_gen = s->clear_gen;
+	cu->filter = LOGGER_LEVELS_ALL;
+	cu->order = LOGGER_ORDER_PRIORITY;
+	cu->only_uid = all ? LG_ANY_UID : v->uid;
+	cu->clear_gen = s->clear_gen;
+	cu->want_hold = true;
+	cu->privileged = privileged;
+	cu->progress = jiffies;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		lg_pos_head(s, l, &v->cur.pos[l]);
+		lg_pos_head(s, l, &cu->pos[l]);
+	lg_cur_hold_update(s, cu);
 	spin_unlock(&s->lock);
 	WRITE_ONCE(s->nviews, s->nviews + 1);
 	mutex_unlock(&s->views_lock);
 	return 0;
 }
 
+/**
+ * lg_view_close() - the reader is gone
+ * @s: the store.
+ * @v: the view.
+ *
+ * Leaves its group; its hold goes at once (waiting writers wake).
+ */
 void lg_view_close(struct lg_store *s, struct lg_view *v)
 {
+	bool kick;
+
+	lg_view_leave(s, v);
 	mutex_lock(&s->views_lock);
 	xa_erase(&s->views, v->slot);
 	WRITE_ONCE(s->nviews, s->nviews - 1);
+	spin_lock(&s->lock);
+	lg_cur_hold(s, &v->own, false);
+	kick = lg_space_take(s);
+	spin_unlock(&s->lock);
 	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
 	view_disarm(s, v, LOGGER_LEVELS_ALL);
 }
 
-/**
- * lg_view_fetch() - copy out the record @v reads next, without consuming it
- * @s: the store.
- * @v: the view; its owner serialises fetch/commit on it.
- * @r: filled with the record's header; @r->msg = @buf.
- * @buf: receives the message.
- * @size: bytes at @buf (lg_store.max_record).
- *
- * Return: 0; -EAGAIN when the view has nothing to read; LG_FETCH_MORE
- * when it passed over records its record filter excludes and the caller
- * should call again (after cond_resched() and a signal check).
+/* Consume @r (the record @cu picked): move past it, count it read. */
+static void cur_consume(struct lg_store *s, struct lg_cursor *cu,
+			const struct lg_rrec *r)
+{
+	struct lg_pos np = { r->pos.lseq + 1, r->pos.id, r->pos.gen,
+			     r->pos.off + r->size };
+
+	/* Unless a clear moved the cursor since the record was picked. */
+	if (cu->pos[r->level].lseq == r->pos.lseq)
+		lg_cur_move(s, cu, r->level, &np);
+	cu->read++;
+	cu->lost_pending -= min(cu->lost_pending, r->lost);
+	cu->last_seq = max(cu->last_seq, r->meta.seq);
+	lg_cur_progress(s, cu);
+}
+
+/*
+ * Copy out the record @v reads next; with @fits, consume it in the same
+ * lock hold if @fits says it fits the caller's buffer (a group's reads:
+ * each record to one member).
  */
-int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
-		  char *buf, size_t size)
+static int view_take(struct lg_store *s, struct lg_view *v,
+		     struct lg_rrec *r, char *buf, size_t size,
+		     bool (*fits)(void *arg, const struct lg_rrec *r),
+		     void *arg)
 {
 	struct logger_record *m = &r->meta;
-	struct lg_cursor *cu = &v->cur;
 	struct logger_map_rec *rec;
-	int l;
+	struct lg_cursor *cu;
+	bool kick = false;
+	int l, ret = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->msg = buf;
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	lg_cur_sync(s, cu);
 	l = lg_cur_pick(s, cu, &rec);
 	if (l < 0) {
@@ -259,14 +307,83 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 	m->uid = rec->uid;
 	memcpy(m->comm, rec->comm, sizeof(m->comm));
 	m->comm[sizeof(m->comm) - 1] = '\0';
+	r->tag_len = min_t(u8, rec->tag_len, LOGGER_TAG_MAX);
+	memcpy(r->tag, rec + 1, r->tag_len);
 	memcpy(buf, (u8 *)(rec + 1) + rec->tag_len, m->msg_len);
 	r->lost = cu->lost_pending;
 	r->level = l;
 	r->pos = cu->pos[l];
 	r->size = rec->size;
+	if (fits) {
+		if (fits(arg, r)) {
+			cur_consume(s, cu, r);
+			kick = lg_space_take(s);
+		} else {
+			ret = -EMSGSIZE;
+		}
+	}
 	spin_unlock(&s->lock);
-	r->msg = buf;
-	return 0;
+	lg_space_wake(s, kick);
+	return ret;
+}
+
+/**
+ * lg_view_fetch() - copy out the record @v reads next, without consuming it
+ * @s: the store.
+ * @v: the view; its owner serialises fetch/commit on it.
+ * @r: filled with the record's header and tag; @r->msg = @buf.
+ * @buf: receives the message.
+ * @size: bytes at @buf (lg_store.max_record).
+ *
+ * Return: 0; -EAGAIN when the view has nothing to read; LG_FETCH_MORE
+ * when it passed over records its record filter excludes and the caller
+ * should call again (after cond_resched() and a signal check).
+ */
+int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
+		  char *buf, size_t size)
+{
+	return view_take(s, v, r, buf, size, NULL, NULL);
+}
+
+/**
+ * lg_view_claim() - fetch and consume at once, when it fits
+ * @s: the store.
+ * @v: the view (a group member: another member may read concurrently).
+ * @r: as lg_view_fetch().
+ * @buf: as lg_view_fetch().
+ * @size: as lg_view_fetch().
+ * @fits: told the record (under the store lock, so it must not sleep):
+ *	true when it fits what the caller can take.
+ * @arg: for @fits.
+ *
+ * Return: as lg_view_fetch(), and -EMSGSIZE when it does not fit (then
+ * nothing is consumed).
+ */
+int lg_view_claim(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
+		  char *buf, size_t size,
+		  bool (*fits)(void *arg, const struct lg_rrec *r), void *arg)
+{
+	return view_take(s, v, r, buf, size, fits, arg);
+}
+
+/**
+ * lg_view_lost() - a claimed record could not be delivered (EFAULT)
+ * @s: the store.
+ * @v: the view.
+ *
+ * It was consumed for the whole group: it counts as lost, reported
+ * in-band with the next record.
+ */
+void lg_view_lost(struct lg_store *s, struct lg_view *v)
+{
+	struct lg_cursor *cu;
+
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	cu->lost++;
+	cu->lost_pending++;
+	cu->read--;
+	spin_unlock(&s->lock);
 }
 
 /**
@@ -281,20 +398,15 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 void lg_view_commit(struct lg_store *s, struct lg_view *v,
 		    const struct lg_rrec *r)
 {
-	struct lg_cursor *cu = &v->cur;
-	struct lg_pos *p;
+	bool kick;
 
 	if (WARN_ON_ONCE(r->level >= LOGGER_NR_LEVELS))
 		return;
-	p = &cu->pos[r->level];
 	spin_lock(&s->lock);
-	if (p->lseq == r->pos.lseq)
-		lg_pos_move(p, r->pos.lseq + 1, r->pos.id, r->pos.gen,
-			    r->pos.off + r->size);
-	cu->read++;
-	cu->lost_pending -= min(cu->lost_pending, r->lost);
-	cu->last_seq = max(cu->last_seq, r->meta.seq);
+	cur_consume(s, lg_view_cur(v), r);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 }
 
 /* ---- settings and moves -------------------------------------------------------- */
@@ -302,7 +414,8 @@ void lg_view_commit(struct lg_store *s, struct lg_view *v,
 /**
  * lg_view_set() - change a view's filter and order
  * @s: the store.
- * @v: the view; its owner serialises changes to it.
+ * @v: the view; its owner serialises changes to it.  In a group, the
+ *	group's filter and order change.
  * @filter: new level set, 1..0xff.
  * @order: &enum logger_order.
  *
@@ -311,16 +424,25 @@ void lg_view_commit(struct lg_store *s, struct lg_view *v,
  */
 void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
+	bool kick;
 	u32 old;
 
+	mutex_lock(&s->views_lock);
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	old = cu->filter;
 	lg_cur_sync(s, cu);
+	/* Holds are counted per level of the filter: recount. */
+	lg_cur_hold(s, cu, false);
 	WRITE_ONCE(cu->filter, filter);
 	cu->order = order;
 	lg_cur_sync(s, cu);
+	lg_cur_hold_update(s, cu);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
 
 	/*
 	 * A waiter armed for the old levels (an edge-triggered poller will
@@ -335,8 +457,81 @@ void lg_view_get(struct lg_store *s, struct lg_view *v, u32 *filter,
 		 u8 *order)
 {
 	spin_lock(&s->lock);
-	*filter = v->cur.filter;
-	*order = v->cur.order;
+	*filter = lg_view_cur(v)->filter;
+	*order = lg_view_cur(v)->order;
+	spin_unlock(&s->lock);
+}
+
+/**
+ * lg_view_set_hold() - opt in or out of holding (LOGGER_FD_NO_HOLD)
+ * @s: the store.
+ * @v: the view; its owner serialises changes to it.
+ * @no_hold: do not hold under the block policy.
+ *
+ * A hold given up goes at once: waiting writers wake.  In a group, the
+ * group holds while a member wants to.
+ */
+void lg_view_set_hold(struct lg_store *s, struct lg_view *v, bool no_hold)
+{
+	struct lg_cursor *cu;
+	bool kick;
+
+	mutex_lock(&s->views_lock);
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	if (v->no_hold != no_hold) {
+		v->no_hold = no_hold;
+		if (v->group)
+			v->group->want_hold += no_hold ? -1 : 1;
+	}
+	cu->want_hold = v->group ? v->group->want_hold > 0 : !no_hold;
+	lg_cur_sync(s, cu);
+	lg_cur_hold_update(s, cu);
+	kick = lg_space_take(s);
+	spin_unlock(&s->lock);
+	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
+}
+
+/**
+ * lg_view_set_tags() - a view's tag filter
+ * @s: the store.
+ * @v: the view (in a group: the group's filter).
+ * @tf: up to LOGGER_TAG_FILTER_MAX tags, checked by the caller.
+ *
+ * Records whose tag is not in the filter are skipped, not lost.
+ */
+void lg_view_set_tags(struct lg_store *s, struct lg_view *v,
+		      const struct logger_tag_filter *tf)
+{
+	struct lg_cursor *cu;
+	unsigned int i;
+
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
+	memset(cu->tags, 0, sizeof(cu->tags));
+	cu->ntags = tf->count;
+	for (i = 0; i < tf->count; i++) {
+		cu->tag_len[i] = strnlen(tf->tags[i], LOGGER_TAG_MAX);
+		memcpy(cu->tags[i], tf->tags[i], cu->tag_len[i]);
+	}
+	spin_unlock(&s->lock);
+	lg_view_moved(s, v);
+}
+
+void lg_view_get_tags(struct lg_store *s, struct lg_view *v,
+		      struct logger_tag_filter *tf)
+{
+	struct lg_cursor *cu;
+	unsigned int i;
+
+	memset(tf, 0, sizeof(*tf));
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	tf->count = cu->ntags;
+	for (i = 0; i < cu->ntags; i++)
+		memcpy(tf->tags[i], cu->tags[i], cu->tag_len[i]);
 	spin_unlock(&s->lock);
 }
 
@@ -344,7 +539,7 @@ void lg_view_stats(struct lg_store *s, struct lg_view *v,
 		   struct logger_view_stats *vs)
 {
 	spin_lock(&s->lock);
-	lg_cur_stats(s, &v->cur, vs);
+	lg_cur_stats(s, lg_view_cur(v), vs);
 	spin_unlock(&s->lock);
 }
 
@@ -353,21 +548,22 @@ void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 {
 	spin_lock(&s->lock);
 	pos->instance = s->instance;
-	pos->seq = v->cur.last_seq + 1;
+	pos->seq = lg_view_cur(v)->last_seq + 1;
 	spin_unlock(&s->lock);
 }
 
 /* Back to the oldest stored record of each level in the filter. */
 void lg_view_rewind(struct lg_store *s, struct lg_view *v)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
 
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (cu->filter & BIT(l))
-			lg_pos_head(s, l, &cu->pos[l]);
+			lg_cur_head(s, cu, l);
 	spin_unlock(&s->lock);
 	lg_view_moved(s, v);
 }
@@ -375,14 +571,18 @@ void lg_view_rewind(struct lg_store *s, struct lg_view *v)
 /* Past everything stored: only records written from now on. */
 void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
+	bool kick;
 
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		lg_pos_end(s, l, &cu->pos[l]);
+		lg_cur_end(s, cu, l);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 }
 
 /* Chunks a seek walks per lock hold. */
@@ -466,9 +666,10 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 {
 	struct lg_pos to[LOGGER_NR_LEVELS];
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
 	u32 filter;
+	bool kick;
 	int ret;
 
 	memset(to, 0, sizeof(to));
@@ -477,7 +678,7 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 		spin_unlock(&s->lock);
 		return -EINVAL;
 	}
-	filter = cu->filter;
+	filter = lg_view_cur(v)->filter;
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
@@ -489,13 +690,15 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 	}
 
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (filter & cu->filter & BIT(l))
-			lg_pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
-				    to[l].off);
+			lg_cur_move(s, cu, l, &to[l]);
 	lg_cur_sync(s, cu);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 	lg_view_moved(s, v);
 	return 0;
 }
