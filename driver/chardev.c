@@ -567,6 +567,8 @@ int lg_chardev_init(struct lg_store *s, umode_t mode)
 	if (!lg_file_cache)
 		return -ENOMEM;
 	lg_miscdev.mode = mode;
+	lg_sysfs_init();
+	lg_miscdev.groups = lg_sysfs_groups;
 	ret = misc_register(&lg_miscdev);
 	if (ret)
 		goto err_destroy_cache;

@@ -65,6 +65,10 @@ size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
 		 size_t size);
 long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
+/* sysfs.c: the statistics as files of the device's directory. */
+extern const struct attribute_group *lg_sysfs_groups[];
+void lg_sysfs_init(void);
+
 int lg_chardev_init(struct lg_store *s, umode_t mode);
 void lg_chardev_exit(void);
 

@@ -682,6 +682,13 @@ struct logger_map_pos {
  *    LOGGER_A_READERS: u32, open fds that can read
  *    LOGGER_A_WRITERS: u32, open fds that can write
  *    LOGGER_A_MAX_RECORD: u32
+ *    LOGGER_A_POLICY: u32, &enum logger_policy
+ *    LOGGER_A_WAITING_WRITERS: u32
+ *    LOGGER_A_WAITS: u64
+ *    LOGGER_A_HOLDING_READERS: u32
+ *    LOGGER_A_GROUPS: u32
+ *    LOGGER_A_GROUP_MEMBERS: u32
+ *    LOGGER_A_HOLD_EXPIRED: u64
  *    LOGGER_A_LEVEL: nest, eight times, one per level, in level order
  *        LOGGER_LEVEL_A_INDEX: u32, 0..7
  *        LOGGER_LEVEL_A_RECORDS: u64
@@ -708,6 +715,10 @@ struct logger_map_pos {
  *        LOGGER_READER_A_LOST: u64
  *        LOGGER_READER_A_READ: u64
  *        LOGGER_READER_A_SKIPPED: u64
+ *        LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds
+ *        LOGGER_READER_A_GROUP: string, its group (only in one)
+ *        LOGGER_READER_A_MEMBERS: u32, its group's members (only in one)
+ *        LOGGER_READER_A_TAG: string, repeated: its tag filter
  *
  * The fields mean what they mean in &struct logger_view and &struct
  * logger_view_stats.  A dump that spans several reads resumes after the
@@ -732,7 +743,7 @@ struct logger_map_pos {
  *        LOGGER_CONFIG_A_CAPACITY: u64, bytes
  *        LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32
  *        LOGGER_CONFIG_A_MAX_RECORD: u32 (read-only)
- *        LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite
+ *        LOGGER_CONFIG_A_POLICY: u32, &enum logger_policy
  *        LOGGER_CONFIG_A_LEVEL: nest, eight times, one per level
  *            LOGGER_LEVEL_A_INDEX: u32, 0..7
  *            LOGGER_LEVEL_A_RESERVE_PCT: u32, 0..100
@@ -872,6 +883,13 @@ enum logger_genl_cmd {
  * @LOGGER_A_CLEAR_UID: u32, cleared event: uid of who cleared.
  * @LOGGER_A_CLEAR_COMM: string, cleared event: command name of who
  *	cleared.
+ * @LOGGER_A_POLICY: u32, &enum logger_policy.
+ * @LOGGER_A_WAITING_WRITERS: u32, writers waiting for room now.
+ * @LOGGER_A_WAITS: u64, times a writer waited since load.
+ * @LOGGER_A_HOLDING_READERS: u32, readers holding now (a group once).
+ * @LOGGER_A_GROUPS: u32, groups alive.
+ * @LOGGER_A_GROUP_MEMBERS: u32, readers in them.
+ * @LOGGER_A_HOLD_EXPIRED: u64, holds dropped after hold_timeout_ms.
  * @__LOGGER_A_MAX: one past the last.
  */
 enum logger_attr {
@@ -898,6 +916,13 @@ enum logger_attr {
 	LOGGER_A_CLEAR_PID,
 	LOGGER_A_CLEAR_UID,
 	LOGGER_A_CLEAR_COMM,
+	LOGGER_A_POLICY,
+	LOGGER_A_WAITING_WRITERS,
+	LOGGER_A_WAITS,
+	LOGGER_A_HOLDING_READERS,
+	LOGGER_A_GROUPS,
+	LOGGER_A_GROUP_MEMBERS,
+	LOGGER_A_HOLD_EXPIRED,
 	__LOGGER_A_MAX,
 };
 
@@ -953,6 +978,10 @@ enum logger_level_attr {
  * @LOGGER_READER_A_LOST: u64, records it lost to eviction.
  * @LOGGER_READER_A_READ: u64, records it has read.
  * @LOGGER_READER_A_SKIPPED: u64, records its filter passed over.
+ * @LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds records.
+ * @LOGGER_READER_A_GROUP: string, its group's name (only in a group).
+ * @LOGGER_READER_A_MEMBERS: u32, its group's members (only in a group).
+ * @LOGGER_READER_A_TAG: string, a tag of its tag filter; repeated.
  * @__LOGGER_READER_A_MAX: one past the last.
  */
 enum logger_reader_attr {
@@ -968,6 +997,10 @@ enum logger_reader_attr {
 	LOGGER_READER_A_LOST,
 	LOGGER_READER_A_READ,
 	LOGGER_READER_A_SKIPPED,
+	LOGGER_READER_A_HOLDING,
+	LOGGER_READER_A_GROUP,
+	LOGGER_READER_A_MEMBERS,
+	LOGGER_READER_A_TAG,
 	__LOGGER_READER_A_MAX,
 };
 
@@ -981,7 +1014,7 @@ enum logger_reader_attr {
  * @LOGGER_CONFIG_A_CAPACITY: u64, bytes of record memory.
  * @LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32, the event interval.
  * @LOGGER_CONFIG_A_MAX_RECORD: u32, largest message (read-only).
- * @LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite.
+ * @LOGGER_CONFIG_A_POLICY: u32, &enum logger_policy.
  * @LOGGER_CONFIG_A_LEVEL: nest of &enum logger_level_attr holding only
  *	%LOGGER_LEVEL_A_INDEX and %LOGGER_LEVEL_A_RESERVE_PCT; repeated.
  * @__LOGGER_CONFIG_A_MAX: one past the last.
