@@ -297,7 +297,8 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			fault = true;
 		used = lg_parse_store(f, &wr, &wt, f->wbuf, got, last, &stop);
 		/* A line filling the whole buffer is longer than any record. */
-		if (!used && !last && !fault && got == f->wsize)
+		if (!used && !last && !fault && got == f->wsize &&
+		    stop == LG_STOP_NONE)
 			stop = LG_STOP_OVERSIZE;
 		iov_iter_revert(from, got - used);
 		done += used;

@@ -41,7 +41,15 @@
 
 #define LD(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
 #define LD_ACQ(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#ifdef __SANITIZE_THREAD__
+/*
+ * TSan has no model of fences (GCC refuses them); it cannot see the
+ * kernel's stores anyway.  x86 keeps loads in order: a compiler barrier.
+ */
+#define RMB()		__asm__ __volatile__("" ::: "memory")
+#else
 #define RMB()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#endif
 
 #define REC_HDR		sizeof(struct logger_map_rec)
 
@@ -298,7 +306,8 @@ static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h)
 		p->id = next;
 		p->off = 0;
 	}
-	return PEEK_NONE;
+	/* The writer kept moving under us: look again from the level. */
+	return PEEK_GONE;
 }
 
 /*
@@ -381,7 +390,11 @@ int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
 	unsigned int l;
 	int best, r, tries, gone;
 
-	for (tries = 0; tries < 1000; tries++) {
+	/*
+	 * Every turn either returns, or counts what went (settle) and finds
+	 * the position again: no false "nothing" under a racing writer.
+	 */
+	for (tries = 0;; tries++) {
 		if (LD_ACQ(&m->ctl->clear_gen) != m->clear_gen) {
 			settle_all(m);
 			cands_forget(m);
