@@ -46,6 +46,10 @@ USER_CFLAGS := -std=gnu11 $(WARN) -pthread $(CFLAGS)
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+# RELP for the consumer's forwarders: Debian's librelp, shared only (its
+# static archive needs a static GnuTLS that Debian does not ship), so the
+# static consumer of the VM's device suite is built without RELP.
+RELP_LIBS := $(shell pkg-config --libs relp 2>/dev/null || echo -lrelp)
 STATIC_CHECK_LIBS := -lcheck -lsubunit -lrt -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -105,19 +109,20 @@ user: $(BINS)
 
 # ---- user-space programs ------------------------------------------------
 
+# link_tool NAME, SOURCES, LIBS, SHARED-ONLY LIBS, STATIC-ONLY FLAGS
 define link_tool
 $(B)/bin/$(1): $(2) $(SHARED_SRCS) $(COMMON_SRCS) $(HDRS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(CPPFLAGS) $$(USER_CPPFLAGS) $$(NL_CFLAGS) $$(USER_CFLAGS) \
-		$$(LDFLAGS) -o $$@ $(2) $$(SHARED_SRCS) $$(COMMON_SRCS) $(3)
+		$$(LDFLAGS) -o $$@ $(2) $$(SHARED_SRCS) $$(COMMON_SRCS) $(3) $(4)
 $(B)/static/$(1): $(2) $(SHARED_SRCS) $(COMMON_SRCS) $(HDRS)
 	@mkdir -p $$(@D)
-	$$(CC) -static $$(USER_CPPFLAGS) $$(NL_CFLAGS) $$(USER_CFLAGS) -o $$@ \
+	$$(CC) -static $$(USER_CPPFLAGS) $(5) $$(NL_CFLAGS) $$(USER_CFLAGS) -o $$@ \
 		$(2) $$(SHARED_SRCS) $$(COMMON_SRCS) $(3)
 endef
 
 $(eval $(call link_tool,logger-producer,$(PRODUCER_SRCS),))
-$(eval $(call link_tool,logger-consumer,$(CONSUMER_SRCS),))
+$(eval $(call link_tool,logger-consumer,$(CONSUMER_SRCS),,$(RELP_LIBS),-DLOGGER_NO_RELP))
 $(eval $(call link_tool,loggerctl,$(CTL_SRCS),$(NL_LIBS)))
 
 # ---- tests ---------------------------------------------------------------
@@ -126,11 +131,11 @@ $(eval $(call link_tool,loggerctl,$(CTL_SRCS),$(NL_LIBS)))
 $(B)/tests/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CPPFLAGS) $(NL_CFLAGS) $(USER_CFLAGS) -o $@ \
-		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS)
+		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS) $(RELP_LIBS)
 $(B)/tests/unit-san: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CPPFLAGS) $(NL_CFLAGS) $(USER_CFLAGS) $(SAN) -o $@ \
-		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS)
+		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS) $(RELP_LIBS)
 $(B)/tests/unit-tsan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CPPFLAGS) $(NL_CFLAGS) $(USER_CFLAGS) $(TSAN) -o $@ \

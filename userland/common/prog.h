@@ -20,6 +20,9 @@ enum {
 	LG_EXIT_OK = 0,		/* everything done, every record delivered */
 	LG_EXIT_FAIL = 1,	/* an error, or something not delivered */
 	LG_EXIT_USAGE = 2,	/* bad command line; nothing was done */
+	/* logger-consumer's forwarders (see logger-consumer(1)): */
+	LG_EXIT_UNCONFIRMED = 3, /* records not confirmed by a collector */
+	LG_EXIT_GAPS = 4,	/* records lost before they were forwarded */
 };
 
 extern const char *lg_prog;

@@ -7,7 +7,11 @@
  *   binary format (so the consumer gets seq, level and lost exactly),
  *   with the spec's filter and order, by LOGGER_IOC_GET_VIEW then
  *   LOGGER_IOC_SET_VIEW (reserved bytes stay as the kernel gave them:
- *   zero).  Where it starts, once, at open (a later view change on the
+ *   zero).  Format 2 (with the record's tag) is asked first; a kernel
+ *   that refuses it (EINVAL) gets format 1 and the records no tag.  The
+ *   fd holds records under the block policy unless --no-hold
+ *   (LOGGER_VIEW_NO_HOLD); a kernel without holding at all refuses that
+ *   flag, and then there is nothing to opt out of.  Where it starts, once, at open (a later view change on the
  *   same fd keeps the cursor), first that applies:
  *   1. the spec's cursor file: after the record it names;
  *   2. --cursor (at) / --after-cursor (after) the position given;
@@ -30,16 +34,28 @@
 
 static int dev_set_view(void *arg, int fd, const struct cons_spec *sp)
 {
+	struct cons_dev *dev = arg;
 	struct logger_view v;
 
 	if (ioctl(fd, LOGGER_IOC_GET_VIEW, &v))
 		return -errno;
 	v.filter = sp->levels;
 	v.order = (__u8)sp->order;
-	v.format = LOGGER_FORMAT_BINARY;
-	if (ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
+	v.format = LOGGER_FORMAT_BINARY2;
+	if (dev && dev->no_hold)
+		v.flags |= LOGGER_VIEW_NO_HOLD;
+	if (!ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
+		return 0;
+	if (errno != EINVAL)
 		return -errno;
-	return 0;
+	/* A kernel before tags: format 1, and maybe no holding either. */
+	v.format = LOGGER_FORMAT_BINARY;
+	if (!ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
+		return 0;
+	if (errno != EINVAL || !(v.flags & LOGGER_VIEW_NO_HOLD))
+		return -errno;
+	v.flags &= (__u8)~LOGGER_VIEW_NO_HOLD;
+	return ioctl(fd, LOGGER_IOC_SET_VIEW, &v) ? -errno : 0;
 }
 
 /* The module instance the fd belongs to; 0 or -errno. */
@@ -94,9 +110,9 @@ static int dev_start(struct cons_dev *dev, const struct cons_spec *sp, int fd,
 		ret = seek_to(fd, c.instance, *from);
 		if (ret == -ESTALE) {
 			*from = 0;
-			if (!dev->quiet)
-				lg_warnx("%s: a position of another load of the module: starting at the oldest record",
-					 what);
+			if (!dev->quiet || sp->state)
+				lg_warnx("%s: a position of another load of the module (instance %016llx): starting at the oldest record",
+					 what, c.instance);
 			return 0;
 		}
 		return ret;

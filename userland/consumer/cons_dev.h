@@ -20,7 +20,10 @@
  * @since_seq: start at this sequence number (0: no bound).
  * @start: --cursor / --after-cursor position (instance 0: none).
  * @start_after: @start is the last record seen (--after-cursor).
- * @quiet: no warning for a cursor of another module load.
+ * @quiet: no warning for a cursor of another module load (a state
+ *	file's is always reported).
+ * @no_hold: --no-hold: readers do not hold records under the block
+ *	policy (LOGGER_VIEW_NO_HOLD).
  */
 struct cons_dev {
 	const char *path;
@@ -29,6 +32,7 @@ struct cons_dev {
 	struct cons_cursor start;
 	bool start_after;
 	bool quiet;
+	bool no_hold;
 };
 
 extern const struct cons_ops cons_dev_ops_tmpl;

@@ -11,9 +11,11 @@
  *   (journalctl), -c cursor (journalctl), -T/-d/-e/-x time and decoding
  *   (dmesg), -L colour (dmesg), -H human, -r reverse (journalctl), -m max
  *   count (logcat), -q quiet, -V version.  Options that would mean
- *   something else to those users have long names only.  Options
- *   reserved for later versions (--tag, --group, --mmap, --hold,
- *   --no-hold, --forward, --state) are refused with exit 2, never
+ *   something else to those users have long names only; so do the
+ *   forwarding ones (--forward, --state, --rfc3164 and --rfc5424 as
+ *   util-linux logger spells them, --forward-timeout, --backoff-max,
+ *   --datagram-size, --hold, --no-hold).  Options reserved for later
+ *   versions (--tag, --group, --mmap) are refused with exit 2, never
  *   ignored; so are combinations that cannot be honoured (the table
  *   below, util-linux's ul_excl_t).
  *   Non-goals: getopt_long's state is reset on entry: main thread only.
@@ -24,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cons_fwd.h"
 #include "cons_opts.h"
 #include "levels.h"
 #include "strutils.h"
@@ -80,6 +83,22 @@ const char cons_usage[] =
 "     --config FILE       readers from FILE, one SPEC per line; SIGHUP\n"
 "                         re-reads it without losing a record\n"
 "\n"
+"Forwarding to a syslog collector (rsyslog):\n"
+"     --forward URL       send the records, oldest first, as RFC 5424\n"
+"                         messages to tcp://HOST:PORT (octet counting),\n"
+"                         udp://HOST:PORT or relp://HOST:PORT\n"
+"                         (acknowledged); repeatable, one reader each\n"
+"     --state FILE        the last position the collector confirmed:\n"
+"                         resume after it, save it after every batch\n"
+"                         (the k-th --state goes with the k-th --forward)\n"
+"     --rfc3164           old BSD syslog messages (--rfc5424: default)\n"
+"     --forward-timeout S  a connect, send or acknowledgement slower than\n"
+"                         this breaks the connection (30)\n"
+"     --backoff-max S     longest wait between two attempts (30)\n"
+"     --datagram-size N   largest UDP message, longer ones are cut (2048)\n"
+"     --hold, --no-hold   hold records under the block policy until read\n"
+"                         (default), or not\n"
+"\n"
 "Other:\n"
 "     --device PATH       the device (default /dev/logger)\n"
 "     --stats             per-reader counts on stderr at exit\n"
@@ -89,8 +108,10 @@ const char cons_usage[] =
 " -V, --version           display version\n"
 "\n"
 "Exit status: 0 ok; 1 an error, a --verify violation, or records read\n"
-"but not written; 2 bad usage.  A closed pipe on standard output ends it\n"
-"quietly.  See logger-consumer(1).\n";
+"but not written; 2 bad usage; 3 records read but not confirmed by a\n"
+"collector when stopped (sent again at the next start); 4 gaps: records\n"
+"lost before they could be forwarded.  A closed pipe on standard output\n"
+"ends it quietly.  See logger-consumer(1).\n";
 
 enum {
 	OPT_FACILITY = 256,
@@ -108,6 +129,15 @@ enum {
 	OPT_DEVICE,
 	OPT_STATS,
 	OPT_VERIFY,
+	OPT_FORWARD,
+	OPT_STATE,
+	OPT_RFC3164,
+	OPT_RFC5424,
+	OPT_FWD_TIMEOUT,
+	OPT_BACKOFF_MAX,
+	OPT_DGRAM_SIZE,
+	OPT_HOLD,
+	OPT_NO_HOLD,
 	OPT_RESERVED,
 };
 
@@ -154,14 +184,19 @@ static const struct option cons_long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "forward", required_argument, NULL, OPT_FORWARD },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "rfc3164", no_argument, NULL, OPT_RFC3164 },
+	{ "rfc5424", no_argument, NULL, OPT_RFC5424 },
+	{ "forward-timeout", required_argument, NULL, OPT_FWD_TIMEOUT },
+	{ "backoff-max", required_argument, NULL, OPT_BACKOFF_MAX },
+	{ "datagram-size", required_argument, NULL, OPT_DGRAM_SIZE },
+	{ "hold", no_argument, NULL, OPT_HOLD },
+	{ "no-hold", no_argument, NULL, OPT_NO_HOLD },
 	/* Reserved for later versions; refused until then. */
 	{ "tag", required_argument, NULL, 't' },
 	{ "group", required_argument, NULL, OPT_RESERVED },
 	{ "mmap", no_argument, NULL, OPT_RESERVED },
-	{ "hold", no_argument, NULL, OPT_RESERVED },
-	{ "no-hold", no_argument, NULL, OPT_RESERVED },
-	{ "forward", required_argument, NULL, OPT_RESERVED },
-	{ "state", required_argument, NULL, OPT_RESERVED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -176,8 +211,11 @@ static const struct lg_excl cons_excl[] = {
 	{ { 'W', 'c', OPT_AFTER_CURSOR, OPT_CURSOR_FILE } },
 	{ { 'j', 'o', OPT_RAW } },
 	{ { 'T', 'd', 'e', OPT_TIME_FORMAT, OPT_NOTIME } },
-	{ { OPT_READER, OPT_CONFIG } },
+	{ { OPT_READER, OPT_CONFIG, OPT_FORWARD } },
 	{ { OPT_NEW_ONLY, OPT_FROM_START } },
+	{ { OPT_RFC3164, OPT_RFC5424 } },
+	{ { OPT_HOLD, OPT_NO_HOLD } },
+	{ { OPT_CURSOR_FILE, OPT_STATE } },
 };
 
 /* How an option is spelled in a message: "--follow". */
@@ -247,6 +285,78 @@ static void set_defaults(struct cons_opts *o)
 	o->bounds.since_us = INT64_MIN;
 	o->bounds.until_us = INT64_MAX;
 	o->color = LG_COLOR_AUTO;
+	o->fwd.timeout_ms = CONS_FWD_TIMEOUT_MS;
+	o->fwd.backoff_max_ms = CONS_FWD_BACKOFF_MAX_MS;
+	o->fwd.dgram_size = CONS_FWD_DGRAM_SIZE;
+}
+
+/* The forwarding options; 0 or -1. */
+static int forward_opt(int c, const char *arg, struct cons_opts *o,
+		       char *err, size_t errlen)
+{
+	enum cons_fwd_proto p;
+	char host[256], port[8];
+	int64_t ms;
+	uint32_t v;
+
+	switch (c) {
+	case OPT_FORWARD:
+		if (cons_fwd_parse_url(arg, &p, host, sizeof(host), port,
+				       sizeof(port)))
+			return opt_err(err, errlen,
+				       "invalid --forward '%s' (tcp://HOST:PORT, udp://HOST:PORT or relp://HOST:PORT)",
+				       arg);
+		if (p == CONS_FWD_RELP && !cons_fwd_have_relp)
+			return opt_err(err, errlen,
+				       "--forward '%s': this build has no RELP (built without librelp)",
+				       arg);
+		if (o->nforwards == CONS_MAX_READERS)
+			return opt_err(err, errlen,
+				       "too many --forward options (at most %d)",
+				       CONS_MAX_READERS);
+		o->forwards[o->nforwards++] = arg;
+		break;
+	case OPT_STATE:
+		if (!arg[0] || strlen(arg) >= PATH_MAX)
+			return opt_err(err, errlen, "invalid --state");
+		if (o->nstates == CONS_MAX_READERS)
+			return opt_err(err, errlen, "too many --state options");
+		o->states[o->nstates++] = arg;
+		break;
+	case OPT_RFC3164:
+		o->fwd.rfc3164 = true;
+		break;
+	case OPT_RFC5424:
+		o->fwd.rfc3164 = false;
+		break;
+	case OPT_FWD_TIMEOUT:
+	case OPT_BACKOFF_MAX:
+		if (lg_parse_seconds(arg, 3600000, &ms) || ms < 1)
+			return opt_err(err, errlen,
+				       "invalid %s '%s' (seconds, e.g. 30 or 0.5; at most 3600)",
+				       c == OPT_FWD_TIMEOUT ? "--forward-timeout" :
+							      "--backoff-max",
+				       arg);
+		if (c == OPT_FWD_TIMEOUT)
+			o->fwd.timeout_ms = (unsigned int)ms;
+		else
+			o->fwd.backoff_max_ms = (unsigned int)ms;
+		break;
+	case OPT_DGRAM_SIZE:
+		if (lg_parse_u32(arg, 480, 65507, &v))
+			return opt_err(err, errlen,
+				       "invalid --datagram-size '%s' (480..65507)",
+				       arg);
+		o->fwd.dgram_size = v;
+		break;
+	case OPT_HOLD:
+		o->dev.no_hold = false;
+		break;
+	case OPT_NO_HOLD:
+		o->dev.no_hold = true;
+		break;
+	}
+	return 0;
 }
 
 /* Output-related options; 0 or -1. */
@@ -443,6 +553,7 @@ static int other_opt(int c, const char *arg, struct cons_opts *o,
 	case 'q':
 		o->quiet = true;
 		o->dev.quiet = true;
+		o->fwd.quiet = true;
 		break;
 	case 'P':
 		break;
@@ -459,6 +570,19 @@ static int check_combinations(struct cons_opts *o, char *err, size_t errlen)
 	if (o->def.cursor[0] && (o->nreaders || o->config))
 		return opt_err(err, errlen,
 			       "--cursor-file is for the default reader: give each --reader its own cursor=FILE");
+	if (o->nstates && !o->nforwards)
+		return opt_err(err, errlen,
+			       "--state is the state file of a --forward (readers of --reader/--config take state=FILE)");
+	if (o->nstates && o->nstates != o->nforwards)
+		return opt_err(err, errlen,
+			       "%u --forward but %u --state: give each --forward its own --state",
+			       o->nforwards, o->nstates);
+	if (o->nforwards && (o->lines || o->reverse))
+		return opt_err(err, errlen,
+			       "--forward sends every record in order: not with --lines or --reverse");
+	if (o->nforwards && o->def.order == LOGGER_ORDER_PRIORITY)
+		return opt_err(err, errlen,
+			       "--forward reads in chronological order: not with --order priority");
 	o->json_counts = o->def.format == CONS_FMT_JSON ||
 			 o->def.format == CONS_FMT_JSON_PRETTY;
 	return 0;
@@ -522,6 +646,7 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 			return -1;
 		if (output_opt(c, optarg, o, err, errlen) ||
 		    select_opt(c, optarg, now_us, o, err, errlen) ||
+		    forward_opt(c, optarg, o, err, errlen) ||
 		    other_opt(c, optarg, o, err, errlen))
 			return -1;
 	}

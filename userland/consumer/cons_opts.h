@@ -32,6 +32,11 @@
  * @json_counts: the counts at exit as JSON (-o json / --json).
  * @show_cursor: --show-cursor.
  * @quiet: -q.
+ * @forwards: --forward URLs, as given.
+ * @nforwards: their number.
+ * @states: --state files, as given (the k-th for the k-th --forward).
+ * @nstates: their number.
+ * @fwd: --rfc3164, --forward-timeout, --backoff-max, --datagram-size.
  * @help: --help.
  * @version: --version.
  */
@@ -53,6 +58,11 @@ struct cons_opts {
 	bool json_counts;
 	bool show_cursor;
 	bool quiet;
+	const char *forwards[CONS_MAX_READERS];
+	unsigned int nforwards;
+	const char *states[CONS_MAX_READERS];
+	unsigned int nstates;
+	struct cons_fwd_opts fwd;
 	bool help;
 	bool version;
 };

@@ -30,6 +30,13 @@
  *   was written.  A write given up because the consumer is stopping
  *   counts the batch's records as undelivered; EPIPE on standard output
  *   stops the consumer quietly (like dmesg in a pipe to head).
+ *   Forwarding readers (an output that is a tcp://, udp:// or relp://
+ *   URL) stage framed syslog messages instead of lines (cons_fwd_add())
+ *   and hand each batch to cons_fwd_deliver(), which keeps retrying until
+ *   the collector confirms it or the consumer stops.  Their cursor moves
+ *   over confirmed records only, and with a state file (spec.state) the
+ *   position is saved after every confirmed batch, atomically.  A gap
+ *   (records evicted before the reader read them) is said on stderr.
  *   Non-goals: no retry after an output error; a reader stops and the
  *   consumer exits 1.
  */
@@ -41,6 +48,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cons_cursor.h"
 #include "cons_record.h"
 #include "cons_router.h"
 #include "logger.h"
@@ -142,6 +150,7 @@ int cons_reader_consume(struct cons_router *rt, struct cons_reader *r,
 		.color = r->out->color,
 		.decode = rt->decode,
 	};
+	struct cons_fwd *fwd = r->out->fwd;
 	unsigned long long total = 0;
 	struct lg_sbuf *dst = &r->line;
 	struct cons_rec rec;
@@ -159,8 +168,15 @@ int cons_reader_consume(struct cons_router *rt, struct cons_reader *r,
 		mark = dst->len;
 		if (rec.h.lost) {
 			r->counts.lost += rec.h.lost;
-			cons_fmt_lost(dst, rec.h.lost, rec.h.ts_real_ns / 1000,
-				      &fc);
+			if (fwd)
+				lg_warnx("reader %s: gap: %llu record%s lost before seq %llu (evicted before this reader read them)",
+					 r->spec.name,
+					 (unsigned long long)rec.h.lost,
+					 rec.h.lost == 1 ? "" : "s",
+					 (unsigned long long)rec.h.seq);
+			else
+				cons_fmt_lost(dst, rec.h.lost,
+					      rec.h.ts_real_ns / 1000, &fc);
 		}
 		if (rt->verify &&
 		    cons_verify_rec(&r->verify, &rec, msg, sizeof(msg))) {
@@ -180,7 +196,13 @@ int cons_reader_consume(struct cons_router *rt, struct cons_reader *r,
 		}
 		r->counts.read[rec.h.level]++;
 		total++;
-		cons_fmt_record(dst, &rec, &fc, &r->fmt);
+		if (fwd) {
+			ret = cons_fwd_add(dst, &rec, fwd, r->instance);
+			if (ret)
+				return ret;
+		} else {
+			cons_fmt_record(dst, &rec, &fc, &r->fmt);
+		}
 		if (r->collecting) {
 			if (coll_add(&r->coll, dst->buf + mark,
 				     dst->len - mark))
@@ -261,6 +283,37 @@ err_close:
 }
 
 /*
+ * A forwarder's batch: deliver it, move the cursor over what the
+ * collector confirmed, save the state file; 0 or -errno.
+ */
+static int deliver_fwd(struct cons_reader *r, struct cons_sink *out)
+{
+	struct cons_router *rt = r->rt;
+	struct cons_fwd_result res;
+	int ret, sret = 0;
+
+	pthread_mutex_lock(&out->lock);
+	ret = cons_fwd_deliver(out->fwd, r->line.buf, r->line.len,
+			       r->wake_fd, &rt->stop, &res);
+	pthread_mutex_unlock(&out->lock);
+	if (res.records) {
+		r->delivered_seq = res.last_seq;
+		if (r->spec.state && r->instance) {
+			struct cons_cursor c = { r->instance, res.last_seq };
+
+			sret = cons_cursor_save(r->spec.cursor, &c);
+			if (sret)
+				lg_warn_errno(-sret, "%s", r->spec.cursor);
+		}
+	}
+	pthread_rwlock_rdlock(&rt->lock);
+	r->counts.forwarded += res.records;
+	r->counts.undelivered += r->line_records - res.records;
+	pthread_rwlock_unlock(&rt->lock);
+	return ret ? ret : sret;
+}
+
+/*
  * Write what @r->line holds to @out (a reference the caller holds);
  * outside every lock.  0 or -errno.
  */
@@ -269,10 +322,15 @@ static int deliver(struct cons_reader *r, struct cons_sink *out)
 	struct cons_router *rt = r->rt;
 	int ret = 0;
 
-	if (r->line.len)
+	if (out->fwd && r->line.len) {
+		ret = deliver_fwd(r, out);
+	} else if (r->line.len) {
 		ret = cons_sink_write(out, r->line.buf, r->line.len,
 				      r->wake_fd, &rt->stop);
-	if (!ret) {
+	}
+	if (out->fwd) {
+		/* Counted by deliver_fwd(). */
+	} else if (!ret) {
 		if (r->line_records)
 			r->delivered_seq = r->line_last_seq;
 	} else if (ret != -EPIPE) {
@@ -406,6 +464,13 @@ void *cons_reader_main(void *arg)
 
 	r->collecting = rt->lines || rt->reverse;
 	r->coll.max = rt->lines;
+	{
+		struct logger_pos p;
+
+		/* The instance names the records (and the state file). */
+		if (!ioctl(r->fd, LOGGER_IOC_GET_POS, &p))
+			r->instance = p.instance;
+	}
 	if (!buf) {
 		err = -ENOMEM;
 		goto out;

@@ -9,7 +9,9 @@
  *   The decoder trusts nothing: it checks that hdr_len covers the version
  *   1 header, that level, version and lengths are sane and that the record
  *   lies inside the buffer; a longer header (a later version) is accepted
- *   and its extra fields ignored.  Fields are copied with memcpy, so the
+ *   and its extra fields ignored.  A version 2 header (format 2, struct
+ *   logger_record2) brings the tag: tag_len above LOGGER_TAG_MAX is
+ *   -EBADMSG.  Fields are copied with memcpy, so the
  *   buffer needs no alignment.  Padding after the last record may be
  *   missing (tolerated); anything else malformed is -EBADMSG.
  *
@@ -17,6 +19,7 @@
  *   Non-goals: no text-format parser (the consumer always reads binary).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +53,20 @@ int cons_decode_next(const char *buf, size_t len, size_t *off,
 	memcpy(&r->h, buf + *off, sizeof(r->h));
 	if (r->h.version < 1 || r->h.level > 7)
 		return -EBADMSG;
+	r->tag_len = 0;
+	if (r->h.version >= LOGGER_RECORD2_VERSION &&
+	    hdr >= sizeof(struct logger_record2)) {
+		__u8 tl;
+
+		memcpy(&tl, buf + *off + offsetof(struct logger_record2,
+						  tag_len), sizeof(tl));
+		if (tl > LOGGER_TAG_MAX)
+			return -EBADMSG;
+		memcpy(r->tag, buf + *off + offsetof(struct logger_record2, tag),
+		       tl);
+		r->tag_len = tl;
+	}
+	r->tag[r->tag_len] = '\0';
 	msg = r->h.msg_len;
 	if (msg > rest - hdr)
 		return -EBADMSG;

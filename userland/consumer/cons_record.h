@@ -14,11 +14,16 @@
 /**
  * struct cons_rec - one decoded record
  * @h: the version-1 header fields (copied; the buffer may be unaligned).
+ * @tag: the record's tag, NUL-terminated (format 2; empty in format 1 or
+ *	when the record has none).
+ * @tag_len: its length, 0..LOGGER_TAG_MAX.
  * @msg: the payload inside the read buffer (not NUL-terminated).
  * @msg_len: its length.
  */
 struct cons_rec {
 	struct logger_record h;
+	char tag[LOGGER_TAG_MAX + 1];
+	size_t tag_len;
 	const char *msg;
 	size_t msg_len;
 };

@@ -53,6 +53,9 @@ int cons_router_init(struct cons_router *rt, const struct cons_ops *ops)
 	rt->ops = ops;
 	rt->bounds.since_us = INT64_MIN;
 	rt->bounds.until_us = INT64_MAX;
+	rt->fwd.timeout_ms = CONS_FWD_TIMEOUT_MS;
+	rt->fwd.backoff_max_ms = CONS_FWD_BACKOFF_MAX_MS;
+	rt->fwd.dgram_size = CONS_FWD_DGRAM_SIZE;
 	atomic_init(&rt->stop, false);
 	ret = pthread_rwlockattr_init(&attr);
 	if (ret)
@@ -86,7 +89,7 @@ static struct cons_sink *get_out(struct cons_router *rt, const char *path,
 	for (o = rt->outs; o; o = o->next)
 		if (!strcmp(o->path, path))
 			return o;
-	*err = cons_sink_open(path, rt->color, &o);
+	*err = cons_sink_open(path, rt->color, &rt->fwd, &o);
 	if (*err)
 		return NULL;
 	/* Linked at once; readers find it only through r->out. */

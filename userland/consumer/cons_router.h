@@ -58,7 +58,9 @@ struct cons_coll {
  * @violations: --verify failures.
  * @filtered: records outside --since/--until/--facility.
  * @undelivered: records read but never written out (the output failed
- *	or the consumer was stopped while it was blocked).
+ *	or the consumer was stopped while it was blocked); for a forwarder,
+ *	read but not confirmed by the collector.
+ * @forwarded: records a forwarder had confirmed.
  * @error: first fatal errno of the reader thread (0 = none).
  */
 struct cons_counts {
@@ -67,6 +69,7 @@ struct cons_counts {
 	unsigned long long violations;
 	unsigned long long filtered;
 	unsigned long long undelivered;
+	unsigned long long forwarded;
 	int error;
 };
 
@@ -89,6 +92,8 @@ struct cons_counts {
  * @line_records: records in @line.
  * @delivered_seq: the last record written out (0: none): the cursor.
  *	Written by the owner thread, read by main after the join.
+ * @instance: the store instance of the fd (forwarders: structured data
+ *	and the state file; owner thread, then main after the join).
  * @done: the thread has finished (atomic: polled by main).
  * @thread: the thread, valid while @started.
  * @started: @thread was created and not yet joined.
@@ -117,6 +122,7 @@ struct cons_reader {
 	unsigned long long line_last_seq;
 	unsigned long long line_records;
 	unsigned long long delivered_seq;
+	unsigned long long instance;
 	atomic_bool done;
 	pthread_t thread;
 	bool started;
@@ -160,6 +166,7 @@ struct cons_ops {
  * @bounds: --since, --until, --facility.
  * @color: --color.
  * @decode: -x.
+ * @fwd: the forwarders' options.
  * @notify: called by a reader thread when it finishes (may be NULL).
  * @notify_arg: its argument.
  * @spawn: pthread_create(), or a stand-in (unit tests).
@@ -181,6 +188,7 @@ struct cons_router {
 	struct cons_bounds bounds;
 	enum lg_color_when color;
 	bool decode;
+	struct cons_fwd_opts fwd;
 	void (*notify)(void *arg);
 	void *notify_arg;
 	int (*spawn)(pthread_t *t, const pthread_attr_t *attr,

@@ -12,6 +12,9 @@
  *   same poll, so a stop request (flag + eventfd) ends the wait at once
  *   (-ECANCELED); the bytes not written are the caller's to count.
  *   EPIPE is returned as it is: the consumer then ends quietly.
+ *   A path that is a tcp://, udp:// or relp:// URL makes a forwarding
+ *   sink instead (cons_fwd.c); its records are not lines but framed
+ *   syslog messages, delivered by cons_fwd_deliver().
  *   Non-goals: no buffering across calls, no reopen on SIGHUP.
  */
 #include <errno.h>
@@ -81,16 +84,36 @@ static const struct cons_sink_ops file_ops = {
 	.close = file_close,
 };
 
+static int fwd_write(struct cons_sink *s, const char *buf, size_t len,
+		     int wake_fd, const atomic_bool *stop)
+{
+	return -EINVAL;		/* forwarders take batches, not lines */
+}
+
+static void fwd_close(struct cons_sink *s)
+{
+	cons_fwd_free(s->fwd);
+	s->fwd = NULL;
+}
+
+static const struct cons_sink_ops fwd_ops = {
+	.write = fwd_write,
+	.close = fwd_close,
+};
+
 /**
- * cons_sink_open() - open the file sink @path ("-": standard output)
- * @path: the file, appended to, created 0640 if missing.
+ * cons_sink_open() - open the sink @path
+ * @path: a file, appended to, created 0640 if missing; "-": standard
+ *	output; a tcp://, udp:// or relp:// URL: a forwarder.
  * @color: the --color setting (auto: only on a terminal).
+ * @fo: the forwarders' options.
  * @out: the new sink, with no reference yet.
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno (-EINVAL: a bad URL; -EPROTONOSUPPORT: relp://
+ * without librelp).
  */
 int cons_sink_open(const char *path, enum lg_color_when color,
-		   struct cons_sink **out)
+		   const struct cons_fwd_opts *fo, struct cons_sink **out)
 {
 	struct cons_sink *s = calloc(1, sizeof(*s));
 	struct stat st;
@@ -102,6 +125,20 @@ int cons_sink_open(const char *path, enum lg_color_when color,
 		return -ENAMETOOLONG;
 	}
 	strcpy(s->path, path);
+	if (cons_fwd_is_url(path)) {
+		int ret = cons_fwd_open(path, fo, &s->fwd);
+
+		if (ret) {
+			free(s);
+			return ret;
+		}
+		s->ops = &fwd_ops;
+		s->fd = -1;
+		pthread_mutex_init(&s->lock, NULL);
+		atomic_init(&s->refs, 0);
+		*out = s;
+		return 0;
+	}
 	s->ops = &file_ops;
 	s->fd = strcmp(path, "-") ? open(path, O_WRONLY | O_CREAT | O_APPEND |
 					 O_CLOEXEC, 0640) : STDOUT_FILENO;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cons_sink: where a reader's formatted records go.  Today a file or
- * standard output; a later change adds forwarders (RFC 5424 over TCP,
- * UDP, RELP) behind the same struct cons_sink_ops.
+ * cons_sink: where a reader's formatted records go: a file, standard
+ * output, or a forwarder (RFC 5424 over TCP, UDP, RELP: cons_fwd.h).
  */
 #ifndef LOGGER_CONS_SINK_H
 #define LOGGER_CONS_SINK_H
@@ -13,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cons_fwd.h"
 #include "prog.h"
 
 struct cons_sink;
@@ -37,6 +37,8 @@ struct cons_sink_ops {
  * @fd: the file (standard output: 1).
  * @regular: a regular file (writes never wait for a reader).
  * @color: human formats get dmesg's colours here.
+ * @fwd: the forwarder, when @path is a tcp://, udp:// or relp:// URL
+ *	(then @fd is -1 and records are delivered by cons_fwd_deliver()).
  * @lock: one writer at a time, so lines of readers sharing the sink
  *	never interleave.  Never taken under the router's lock.
  * @refs: readers whose table entry names it, plus readers writing to it
@@ -49,13 +51,14 @@ struct cons_sink {
 	int fd;
 	bool regular;
 	bool color;
+	struct cons_fwd *fwd;
 	pthread_mutex_t lock;
 	atomic_uint refs;
 	struct cons_sink *next;
 };
 
 int cons_sink_open(const char *path, enum lg_color_when color,
-		   struct cons_sink **out);
+		   const struct cons_fwd_opts *fo, struct cons_sink **out);
 void cons_sink_free(struct cons_sink *s);
 int cons_sink_write(struct cons_sink *s, const char *buf, size_t len,
 		    int wake_fd, const atomic_bool *stop);

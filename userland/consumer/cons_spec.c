@@ -5,8 +5,10 @@
  * DESIGN
  *   A spec is a list of key=value items separated by ',' or blanks:
  *     levels=LEVELSET  order=seq|priority  out=PATH|-  format=MODE
- *     name=NAME  cursor=PATH
- *   (MODE: raw (also "text"), json, json-pretty, short, short-iso,
+ *     name=NAME  cursor=PATH  state=PATH
+ *   (out may be a forwarding URL: tcp://HOST:PORT, udp://HOST:PORT,
+ *   relp://HOST:PORT; state=PATH is its state file, a cursor file saved
+ *   after every confirmed batch; MODE: raw (also "text"), json, json-pretty, short, short-iso,
  *   short-precise, short-monotonic, short-unix, cat: -o's modes).
  *   A comma-separated item without '=' continues the previous value, so
  *   "levels=err,debug,out=x" means levels "err,debug".  Missing keys take
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cons_fwd.h"
 #include "cons_spec.h"
 #include "levels.h"
 #include "logger.h"
@@ -129,10 +132,11 @@ static int set_key(struct cons_spec *sp, const char *key, const char *val,
 			return spec_err(err, errlen,
 					"bad format '%s' (raw, json, json-pretty, short, short-iso, short-precise, short-monotonic, short-unix, cat)",
 					val);
-	} else if (!strcmp(key, "cursor")) {
+	} else if (!strcmp(key, "cursor") || !strcmp(key, "state")) {
 		if (strlen(val) >= sizeof(sp->cursor))
-			return spec_err(err, errlen, "cursor path too long");
+			return spec_err(err, errlen, "%s path too long", key);
 		strcpy(sp->cursor, val);
+		sp->state = key[0] == 's';
 	} else if (!strcmp(key, "out")) {
 		if (strlen(val) >= sizeof(sp->out))
 			return spec_err(err, errlen, "out path too long");
@@ -145,7 +149,7 @@ static int set_key(struct cons_spec *sp, const char *key, const char *val,
 		*named = true;
 	} else {
 		return spec_err(err, errlen,
-				"unknown key '%s' (levels, order, out, format, name, cursor)",
+				"unknown key '%s' (levels, order, out, format, name, cursor, state)",
 				key);
 	}
 	return 0;
@@ -208,6 +212,22 @@ int cons_spec_parse(const char *s, const struct cons_spec *def,
 	}
 	if (have && set_key(&r, key, val, &named, err, errlen))
 		return -1;
+	if (cons_fwd_is_url(r.out)) {
+		enum cons_fwd_proto pr;
+		char h[256], port[8];
+
+		if (cons_fwd_parse_url(r.out, &pr, h, sizeof(h), port,
+				       sizeof(port)))
+			return spec_err(err, errlen,
+					"bad forwarding address '%s' (tcp://HOST:PORT, udp://HOST:PORT, relp://HOST:PORT)",
+					r.out);
+		if (r.order != LOGGER_ORDER_SEQ)
+			return spec_err(err, errlen,
+					"a forwarding reader reads in chronological order (not order=priority)");
+	} else if (r.state) {
+		return spec_err(err, errlen,
+				"state= is for a forwarding reader (out=tcp://, udp:// or relp://); files take cursor=");
+	}
 	if (!named) {
 		if (strlen(r.out) >= sizeof(r.name))
 			return spec_err(err, errlen,
@@ -228,7 +248,8 @@ bool cons_spec_equal(const struct cons_spec *a, const struct cons_spec *b)
 {
 	return cons_spec_same_view(a, b) && a->format == b->format &&
 	       a->time == b->time && !strcmp(a->name, b->name) &&
-	       !strcmp(a->out, b->out) && !strcmp(a->cursor, b->cursor);
+	       !strcmp(a->out, b->out) && !strcmp(a->cursor, b->cursor) &&
+	       a->state == b->state;
 }
 
 /**

@@ -52,6 +52,9 @@ int cons_time_parse(const char *s, unsigned int *time);
  * @out: output path, "-" for standard output.
  * @cursor: "" or a cursor file: where to start, saved at exit
  *	(journalctl --cursor-file).
+ * @state: @cursor is a forwarder's state file (state=FILE, --state):
+ *	saved after every batch the collector confirmed, and a position of
+ *	another load of the module is reported even with -q.
  */
 struct cons_spec {
 	char name[CONS_NAME_MAX];
@@ -61,6 +64,7 @@ struct cons_spec {
 	unsigned int time;
 	char out[PATH_MAX];
 	char cursor[PATH_MAX];
+	bool state;
 };
 
 void cons_spec_default(struct cons_spec *sp, unsigned int format);

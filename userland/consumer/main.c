@@ -26,8 +26,15 @@
  *   json) on a signal or with --stats; stdout stays a clean record
  *   stream.  At exit each reader with a cursor file saves the position
  *   of the last record it wrote out.  Exit: 0 ok, 1 runtime error
- *   (device, output, malformed record, --verify violation, records read
- *   but not written), 2 bad usage.
+ *   (device, output, state file, malformed record, --verify violation,
+ *   records read but not written to a file), 2 bad usage, 3 records a
+ *   forwarder read but no collector confirmed when it stopped (they
+ *   follow the state file's position: the next start sends them), 4 a
+ *   forwarder's gaps (records evicted before it read them); the first
+ *   that applies, in that order.
+ *   --forward URL makes one reader per URL (out=URL, state=the matching
+ *   --state), so each collector has its own cursor and a slow one holds
+ *   back nobody else.
  *   Non-goals: no reconfiguration of global options on SIGHUP.
  */
 #include <errno.h>
@@ -43,6 +50,7 @@
 
 #include "cons_cursor.h"
 #include "cons_dev.h"
+#include "cons_fwd.h"
 #include "cons_opts.h"
 #include "cons_router.h"
 #include "cons_spec.h"
@@ -150,6 +158,11 @@ static void reader_stats(struct lg_sbuf *b, struct cons_reader *r, bool json,
 			lg_sbuf_printf(b, "%s\"%s\":%llu", l ? "," : "",
 				       lg_level_name(l), r->counts.read[l]);
 		lg_sbuf_puts(b, "}");
+		if (r->out && r->out->fwd) {
+			lg_sbuf_printf(b, ",\"forwarded\":%llu,\"state_seq\":%llu",
+				       r->counts.forwarded, r->delivered_seq);
+			cons_fwd_stats(b, r->out->fwd, true);
+		}
 		if (have_vs)
 			lg_sbuf_printf(b,
 				       ",\"device\":{\"read\":%llu,\"lost\":%llu,\"skipped\":%llu,\"backlog\":%llu}",
@@ -172,10 +185,15 @@ static void reader_stats(struct lg_sbuf *b, struct cons_reader *r, bool json,
 	if (r->counts.violations)
 		lg_sbuf_printf(b, ", %llu verify violations",
 			       r->counts.violations);
+	if (r->out && r->out->fwd)
+		lg_sbuf_printf(b, ", forwarded %llu (confirmed up to seq %llu)",
+			       r->counts.forwarded, r->delivered_seq);
 	lg_sbuf_puts(b, "\n ");
 	for (l = 0; l < 8; l++)
 		lg_sbuf_printf(b, " %s %llu", lg_level_name(l),
 			       r->counts.read[l]);
+	if (r->out && r->out->fwd)
+		cons_fwd_stats(b, r->out->fwd, false);
 	if (have_vs)
 		lg_sbuf_printf(b,
 			       "\n  device: read %llu, lost %llu, skipped %llu, backlog %llu",
@@ -210,22 +228,34 @@ static void print_stats(struct cons_router *rt, bool json)
  */
 static int finish(struct cons_router *rt, const struct cons_opts *o)
 {
-	int status = LG_EXIT_OK;
+	bool fail = false, unconfirmed = false, gaps = false;
 	size_t i;
 
 	for (i = 0; i < rt->nr; i++) {
 		struct cons_reader *r = rt->readers[i];
 		struct cons_cursor c = { 0, r->delivered_seq };
+		bool fwd = cons_fwd_is_url(r->spec.out);
 		char buf[64];
 		int ret;
 
 		if (r->counts.error || r->counts.violations)
-			status = LG_EXIT_FAIL;
-		if (r->counts.undelivered) {
+			fail = true;
+		if (r->counts.undelivered && fwd) {
+			lg_warnx("reader %s: %llu records read but not confirmed by the collector (they follow the position%s%s and are sent again at the next start)",
+				 r->spec.name, r->counts.undelivered,
+				 r->spec.cursor[0] ? " in " : " confirmed",
+				 r->spec.cursor);
+			unconfirmed = true;
+		} else if (r->counts.undelivered) {
 			lg_warnx("reader %s: %llu records read but not written to %s",
 				 r->spec.name, r->counts.undelivered,
 				 r->spec.out);
-			status = LG_EXIT_FAIL;
+			fail = true;
+		}
+		if (fwd && r->counts.lost) {
+			lg_warnx("reader %s: %llu records lost before they could be forwarded (evicted unread: use the block policy)",
+				 r->spec.name, r->counts.lost);
+			gaps = true;
 		}
 		if (!r->delivered_seq || cons_dev_instance(r->fd, &c.instance))
 			continue;
@@ -233,7 +263,7 @@ static int finish(struct cons_router *rt, const struct cons_opts *o)
 			ret = cons_cursor_save(r->spec.cursor, &c);
 			if (ret) {
 				lg_warn_errno(-ret, "%s", r->spec.cursor);
-				status = LG_EXIT_FAIL;
+				fail = true;
 			}
 		}
 		if (o->show_cursor) {
@@ -241,7 +271,11 @@ static int finish(struct cons_router *rt, const struct cons_opts *o)
 			printf("-- cursor: %s\n", buf);
 		}
 	}
-	return status;
+	if (fail)
+		return LG_EXIT_FAIL;
+	if (unconfirmed)
+		return LG_EXIT_UNCONFIRMED;
+	return gaps ? LG_EXIT_GAPS : LG_EXIT_OK;
 }
 
 /* The specs the command line asks for; 0 or an exit status. */
@@ -257,6 +291,26 @@ static int build_specs(const struct cons_opts *o, struct cons_spec *specs,
 		if (cons_config_load(o->config, &o->def, specs,
 				     CONS_MAX_READERS, n, err, sizeof(err)))
 			return lg_usage_err("%s", err);
+	} else if (o->nforwards) {
+		for (i = 0; i < o->nforwards; i++) {
+			specs[i] = o->def;
+			snprintf(specs[i].out, sizeof(specs[i].out), "%s",
+				 o->forwards[i]);
+			snprintf(specs[i].name, sizeof(specs[i].name), "%s",
+				 o->forwards[i]);
+			specs[i].cursor[0] = '\0';
+			if (o->nstates) {
+				snprintf(specs[i].cursor,
+					 sizeof(specs[i].cursor), "%s",
+					 o->states[i]);
+				specs[i].state = true;
+			}
+			for (j = 0; j < i; j++)
+				if (!strcmp(specs[j].name, specs[i].name))
+					return lg_usage_err("--forward %s given twice",
+							    specs[i].name);
+		}
+		*n = o->nforwards;
 	} else if (o->nreaders) {
 		for (i = 0; i < o->nreaders; i++) {
 			if (cons_spec_parse(o->readers[i], &o->def, &specs[i],
@@ -386,6 +440,7 @@ int main(int argc, char **argv)
 	rt.bounds = o.bounds;
 	rt.color = o.color;
 	rt.decode = o.decode;
+	rt.fwd = o.fwd;
 	rt.notify = notify_main;
 	cons_main_thread = pthread_self();
 	status = run(&rt, &o, specs, n);
