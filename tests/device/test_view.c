@@ -152,7 +152,7 @@ START_TEST(test_bad_view_settings_einval)
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_VIEW, &got), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	got = v;
-	got.reserved[8] = 1;
+	got.reserved[sizeof(got.reserved) - 1] = 1;
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_VIEW, &got), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_VIEW, (void *)16), -1);
