@@ -79,7 +79,8 @@ TOOLS := $(if $(PRODUCER_SRCS),logger-producer) \
 BINS := $(addprefix $(B)/bin/,$(TOOLS))
 
 .PHONY: all module user load unload deps style sparse unit unit-san \
-	unit-tsan pahole vm-check check demo bench stress fuzz clean help install \
+	unit-tsan pahole vm-check forward-check check demo bench stress fuzz \
+	clean help install \
 	uninstall install-dkms uninstall-dkms man-lint dkms-check deb deb-test \
 	install-test check-debug
 
@@ -93,6 +94,7 @@ help:
 	@echo "make stress     logger-stress in the VM (STRESS_DURATION=60, SEED=)"
 	@echo "make fuzz       logger-fuzz in the VM (FUZZ_OPS=1000000, SEED=)"
 	@echo "make bench      benchmarks in the VM"
+	@echo "make forward-check  --forward into rsyslogd in the VM"
 	@echo "make install|uninstall  tools, man pages, completion, udev rule"
 	@echo "                (PREFIX=$(PREFIX) DESTDIR=...); install-dkms: sources"
 	@echo "make deb        logger-dkms and logger-tools packages in build/deb"
@@ -162,8 +164,12 @@ $(B)/static/logger-fuzz: $(FUZZ_SRCS) $(HDRS)
 	$(CC) -static $(USER_CPPFLAGS) -I$(TOP)/tests/lib $(USER_CFLAGS) -o $@ \
 		$(FUZZ_SRCS)
 
+$(B)/static/fwdtest: tests/forward/fwdtest.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $<
+
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
-	$(B)/static/logger-stress $(B)/static/logger-fuzz \
+	$(B)/static/logger-stress $(B)/static/logger-fuzz $(B)/static/fwdtest \
 	$(addprefix $(B)/static/,$(TOOLS))
 
 # The host tool tests run the tools under the stand-in device's shim.
@@ -205,15 +211,21 @@ vm-check: $(STATIC_BINS)
 	@VM_APPEND="$(VM_APPEND) lgtrust=$(CHECK_TRUST)" \
 		$(TOP)/tests/vm/run-all.sh test $(VM_SERIES)
 
+# Forwarding into a real rsyslogd inside the VM (its own loopback).
+forward-check: $(STATIC_BINS) $(B)/bin/logger-consumer
+	@$(TOP)/tests/vm/run-all.sh forward $(VM_SERIES)
+
 check: deps
-	@rm -f $(B)/tests/*.log $(B)/vm/*-test/console.log
+	@rm -f $(B)/tests/*.log $(B)/vm/*-test/console.log $(B)/vm/*-forward/console.log
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory style sparse pahole
 	@$(MAKE) --no-print-directory man-lint install-test dkms-check
 	@$(MAKE) --no-print-directory $(if $(filter true,$(CI)),deb-test,deb)
 	@$(MAKE) --no-print-directory unit unit-san unit-tsan
 	@$(MAKE) --no-print-directory vm-check
-	@$(TOP)/scripts/summary.sh $(B)/tests/unit*.log $(B)/vm/*-test/console.log
+	@$(MAKE) --no-print-directory forward-check
+	@$(TOP)/scripts/summary.sh $(B)/tests/unit*.log $(B)/vm/*-test/console.log \
+		$(B)/vm/*-forward/console.log
 
 # ---- the debug kernel ------------------------------------------------------
 # Debian's linux-source 6.1 with KASAN, lockdep, kmemleak, UBSAN, KFENCE,

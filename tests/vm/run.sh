@@ -3,8 +3,9 @@
 #
 # run.sh KVER MODE: build logger.ko for Debian kernel KVER, pack it with
 # busybox and the static test binaries into an initramfs, boot KVER under
-# qemu (TCG) and judge the run.  MODE is test, demo or bench: the guest runs
-# tests/vm/guest-MODE.sh.
+# qemu (TCG) and judge the run.  MODE is test, demo, bench, forward...: the
+# guest runs tests/vm/guest-MODE.sh (forward also packs rsyslogd and the
+# dynamic consumer: tests/vm/pack-forward.sh).
 #
 # A run passes only when qemu exits through isa-debug-exit with the pass
 # code, the console shows the end-of-run marker with status 0, and the
@@ -28,6 +29,7 @@ B=$top/build
 work=$B/vm/$kver-$mode
 timeout_s=${VM_TIMEOUT:-600}
 mem=${VM_MEM:-1024}
+[ "$mode" != forward ] || mem=${VM_MEM:-2048}
 
 if [ -n "${VM_KDIR:-}" ]; then
 	kdir=$VM_KDIR
@@ -72,6 +74,7 @@ cp "$kmod/logger.ko" "$root/logger.ko"
 if [ -e "$kmod/logger_kunit.ko" ]; then
 	cp "$kmod/logger_kunit.ko" "$root/logger_kunit.ko"
 fi
+[ "$mode" != forward ] || "$top/tests/vm/pack-forward.sh" "$root" "$B"
 chmod 755 "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
 
