@@ -341,12 +341,15 @@ install: user
 	install -m 644 completion/logger-producer completion/logger-consumer \
 		completion/loggerctl $(DESTDIR)$(COMPLETIONDIR)/
 	install -m 644 udev/60-logger.rules $(DESTDIR)$(UDEVRULESDIR)/
-	sed 's|/usr/bin/logger-consumer|$(BINDIR)/logger-consumer|; s|/etc/logger/|$(SYSCONFDIR)/logger/|' \
-		systemd/logger-consumer.service \
-		>$(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
-	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
-	install -m 644 examples/consumer.conf $(DESTDIR)$(SYSCONFDIR)/logger/
+	for u in logger-consumer logger-forward; do \
+		sed 's|/usr/bin/logger-consumer|$(BINDIR)/logger-consumer|; s|/etc/logger/|$(SYSCONFDIR)/logger/|' \
+			systemd/$$u.service >$(DESTDIR)$(SYSTEMDUNITDIR)/$$u.service && \
+		chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.service || exit 1; \
+	done
+	install -m 644 examples/consumer.conf examples/forward.conf \
+		$(DESTDIR)$(SYSCONFDIR)/logger/
 	install -m 644 examples/modprobe.d-logger.conf examples/consumer.conf \
+		examples/forward.conf examples/rsyslog-logger.conf \
 		$(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:
@@ -354,8 +357,10 @@ uninstall:
 	for m in $(MANS); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/}; done
 	rm -f $(addprefix $(DESTDIR)$(COMPLETIONDIR)/,logger-producer logger-consumer loggerctl)
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-logger.rules
-	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service
-	rm -f $(DESTDIR)$(SYSCONFDIR)/logger/consumer.conf
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/logger-consumer.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/logger-forward.service
+	rm -f $(DESTDIR)$(SYSCONFDIR)/logger/consumer.conf \
+		$(DESTDIR)$(SYSCONFDIR)/logger/forward.conf
 	-rmdir $(DESTDIR)$(SYSCONFDIR)/logger 2>/dev/null
 	rm -rf $(DESTDIR)$(DOCDIR)
 
@@ -383,6 +388,8 @@ install-test: user
 		usr/share/bash-completion/completions/loggerctl \
 		usr/lib/udev/rules.d/60-logger.rules etc/logger/consumer.conf \
 		usr/lib/systemd/system/logger-consumer.service \
+		usr/lib/systemd/system/logger-forward.service etc/logger/forward.conf \
+		usr/share/doc/logger/examples/rsyslog-logger.conf \
 		usr/src/logger-$(VERSION)/dkms.conf usr/src/logger-$(VERSION)/Kbuild; do \
 		test -f $(B)/install-test/$$f || { echo "install-test: $$f missing"; exit 1; }; \
 	done
