@@ -101,7 +101,7 @@ static void gen_part(int fd, unsigned long n, unsigned int max, bool tagged,
 {
 	size_t cap = 64 * (max + 16), len = 0;
 	char *buf = malloc(cap);
-	unsigned long i, inbuf = 0;
+	unsigned long i, inbuf = 0, want = 0;
 
 	if (!buf)
 		die("malloc");
@@ -109,6 +109,7 @@ static void gen_part(int fd, unsigned long n, unsigned int max, bool tagged,
 		int fac = facs[rnd(8)], lvl = (int)rnd(8);
 
 		if (!inbuf) {
+			want = 1 + rnd(64);	/* records in this write */
 			if (tagged) {
 				struct logger_tag t;
 
@@ -123,7 +124,7 @@ static void gen_part(int fd, unsigned long n, unsigned int max, bool tagged,
 		len += (size_t)sprintf(buf + len, "<%d>", fac * 8 + lvl);
 		len += gen_body(buf + len, max);
 		buf[len++] = '\n';
-		if (++inbuf == 1 + rnd(64) || i + 1 == n) {
+		if (++inbuf == want || i + 1 == n) {
 			size_t off = 0;
 
 			while (off < len) {
@@ -239,6 +240,9 @@ static char *expect(const struct logger_record *h, const char *tag,
 		app(a, tag, taglen, bsd ? 32 : 48, bsd);
 	else
 		app(a, h->comm, strnlen(h->comm, 16), bsd ? 32 : 48, bsd);
+	/* rsyslog drops one NUL at the very end of a message (SanitizeMsg). */
+	if (mlen && !msg[mlen - 1])
+		mlen--;
 	if (bsd) {
 		p += sprintf(p, "%u|%04d-%02d-%02dT%02d:%02d:%02d+00:00|%s|%s|%u|-|-| ",
 			     fac * 8 + h->level, tm.tm_year + 1900,
@@ -264,8 +268,11 @@ static char *expect(const struct logger_record *h, const char *tag,
 				  host, a, h->pid, (unsigned long long)h->seq,
 				  h->tid, h->uid, inst);
 
-		if ((size_t)hl + mlen > udp_max)
+		if ((size_t)hl + h->msg_len > udp_max) {
 			mlen = udp_max > (unsigned int)hl ? udp_max - hl : 0;
+			if (mlen && !msg[mlen - 1])
+				mlen--;
+		}
 	}
 	put_esc(&p, msg, mlen);
 	*p = '\0';

@@ -29,7 +29,7 @@ B=$top/build
 work=$B/vm/$kver-$mode
 timeout_s=${VM_TIMEOUT:-600}
 mem=${VM_MEM:-1024}
-[ "$mode" != forward ] || mem=${VM_MEM:-2048}
+[ "$mode" != forward ] || { mem=${VM_MEM:-2048}; timeout_s=${VM_TIMEOUT:-1800}; }
 
 if [ -n "${VM_KDIR:-}" ]; then
 	kdir=$VM_KDIR

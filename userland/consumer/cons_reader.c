@@ -55,6 +55,11 @@
 
 /* Default read buffer; grown on EINVAL. */
 #define CONS_READ_BUF	65536
+/*
+ * A forwarder's: its batch, the records it holds in memory until the
+ * collector confirms them (larger batches, fewer RELP sessions).
+ */
+#define CONS_FWD_READ_BUF	262144
 
 /* Hold a formatted record; drops the oldest beyond @c->max. */
 static int coll_add(struct cons_coll *c, const char *s, size_t n)
@@ -458,9 +463,15 @@ void *cons_reader_main(void *arg)
 	struct cons_reader *r = arg;
 	struct cons_router *rt = r->rt;
 	size_t cap = CONS_READ_BUF;
-	char *buf = malloc(cap);
 	int epfd = -1, err = 0;
 	bool out_err = false;
+	char *buf;
+
+	pthread_rwlock_rdlock(&rt->lock);
+	if (r->out->fwd)
+		cap = CONS_FWD_READ_BUF;
+	pthread_rwlock_unlock(&rt->lock);
+	buf = malloc(cap);
 
 	r->collecting = rt->lines || rt->reverse;
 	r->coll.max = rt->lines;
