@@ -141,7 +141,7 @@ $(B)/tests/unit-san: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 $(B)/tests/unit-tsan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CPPFLAGS) $(NL_CFLAGS) $(USER_CFLAGS) $(TSAN) -o $@ \
-		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS)
+		$(UNIT_SRCS) $(LIB_SRCS) $(CHECK_LIBS) $(NL_LIBS) $(RELP_LIBS)
 
 # The device suite runs inside the VM: a static Check binary.
 $(B)/static/logger-devtests: $(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(HDRS)
