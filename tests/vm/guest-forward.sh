@@ -13,6 +13,7 @@ export PATH=/bin:/usr/bin:/usr/sbin TZ=UTC
 export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
 C=/usr/bin/logger-consumer
 RELP=relp://127.0.0.1:10515
+RELPQ=relp://127.0.0.1:10516
 TCP=tcp://127.0.0.1:10514
 UDP=udp://127.0.0.1:10514
 W=600			# failure detector for the long waits, seconds
@@ -42,16 +43,24 @@ ruleset(name="udp" queue.type="Direct") {
 ruleset(name="relp" queue.type="Direct") {
 	action(type="omfile" file="/tmp/relp.log" template="fields")
 }
+# What an acknowledgement is worth across a restart of rsyslogd: a disk
+# queue (written before imrelp answers; kept over a stop, SIGKILL too).
+ruleset(name="relpq" queue.type="Disk" queue.filename="relpq"
+	queue.checkpointInterval="1" queue.maxFileSize="64m") {
+	action(type="omfile" file="/tmp/relpq.log" template="fields")
+}
 input(type="imtcp" port="10514" address="127.0.0.1" ruleset="tcp")
 input(type="imudp" port="10514" address="127.0.0.1" ruleset="udp" rcvbufSize="8m")
 input(type="imrelp" port="10515" address="127.0.0.1" ruleset="relp")
+input(type="imrelp" port="10516" address="127.0.0.1" ruleset="relpq")
 CONF
 
 rs_pid=
-# Listening on TCP 10514 (0x2912) and 10515 (0x2913), bound UDP 10514?
+# Listening on TCP 10514..10516 (0x2912..0x2914), bound UDP 10514?
 rs_ready() {
 	grep -q ' 0100007F:2912 00000000:0000 0A' /proc/net/tcp &&
 		grep -q ' 0100007F:2913 00000000:0000 0A' /proc/net/tcp &&
+		grep -q ' 0100007F:2914 00000000:0000 0A' /proc/net/tcp &&
 		grep -q ' 0100007F:2912 ' /proc/net/udp
 }
 rs_start() {
@@ -75,7 +84,7 @@ rs_stop() {	# $1: signal
 }
 rs_fresh() {	# empty output files and a fresh rsyslogd
 	rs_stop TERM
-	rm -f /tmp/tcp.log /tmp/udp.log /tmp/relp.log
+	rm -f /tmp/tcp.log /tmp/udp.log /tmp/relp.log /tmp/relpq.log /tmp/rs/*
 	rs_start
 }
 # wait_state FILE SEQ: the state file names SEQ (the consumer confirmed it).
@@ -130,32 +139,32 @@ echo "sample raw message as sent:"
 grep -m1 'seq="100" ' /tmp/relp.log | awk -F'|' '{ printf "<%s>1 %s %s %s %s %s %s ", $1, $2, $3, $4, $5, $6, $7; for (i = 8; i <= NF; i++) printf "%s%s", $i, i < NF ? "|" : "\n" }' | cut -c1-400
 awk -F'|' 'length($0) > 8000 { n++ } END { print "records over 8000 bytes that arrived whole: " n + 0 }' /tmp/relp.log
 
-# ---- 3: rsyslogd stopped and restarted mid-stream, RELP ----
+# ---- 3: rsyslogd stopped and restarted mid-stream, RELP (disk queue) ----
 for sig in TERM KILL; do
 	fresh_store
 	rs_fresh
 	S=$(nextseq)
 	fwdtest gen 10000 3 >/dev/null
-	$C -f --forward $RELP --since seq:$S --state /tmp/r3.state 2>/tmp/c3.err &
+	$C -f --forward $RELPQ --since seq:$S --state /tmp/r3.state 2>/tmp/c3.err &
 	cp=$!
-	fwdtest wait /tmp/relp.log 1000 $W >/dev/null
+	fwdtest wait /tmp/relpq.log 1000 $W >/dev/null
 	rs_stop $sig
 	fwdtest gen 2000 4 >/dev/null		# while it is down
 	E=$(($(nextseq) - 1))
 	fwdtest grep /tmp/c3.err "retrying in" 1 $W >/dev/null
 	check $? "relp, rsyslogd SIG$sig mid-stream: the consumer says so and retries"
-	mv /tmp/relp.log /tmp/relp.log.1 2>/dev/null
+	
 	rs_start
 	wait_state /tmp/r3.state $E
 	kill -TERM $cp
 	wait $cp
 	check $? "relp, rsyslogd SIG$sig: consumer exit 0 after all confirmed"
-	cat /tmp/relp.log.1 /tmp/relp.log >/tmp/relp.all 2>/dev/null
+	fwdtest wait /tmp/relpq.log $((E - S + 1)) $W >/dev/null
 	if [ $sig = TERM ]; then
-		fwdtest check /tmp/relp.all $S $E
+		fwdtest check /tmp/relpq.log $S $E
 		check $? "relp, rsyslogd SIGTERM + restart: no loss, no duplicate, in order"
 	else
-		out=$(fwdtest check /tmp/relp.all $S $E --allow-dups)
+		out=$(fwdtest check /tmp/relpq.log $S $E --allow-dups)
 		rc=$?
 		echo "$out"
 		check $rc "relp, rsyslogd SIGKILL + restart: no loss, in order (duplicates counted: RELP's window)"

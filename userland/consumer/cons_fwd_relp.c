@@ -161,8 +161,13 @@ static int relp_send(struct cons_fwd *f, const char *msg, size_t len)
 	if (!f->why[0])
 		snprintf(f->why, sizeof(f->why), "send: librelp error %d",
 			 (int)rc);
-	/* Broken sessions are re-established with what librelp holds. */
+	/*
+	 * Broken sessions -- and sessions the server closed ("serverclose",
+	 * which librelp also marks broken) -- are re-established with what
+	 * librelp holds.
+	 */
 	f->relp_broken = rc == RELP_RET_SESSION_BROKEN ||
+			 rc == RELP_RET_SESSION_CLOSED ||
 			 rc == RELP_RET_IO_ERR || rc == RELP_RET_TIMED_OUT;
 	return -EPIPE;
 }
