@@ -182,8 +182,8 @@ static int tcp_confirm(struct cons_fwd *f)
 			return -EPIPE;
 		if (waited >= f->opts.timeout_ms) {
 			snprintf(f->why, sizeof(f->why),
-				 "%d bytes not acknowledged by the collector's host after %u ms",
-				 outq, f->opts.timeout_ms);
+				 "the collector has not read for %u ms (%d bytes unacknowledged)",
+				 f->opts.timeout_ms, outq);
 			return -ETIMEDOUT;
 		}
 		ret = cons_fwd_wait(f, -1, 0, 1);
