@@ -31,12 +31,15 @@ done
 for f in /usr/bin/logger-producer /usr/bin/logger-consumer /usr/bin/loggerctl \
 	/usr/share/man/man4/logger.4.gz /usr/share/man/man8/loggerctl.8.gz \
 	/usr/share/bash-completion/completions/logger-consumer \
-	/lib/udev/rules.d/60-logger.rules /usr/src/logger-$ver/dkms.conf; do
+	/lib/udev/rules.d/60-logger.rules /usr/src/logger-$ver/dkms.conf \
+	/lib/systemd/system/logger-forward.service /etc/logger/forward.conf; do
 	[ -e "$f" ] || fail "$f missing"
 done
 logger-consumer --version
-[ "$(systemctl is-enabled logger-consumer.service 2>/dev/null || true)" != enabled ] ||
-	fail "logger-consumer.service enabled by default"
+for u in logger-consumer logger-forward; do
+	[ "$(systemctl is-enabled $u.service 2>/dev/null || true)" != enabled ] ||
+		fail "$u.service enabled by default"
+done
 
 echo "== dpkg --purge"
 dpkg --purge logger-tools logger-dkms
