@@ -408,9 +408,16 @@ static int broken(struct cons_fwd *f, size_t *sent, size_t conf, bool rewind)
 	return backoff(f);
 }
 
-/* A batch (or part of one) is confirmed: the next failure starts over. */
-static void confirmed(struct cons_fwd *f)
+/*
+ * A batch (or part of one) is confirmed, up to @seq: the next failure
+ * starts over; after failures, say that delivery goes on (progress).
+ */
+static void confirmed(struct cons_fwd *f, size_t n, unsigned long long seq)
 {
+	f->counts.confirmed += n;
+	if (f->attempt)
+		cons_fwd_note(f, "delivering again: %llu records confirmed so far, up to seq %llu",
+			      f->counts.confirmed, seq);
 	f->attempt = 0;
 	f->backoff_ms = CONS_FWD_BACKOFF_MIN_MS;
 }
@@ -457,8 +464,8 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			f->counts.sent++;
 			sent++;
 			if (f->proto == CONS_FWD_UDP) {
+				confirmed(f, sent - conf, fr[sent - 1].seq);
 				conf = sent;
-				confirmed(f);
 			}
 		}
 		if (ret) {
@@ -474,8 +481,8 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			ret = f->tp->confirm(f);
 			f->stop = stop;
 			if (!ret) {
+				confirmed(f, sent - conf, fr[sent - 1].seq);
 				conf = sent;
-				confirmed(f);
 			} else if (stopping(f)) {
 				f->tp->close(f, false);
 				f->connected = false;
@@ -493,7 +500,6 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			break;
 		}
 	}
-	f->counts.confirmed += conf;
 	res->records = conf;
 	res->last_seq = conf ? fr[conf - 1].seq : 0;
 	f->wake_fd = -1;
