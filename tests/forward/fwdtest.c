@@ -9,7 +9,7 @@
  *                            kernel has no tags), sizes up to the largest
  *                            record, and bytes 0x00..0xff but '\n'
  *   fwdtest check FILE FROM TO [--allow-dups] [--allow-missing]
- *                 [--rfc3164] [--udp-max N]
+ *                 [--rfc3164] [--udp-max N] [--nul-cut]
  *                            compare rsyslog's output FILE (the "fields"
  *                            template of guest-forward.sh) with the
  *                            records FROM..TO read back from the device:
@@ -220,6 +220,8 @@ static size_t app(char *out, const char *src, size_t n, size_t max,
 }
 
 static char host[256];
+/* --nul-cut: rsyslog's disk queue keeps a message up to its first NUL. */
+static bool nul_cut;
 
 /* The line rsyslog's "fields" template writes for this record. */
 static char *expect(const struct logger_record *h, const char *tag,
@@ -243,6 +245,8 @@ static char *expect(const struct logger_record *h, const char *tag,
 	/* rsyslog drops one NUL at the very end of a message (SanitizeMsg). */
 	if (mlen && !msg[mlen - 1])
 		mlen--;
+	if (nul_cut)
+		mlen = strnlen(msg, mlen);
 	if (bsd) {
 		p += sprintf(p, "%u|%04d-%02d-%02dT%02d:%02d:%02d+00:00|%s|%s|%u|-|-| ",
 			     fac * 8 + h->level, tm.tm_year + 1900,
@@ -378,6 +382,8 @@ static int cmd_check(int argc, char **argv)
 			allow_missing = true;
 		else if (!strcmp(argv[i], "--rfc3164"))
 			bsd = true;
+		else if (!strcmp(argv[i], "--nul-cut"))
+			nul_cut = true;
 		else if (!strcmp(argv[i], "--udp-max") && i + 1 < argc)
 			udp_max = (unsigned int)atoi(argv[++i]);
 	}
