@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "../../userland/consumer/cons_fwd.h"
+#include "../../userland/consumer/cons_opts.h"
 #include "../../userland/consumer/cons_record.h"
 #include "../../userland/consumer/cons_syslog.h"
 #include "unit.h"
@@ -376,6 +378,82 @@ START_TEST(test_deliver_bad_batch)
 }
 END_TEST
 
+START_TEST(test_spec_forward)
+{
+	struct cons_spec def, sp;
+	char err[256];
+
+	cons_spec_default(&def, CONS_FMT_TEXT);
+	ck_assert_int_eq(cons_spec_parse("out=relp://127.0.0.1:2514,state=/x",
+					 &def, &sp, err, sizeof(err)), 0);
+	ck_assert(sp.state);
+	ck_assert_str_eq(sp.cursor, "/x");
+	ck_assert_str_eq(sp.name, "relp://127.0.0.1:2514");
+	ck_assert_int_eq(cons_spec_parse("out=tcp://nohost,state=/x", &def,
+					 &sp, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad forwarding address"));
+	ck_assert_int_eq(cons_spec_parse("out=/tmp/f,state=/x", &def, &sp, err,
+					 sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "state= is for a forwarding reader"));
+	ck_assert_int_eq(cons_spec_parse("out=udp://h:514,order=priority",
+					 &def, &sp, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "chronological"));
+}
+END_TEST
+
+static int args(struct cons_opts *o, char *err, size_t len, ...)
+{
+	char *argv[16] = { "logger-consumer" };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, len);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	return cons_parse_args(argc, argv, 0, o, err, len);
+}
+
+START_TEST(test_opts_forward)
+{
+	static struct cons_opts o;
+	char err[256];
+
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward",
+			      "relp://127.0.0.1:2514", "--state", "/s",
+			      "--forward", "udp://[::1]:514", "--state", "/t",
+			      "--rfc3164", "--forward-timeout", "0.5",
+			      "--backoff-max", "2", "--datagram-size", "480",
+			      "--no-hold", NULL), 0);
+	ck_assert_uint_eq(o.nforwards, 2);
+	ck_assert_str_eq(o.states[1], "/t");
+	ck_assert(o.fwd.rfc3164);
+	ck_assert_uint_eq(o.fwd.timeout_ms, 500);
+	ck_assert_uint_eq(o.fwd.backoff_max_ms, 2000);
+	ck_assert_uint_eq(o.fwd.dgram_size, 480);
+	ck_assert(o.dev.no_hold);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
+			      "--forward", "tcp://h:2", "--state", "/s", NULL),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(err, "its own --state"));
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--state", "/s", NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h",
+			      NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
+			      "-n", "5", NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
+			      "--reader", "out=-", NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--datagram-size", "100",
+			      NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward-timeout", "0",
+			      NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--hold", "--no-hold",
+			      NULL), -1);
+	ck_assert_int_eq(args(&o, err, sizeof(err), "--mmap", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "reserved"));
+}
+END_TEST
+
 Suite *make_cons_fwd_suite(void)
 {
 	Suite *s = suite_create("cons_fwd");
@@ -388,6 +466,8 @@ Suite *make_cons_fwd_suite(void)
 	tcase_add_test(tc, test_url);
 	tcase_add_test(tc, test_decode_tag);
 	tcase_add_test(tc, test_backoff);
+	tcase_add_test(tc, test_spec_forward);
+	tcase_add_test(tc, test_opts_forward);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("deliver");
 	tcase_add_test(tc, test_deliver_tcp);
