@@ -403,7 +403,7 @@ END_TEST
 
 static int args(struct cons_opts *o, char *err, size_t len, ...)
 {
-	char *argv[16] = { "logger-consumer" };
+	char *argv[32] = { "logger-consumer" };
 	int argc = 1;
 	va_list ap;
 
