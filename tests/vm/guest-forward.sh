@@ -45,8 +45,12 @@ ruleset(name="relp" queue.type="Direct") {
 }
 # What an acknowledgement is worth across a restart of rsyslogd: a disk
 # queue (written before imrelp answers; kept over a stop, SIGKILL too).
+# rsyslogd waits for its actions at shutdown (by default 1.5 s, then it
+# cancels them and their batch is lost: seen under TCG on a busy host).
 ruleset(name="relpq" queue.type="Disk" queue.filename="relpq"
-	queue.checkpointInterval="1" queue.maxFileSize="64m") {
+	queue.checkpointInterval="1" queue.maxFileSize="64m"
+	queue.saveOnShutdown="on" queue.timeoutShutdown="120000"
+	queue.timeoutActionCompletion="120000") {
 	action(type="omfile" file="/tmp/relpq.log" template="fields")
 }
 input(type="imtcp" port="10514" address="127.0.0.1" ruleset="tcp")
@@ -118,6 +122,7 @@ rc=$?
 ms=$(fwdtest wait /tmp/relp.log 100000 $W) || rc=1
 relp_rate=$((100000 * 1000 / ($(fwdtest now) - t0)))
 check $rc "relp: consumer exit 0, 100000 lines in rsyslog's file"
+grep 'forward relp' /tmp/c1.err | head -5
 fwdtest check /tmp/relp.log 1 $LAST
 check $? "relp: 100000 records exactly once, in order, every field right"
 grep -q '"confirmed":100000' /tmp/c1.err
@@ -130,6 +135,7 @@ rc=$?
 ms=$(fwdtest wait /tmp/tcp.log 100000 $W) || rc=1
 tcp_rate=$((100000 * 1000 / ($(fwdtest now) - t0)))
 check $rc "tcp: consumer exit 0, 100000 lines in rsyslog's file"
+grep 'forward tcp' /tmp/c2.err | head -5
 fwdtest check /tmp/tcp.log 1 $LAST
 check $? "tcp: 100000 records exactly once, in order, every field right"
 echo "rate: relp $relp_rate records/s, tcp $tcp_rate records/s (same boot)"
@@ -168,7 +174,7 @@ for sig in TERM KILL; do
 		echo "$out"
 		check $rc "relp, rsyslogd SIGKILL + restart: no loss, in order (duplicates counted: RELP's window)"
 	fi
-	grep 'connection lost\|cannot reconnect\|connected' /tmp/c3.err | head -3
+	grep 'forward relp' /tmp/c3.err | head -4
 done
 
 # ---- 4: rsyslogd stopped and restarted mid-stream, TCP: loss counted ----
