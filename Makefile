@@ -25,8 +25,10 @@ KDIR ?= /lib/modules/$(KVER)/build
 # Kernels the VM suite runs on.
 VM_SERIES ?= 6.1 6.12 6.1-rt
 # Kernels the forwarding tests run on (user space against rsyslogd: the
-# kernel only holds the records; about 10 min a boot under TCG).
-FORWARD_SERIES ?= 6.1 6.12
+# kernel only holds the records; about 10 min a boot under TCG, so one
+# kernel keeps `make check` within CI's 90 min; FORWARD_SERIES="6.1 6.12"
+# adds another).
+FORWARD_SERIES ?= 6.1
 VM_TIMEOUT ?= 600
 
 # `make check` also runs, in each VM boot, the device suite's "sequences"

@@ -370,30 +370,29 @@ $C --forward ftp://127.0.0.1:1 >/dev/null 2>&1
 [ $? -eq 2 ]
 check $? "--forward with a bad URL: exit 2"
 
-# ---- 12: lossless under the block policy (needs the kernel's holds) ----
+# ---- 12: lossless under the block policy (the kernel's holds) ----
 rmmod logger
 insmod /logger.ko capacity=65536
-if fwdtest policy block; then
-	rs_stop TERM
-	rm -f /tmp/relp.log /tmp/b.state
-	$C -f --forward $RELP --state /tmp/b.state 2>/tmp/b.err &
-	cp=$!
-	fwdtest gen 5000 15 >/dev/null &	# 5x the store: writers wait
-	gp=$!
-	fwdtest grep /tmp/b.err "retrying in" 3 $W >/dev/null
-	rs_start
-	wait $gp
-	check $? "block policy: the writers waited and finished"
-	E=$(($(nextseq) - 1))
-	wait_state /tmp/b.state $E
-	kill -TERM $cp
-	wait $cp
-	check $? "block policy: consumer exit 0, no gap"
-	fwdtest check /tmp/relp.log 1 $E
-	check $? "block policy, collector down then up: 5000 records, none lost"
-else
-	echo "SKIP: block policy (the kernel refuses it: waits for the lead's kernel work)"
-fi
+fwdtest policy block
+check $? "block policy: set"
+rs_stop TERM
+rm -f /tmp/relp.log /tmp/b.state
+$C -f --forward $RELP --state /tmp/b.state 2>/tmp/b.err &
+cp=$!
+fwdtest gen 5000 15 >/dev/null &	# 5x the store: writers wait
+gp=$!
+fwdtest grep /tmp/b.err "retrying in" 3 $W >/dev/null
+rs_start
+wait $gp
+check $? "block policy: the writers waited and finished"
+E=$(($(nextseq) - 1))
+wait_state /tmp/b.state $E
+kill -TERM $cp
+wait $cp
+check $? "block policy: consumer exit 0, no gap"
+fwdtest check /tmp/relp.log 1 $E --evicted
+check $? "block policy, collector down then up: 5000 records, none lost"
+fwdtest policy overwrite
 
 rs_stop TERM
 rmmod logger
