@@ -21,6 +21,7 @@ int main(void)
 	srunner_add_suite(sr, make_cons_record_suite());
 	srunner_add_suite(sr, make_cons_router_suite());
 	srunner_add_suite(sr, make_cons_fwd_suite());
+	srunner_add_suite(sr, make_cons_queue_suite());
 	/*
 	 * The tools on the stand-in device: spawned processes, not code of
 	 * this runner, so not under TSan (fork() of a TSan process with

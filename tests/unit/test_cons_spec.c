@@ -52,7 +52,7 @@ START_TEST(test_spec_bad)
 		{ "levels=loud", "bad level set 'loud' (e.g. err..warning,debug)" },
 		{ "order=random", "bad order 'random' (priority or seq)" },
 		{ "format=xml", "bad format 'xml' (raw, json, json-pretty, short, short-iso, short-precise, short-monotonic, short-unix, cat)" },
-		{ "colour=red", "unknown key 'colour' (levels, order, out, format, name, cursor, state)" },
+		{ "colour=red", "unknown key 'colour' (levels, order, out, format, name, cursor, state, group, tags)" },
 		{ "out=", "empty value for 'out'" },
 		{ "err..warning", "'err..warning' is not key=value" },
 		{ "=x", "bad key in '=x'" },

@@ -16,6 +16,7 @@ Suite *make_cons_spec_suite(void);
 Suite *make_cons_record_suite(void);
 Suite *make_cons_router_suite(void);
 Suite *make_cons_fwd_suite(void);
+Suite *make_cons_queue_suite(void);
 Suite *make_tools_host_suite(void);
 
 #endif

@@ -7,12 +7,20 @@
  *   binary format (so the consumer gets seq, level and lost exactly),
  *   with the spec's filter and order, by LOGGER_IOC_GET_VIEW then
  *   LOGGER_IOC_SET_VIEW (reserved bytes stay as the kernel gave them:
- *   zero).  Format 2 (with the record's tag) is asked first; a kernel
- *   that refuses it (EINVAL) gets format 1 and the records no tag.  The
- *   fd holds records under the block policy unless --no-hold
- *   (LOGGER_VIEW_NO_HOLD); a kernel without holding at all refuses that
- *   flag, and then there is nothing to opt out of.  Where it starts, once, at open (a later view change on the
- *   same fd keeps the cursor), first that applies:
+ *   zero).  Then the fd's flags (LOGGER_IOC_SET_FLAGS): LOGGER_FD_RECORD2,
+ *   so records come with their tag (struct logger_record2), and
+ *   LOGGER_FD_NO_HOLD for --no-hold (the fd then does not hold records
+ *   under the block policy); then the spec's tag filter
+ *   (LOGGER_IOC_SET_TAG_FILTER, set even when empty, so a reload can
+ *   clear it).  A kernel before flags (ENOTTY) gets format 1, records
+ *   without tags and nothing to opt out of; a tag filter or a group there
+ *   is an error (EOPNOTSUPP, said on stderr), never ignored.
+ *   A group (--group) is joined last, after the start position below, so
+ *   the first member brings it; later members take the group's cursor
+ *   and filter: a filter that differs from the spec's is reported.  A
+ *   reload that changes the group leaves the old one and joins the new.
+ *   Where it starts, once, at open (a later view change on the same fd
+ *   keeps the cursor), first that applies:
  *   1. the spec's cursor file: after the record it names;
  *   2. --cursor (at) / --after-cursor (after) the position given;
  *   3. --new-only / --follow-new: the end (lseek SEEK_END);
@@ -32,30 +40,110 @@
 #include "cons_dev.h"
 #include "prog.h"
 
-static int dev_set_view(void *arg, int fd, const struct cons_spec *sp)
+/* The spec's tag filter as the kernel takes it. */
+static void tag_filter(const struct cons_spec *sp, struct logger_tag_filter *tf)
 {
-	struct cons_dev *dev = arg;
+	unsigned int i;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->count = sp->ntags;
+	for (i = 0; i < sp->ntags && i < LOGGER_TAG_FILTER_MAX; i++)
+		memcpy(tf->tags[i], sp->tags[i], strlen(sp->tags[i]));
+}
+
+/* Levels, order, format, flags and tag filter; not the group. */
+static int view_no_group(const struct cons_dev *dev, int fd,
+			 const struct cons_spec *sp)
+{
+	struct logger_tag_filter tf;
 	struct logger_view v;
+	__u32 flags = LOGGER_FD_RECORD2;
 
 	if (ioctl(fd, LOGGER_IOC_GET_VIEW, &v))
 		return -errno;
 	v.filter = sp->levels;
 	v.order = (__u8)sp->order;
-	v.format = LOGGER_FORMAT_BINARY2;
-	if (dev && dev->no_hold)
-		v.flags |= LOGGER_VIEW_NO_HOLD;
-	if (!ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
-		return 0;
-	if (errno != EINVAL)
-		return -errno;
-	/* A kernel before tags: format 1, and maybe no holding either. */
 	v.format = LOGGER_FORMAT_BINARY;
-	if (!ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
-		return 0;
-	if (errno != EINVAL || !(v.flags & LOGGER_VIEW_NO_HOLD))
+	if (ioctl(fd, LOGGER_IOC_SET_VIEW, &v))
 		return -errno;
-	v.flags &= (__u8)~LOGGER_VIEW_NO_HOLD;
-	return ioctl(fd, LOGGER_IOC_SET_VIEW, &v) ? -errno : 0;
+	if (dev && dev->no_hold)
+		flags |= LOGGER_FD_NO_HOLD;
+	if (ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags)) {
+		if (errno != ENOTTY)
+			return -errno;
+		/* A kernel before tags, groups and holds: format 1. */
+		if (sp->ntags || sp->group[0]) {
+			lg_warnx("%s: this logger module has no %s (it is older than the tools)",
+				 dev ? dev->path : "/dev/logger",
+				 sp->group[0] ? "reader groups" : "tag filters");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	tag_filter(sp, &tf);
+	return ioctl(fd, LOGGER_IOC_SET_TAG_FILTER, &tf) ? -errno : 0;
+}
+
+/* Say when a group reads with another filter than @sp's. */
+static void group_check_filter(const struct cons_dev *dev, int fd,
+			       const struct cons_spec *sp)
+{
+	struct logger_tag_filter tf, want;
+	struct logger_view v;
+
+	if (ioctl(fd, LOGGER_IOC_GET_VIEW, &v) ||
+	    ioctl(fd, LOGGER_IOC_GET_TAG_FILTER, &tf))
+		return;
+	tag_filter(sp, &want);
+	if (v.filter == sp->levels && v.order == sp->order &&
+	    tf.count == want.count &&
+	    !memcmp(tf.tags, want.tags, sizeof(tf.tags)))
+		return;
+	if (!dev || !dev->quiet)
+		lg_warnx("group '%s' reads with the levels, order and tags of its first member; this reader's differ and do not apply",
+			 sp->group);
+}
+
+/* Be in the spec's group (or in none); 0 or -errno. */
+static int dev_group(const struct cons_dev *dev, int fd,
+		     const struct cons_spec *sp)
+{
+	struct logger_group g;
+
+	memset(&g, 0, sizeof(g));
+	if (ioctl(fd, LOGGER_IOC_GET_GROUP, &g)) {
+		if (errno == ENOTTY && !sp->group[0])
+			return 0;
+		return -errno;
+	}
+	if (!strncmp(g.name, sp->group, sizeof(g.name)))
+		return 0;
+	if (g.name[0] && ioctl(fd, LOGGER_IOC_LEAVE_GROUP))
+		return -errno;
+	if (!sp->group[0])
+		return 0;
+	memset(&g, 0, sizeof(g));
+	memcpy(g.name, sp->group, strlen(sp->group));
+	if (ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g)) {
+		int e = errno;
+
+		lg_warnx("%s: join group '%s': %s",
+			 dev ? dev->path : "/dev/logger", sp->group,
+			 e == EPERM ? "the group reads what this user may not (read_own)" :
+				      strerror(e));
+		return -e;
+	}
+	group_check_filter(dev, fd, sp);
+	return 0;
+}
+
+/* A reload: the whole view, group included (the cursor stays). */
+static int dev_set_view(void *arg, int fd, const struct cons_spec *sp)
+{
+	const struct cons_dev *dev = arg;
+	int ret = view_no_group(dev, fd, sp);
+
+	return ret ? ret : dev_group(dev, fd, sp);
 }
 
 /* The module instance the fd belongs to; 0 or -errno. */
@@ -134,7 +222,7 @@ static int dev_open_view(void *arg, const struct cons_spec *sp, int *fdp)
 	fd = open(dev->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = dev_set_view(arg, fd, sp);
+	ret = view_no_group(dev, fd, sp);
 	if (!ret)
 		ret = dev_start(dev, sp, fd, &from);
 	if (ret)
@@ -150,6 +238,9 @@ static int dev_open_view(void *arg, const struct cons_spec *sp, int *fdp)
 			goto err_close;
 		}
 	}
+	ret = dev_group(dev, fd, sp);
+	if (ret)
+		goto err_close;
 	*fdp = fd;
 	return 0;
 

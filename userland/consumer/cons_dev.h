@@ -23,7 +23,7 @@
  * @quiet: no warning for a cursor of another module load (a state
  *	file's is always reported).
  * @no_hold: --no-hold: readers do not hold records under the block
- *	policy (LOGGER_VIEW_NO_HOLD).
+ *	policy (LOGGER_FD_NO_HOLD).
  */
 struct cons_dev {
 	const char *path;

@@ -8,9 +8,12 @@
  *   - raw: the device's own text line (lg_format_text(), so `cat
  *     /dev/logger` and the consumer agree byte for byte); the lost
  *     marker is the driver's "4,0,US,0,0,0;logger: N records lost".
- *   - json / json-pretty: every header field; strings that are not UTF-8
+ *     A tagged record's line is "...;TAG: MESSAGE", as the driver's.
+ *   - json / json-pretty: every header field, "tag" when the record has
+ *     one; strings that are not UTF-8
  *     become byte arrays (jsonw.h); the lost marker is {"lost":N}.
- *   - short: "TIME LEVEL COMM[PID]: MESSAGE", journalctl's line with the
+ *   - short: "TIME LEVEL TAG[PID]: MESSAGE" (COMM for an untagged
+ *     record), journalctl's line with the
  *     level named (like logcat) and dmesg's time formats; cat: MESSAGE.
  *     Human text shows printable ASCII and valid UTF-8 as they are and
  *     every other byte as \xNN, so a message cannot drive the terminal.
@@ -41,6 +44,8 @@ static int fmt_raw(struct lg_sbuf *b, const struct cons_rec *r)
 		.pid = r->h.pid,
 		.tid = r->h.tid,
 		.uid = r->h.uid,
+		.tag = r->tag,
+		.tag_len = (unsigned int)r->tag_len,
 	};
 	size_t need = lg_format_text(NULL, 0, &m, r->msg, r->msg_len);
 
@@ -70,6 +75,10 @@ static int fmt_json(struct lg_sbuf *b, const struct cons_rec *r, bool pretty)
 		       (unsigned long long)h->ts_mono_ns, nl, sp, h->pid, nl,
 		       sp, h->tid, nl, sp, h->uid, nl, sp);
 	lg_json_str(b, h->comm, strnlen(h->comm, sizeof(h->comm)));
+	if (r->tag_len) {
+		lg_sbuf_printf(b, ",%s\"tag\":%s", nl, sp);
+		lg_json_str(b, r->tag, r->tag_len);
+	}
 	lg_sbuf_printf(b, ",%s\"msg\":%s", nl, sp);
 	lg_json_str(b, r->msg, r->msg_len);
 	lg_sbuf_puts(b, pretty ? "\n}\n" : "}\n");
@@ -212,8 +221,12 @@ static int fmt_short(struct lg_sbuf *b, const struct cons_rec *r,
 	lg_sbuf_printf(b, "%-*s", c->decode ? 14 : 7, lv);
 	color_off(b, c->color, lc);
 	lg_sbuf_puts(b, " ");
-	cons_fmt_human_str(b, r->h.comm, strnlen(r->h.comm,
-						 sizeof(r->h.comm)));
+	/* journalctl's identifier: the tag, else the command name. */
+	if (r->tag_len)
+		cons_fmt_human_str(b, r->tag, r->tag_len);
+	else
+		cons_fmt_human_str(b, r->h.comm, strnlen(r->h.comm,
+							 sizeof(r->h.comm)));
 	lg_sbuf_printf(b, "[%u]: ", r->h.pid);
 	color_on(b, c->color, lc);
 	cons_fmt_human_str(b, r->msg, r->msg_len);

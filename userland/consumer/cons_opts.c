@@ -10,14 +10,16 @@
  *   (dmesg), -p priority range (journalctl), -S/-U since/until
  *   (journalctl), -c cursor (journalctl), -T/-d/-e/-x time and decoding
  *   (dmesg), -L colour (dmesg), -H human, -r reverse (journalctl), -m max
- *   count (logcat), -q quiet, -V version.  Options that would mean
- *   something else to those users have long names only; so do the
- *   forwarding ones (--forward, --state, --rfc3164 and --rfc5424 as
- *   util-linux logger spells them, --forward-timeout, --backoff-max,
- *   --datagram-size, --hold, --no-hold).  Options reserved for later
- *   versions (--tag, --group, --mmap) are refused with exit 2, never
- *   ignored; so are combinations that cannot be honoured (the table
- *   below, util-linux's ul_excl_t).
+ *   count (logcat), -t tag filter (journalctl's -t, --identifier), -q
+ *   quiet, -V version.  Options that would mean something else to those
+ *   users have long names only; so do the forwarding ones (--forward,
+ *   --state, --rfc3164 and --rfc5424 as util-linux logger spells them,
+ *   --forward-timeout, --backoff-max, --datagram-size) and the work-queue
+ *   ones (--group, --hold, --no-hold).  --tag is repeatable, up to the
+ *   kernel's 8; a ninth is an error, never dropped.  Options reserved for
+ *   later versions (--mmap) are refused with exit 2, never ignored; so
+ *   are combinations that cannot be honoured (the table below,
+ *   util-linux's ul_excl_t).
  *   Non-goals: getopt_long's state is reset on entry: main thread only.
  */
 #include <errno.h>
@@ -59,6 +61,14 @@ const char cons_usage[] =
 " -r, --reverse           newest first (not with --follow)\n"
 " -m, --max-count N       stop after N records (also --count)\n"
 "     --new-only          start at the end (without waiting: see -W)\n"
+" -t, --tag TAG           only records tagged TAG (the kernel filters;\n"
+"                         repeatable, at most 8; '' for untagged ones)\n"
+"\n"
+"Work queues and lossless reading:\n"
+"     --group NAME        join the reader group NAME: each record goes to\n"
+"                         one member of the group (a job to one worker)\n"
+"     --hold, --no-hold   under the block policy, writers wait until this\n"
+"                         reader has read (default), or not\n"
 "\n"
 "How to show it:\n"
 " -o, --output MODE       short, short-iso, short-precise, short-monotonic,\n"
@@ -96,8 +106,6 @@ const char cons_usage[] =
 "                         this breaks the connection (30)\n"
 "     --backoff-max S     longest wait between two attempts (30)\n"
 "     --datagram-size N   largest UDP message, longer ones are cut (2048)\n"
-"     --hold, --no-hold   hold records under the block policy until read\n"
-"                         (default), or not\n"
 "\n"
 "Other:\n"
 "     --device PATH       the device (default /dev/logger)\n"
@@ -138,6 +146,7 @@ enum {
 	OPT_DGRAM_SIZE,
 	OPT_HOLD,
 	OPT_NO_HOLD,
+	OPT_GROUP,
 	OPT_RESERVED,
 };
 
@@ -193,9 +202,10 @@ static const struct option cons_long_opts[] = {
 	{ "datagram-size", required_argument, NULL, OPT_DGRAM_SIZE },
 	{ "hold", no_argument, NULL, OPT_HOLD },
 	{ "no-hold", no_argument, NULL, OPT_NO_HOLD },
-	/* Reserved for later versions; refused until then. */
 	{ "tag", required_argument, NULL, 't' },
-	{ "group", required_argument, NULL, OPT_RESERVED },
+	{ "identifier", required_argument, NULL, 't' },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	/* Reserved for later versions; refused until then. */
 	{ "mmap", no_argument, NULL, OPT_RESERVED },
 	{ NULL, 0, NULL, 0 },
 };
@@ -216,6 +226,8 @@ static const struct lg_excl cons_excl[] = {
 	{ { OPT_RFC3164, OPT_RFC5424 } },
 	{ { OPT_HOLD, OPT_NO_HOLD } },
 	{ { OPT_CURSOR_FILE, OPT_STATE } },
+	{ { OPT_CURSOR_FILE, OPT_GROUP } },
+	{ { OPT_STATE, OPT_GROUP } },
 };
 
 /* How an option is spelled in a message: "--follow". */
@@ -354,6 +366,35 @@ static int forward_opt(int c, const char *arg, struct cons_opts *o,
 		break;
 	case OPT_NO_HOLD:
 		o->dev.no_hold = true;
+		break;
+	}
+	return 0;
+}
+
+/* --tag, --group; 0 or -1. */
+static int queue_opt(int c, const char *arg, struct cons_opts *o,
+		     char *err, size_t errlen)
+{
+	int e;
+
+	switch (c) {
+	case 't':
+		e = cons_spec_add_tag(&o->def, arg);
+		if (e == -E2BIG)
+			return opt_err(err, errlen,
+				       "--tag '%s': at most %d tags (the kernel filters on %d)",
+				       arg, CONS_MAX_TAGS, CONS_MAX_TAGS);
+		if (e)
+			return opt_err(err, errlen,
+				       "invalid --tag '%s' (at most %d bytes of 0x21..0x7e but ':')",
+				       arg, CONS_TAG_SIZE - 1);
+		break;
+	case OPT_GROUP:
+		if (cons_group_check(arg))
+			return opt_err(err, errlen,
+				       "invalid --group '%s' (1..%d printable bytes)",
+				       arg, CONS_TAG_SIZE - 1);
+		strcpy(o->def.group, arg);
 		break;
 	}
 	return 0;
@@ -632,12 +673,10 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 					       optopt);
 			return opt_err(err, errlen, "unrecognized option '%s'",
 				       argv[optind - 1]);
-		case 't':
 		case OPT_RESERVED:
 			return opt_err(err, errlen,
-				       "option '%s%s' is reserved for a later version (it needs kernel support this one lacks)",
-				       li >= 0 ? "--" : "-",
-				       li >= 0 ? cons_long_opts[li].name : "t");
+				       "option '--%s' is reserved for a later version",
+				       cons_long_opts[li].name);
 		}
 		if (lg_excl_check(cons_excl,
 				  sizeof(cons_excl) / sizeof(cons_excl[0]),
@@ -647,6 +686,7 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 		if (output_opt(c, optarg, o, err, errlen) ||
 		    select_opt(c, optarg, now_us, o, err, errlen) ||
 		    forward_opt(c, optarg, o, err, errlen) ||
+		    queue_opt(c, optarg, o, err, errlen) ||
 		    other_opt(c, optarg, o, err, errlen))
 			return -1;
 	}

@@ -5,7 +5,7 @@
  * DESIGN
  *   A spec is a list of key=value items separated by ',' or blanks:
  *     levels=LEVELSET  order=seq|priority  out=PATH|-  format=MODE
- *     name=NAME  cursor=PATH  state=PATH
+ *     name=NAME  cursor=PATH  state=PATH  group=NAME  tags=TAG,TAG
  *   (out may be a forwarding URL: tcp://HOST:PORT, udp://HOST:PORT,
  *   relp://HOST:PORT; state=PATH is its state file, a cursor file saved
  *   after every confirmed batch; MODE: raw (also "text"), json, json-pretty, short, short-iso,
@@ -102,6 +102,86 @@ void cons_spec_default(struct cons_spec *sp, unsigned int format)
 	strcpy(sp->out, "-");
 }
 
+/*
+ * A tag as the kernel takes it: 0..31 bytes of 0x21..0x7e but ':' (the
+ * empty tag stands for records without one).  0 or -1.
+ */
+int cons_tag_check(const char *t)
+{
+	size_t i, n = strlen(t);
+
+	if (n >= CONS_TAG_SIZE)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (t[i] < 0x21 || t[i] > 0x7e || t[i] == ':')
+			return -1;
+	return 0;
+}
+
+/* A group name: 1..31 bytes of 0x20..0x7e.  0 or -1. */
+int cons_group_check(const char *g)
+{
+	size_t i, n = strlen(g);
+
+	if (!n || n >= CONS_TAG_SIZE)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (g[i] < 0x20 || g[i] > 0x7e)
+			return -1;
+	return 0;
+}
+
+/*
+ * Add @t to @sp's tag filter (a tag given twice counts once): 0, -EINVAL
+ * for a bad tag, -E2BIG beyond CONS_MAX_TAGS.
+ */
+int cons_spec_add_tag(struct cons_spec *sp, const char *t)
+{
+	unsigned int i;
+
+	if (cons_tag_check(t))
+		return -EINVAL;
+	for (i = 0; i < sp->ntags; i++)
+		if (!strcmp(sp->tags[i], t))
+			return 0;
+	if (sp->ntags == CONS_MAX_TAGS)
+		return -E2BIG;
+	strcpy(sp->tags[sp->ntags++], t);
+	return 0;
+}
+
+/* tags=A,B,...: replaces the filter.  0 or -1. */
+static int set_tags(struct cons_spec *sp, const char *val, char *err,
+		    size_t errlen)
+{
+	char t[CONS_TAG_SIZE + 1];
+	const char *p = val;
+	int e;
+
+	sp->ntags = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+
+		if (n >= sizeof(t))
+			return spec_err(err, errlen, "bad tag '%.*s' (at most %d bytes)",
+					(int)n, p, CONS_TAG_SIZE - 1);
+		memcpy(t, p, n);
+		t[n] = '\0';
+		e = cons_spec_add_tag(sp, t);
+		if (e == -E2BIG)
+			return spec_err(err, errlen,
+					"more than %d tags (the kernel filters on at most %d)",
+					CONS_MAX_TAGS, CONS_MAX_TAGS);
+		if (e)
+			return spec_err(err, errlen,
+					"bad tag '%s' (bytes 0x21..0x7e but ':')",
+					t);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
 const char *cons_order_name(unsigned int order)
 {
 	return order == LOGGER_ORDER_SEQ ? "seq" : "priority";
@@ -147,9 +227,17 @@ static int set_key(struct cons_spec *sp, const char *key, const char *val,
 					CONS_NAME_MAX - 1);
 		strcpy(sp->name, val);
 		*named = true;
+	} else if (!strcmp(key, "group")) {
+		if (cons_group_check(val))
+			return spec_err(err, errlen,
+					"bad group '%s' (1..31 printable bytes)",
+					val);
+		strcpy(sp->group, val);
+	} else if (!strcmp(key, "tags") || !strcmp(key, "tag")) {
+		return set_tags(sp, val, err, errlen);
 	} else {
 		return spec_err(err, errlen,
-				"unknown key '%s' (levels, order, out, format, name, cursor, state)",
+				"unknown key '%s' (levels, order, out, format, name, cursor, state, group, tags)",
 				key);
 	}
 	return 0;
@@ -228,6 +316,10 @@ int cons_spec_parse(const char *s, const struct cons_spec *def,
 		return spec_err(err, errlen,
 				"state= is for a forwarding reader (out=tcp://, udp:// or relp://); files take cursor=");
 	}
+	if (r.group[0] && r.cursor[0])
+		return spec_err(err, errlen,
+				"a group member reads where its group is: not with %s=",
+				r.state ? "state" : "cursor");
 	if (!named) {
 		if (strlen(r.out) >= sizeof(r.name))
 			return spec_err(err, errlen,
@@ -238,10 +330,28 @@ int cons_spec_parse(const char *s, const struct cons_spec *def,
 	return 0;
 }
 
-/* Same device view: a change needs LOGGER_IOC_SET_VIEW. */
+/* Same tag filter (as sets: the kernel's order does not matter). */
+static bool same_tags(const struct cons_spec *a, const struct cons_spec *b)
+{
+	unsigned int i, j;
+
+	if (a->ntags != b->ntags)
+		return false;
+	for (i = 0; i < a->ntags; i++) {
+		for (j = 0; j < b->ntags; j++)
+			if (!strcmp(a->tags[i], b->tags[j]))
+				break;
+		if (j == b->ntags)
+			return false;
+	}
+	return true;
+}
+
+/* Same device view: a change needs LOGGER_IOC_SET_VIEW (and the rest). */
 bool cons_spec_same_view(const struct cons_spec *a, const struct cons_spec *b)
 {
-	return a->levels == b->levels && a->order == b->order;
+	return a->levels == b->levels && a->order == b->order &&
+	       same_tags(a, b) && !strcmp(a->group, b->group);
 }
 
 bool cons_spec_equal(const struct cons_spec *a, const struct cons_spec *b)

@@ -14,6 +14,10 @@
 #define CONS_MAX_READERS	64
 /* Longest reader name. */
 #define CONS_NAME_MAX		64
+/* A tag or group name with its NUL (uapi: 31 bytes at most). */
+#define CONS_TAG_SIZE		32
+/* Tags in a reader's kernel tag filter (LOGGER_TAG_FILTER_MAX). */
+#define CONS_MAX_TAGS		8
 
 /* Output format of a reader (-o, journalctl's names). */
 enum cons_format {
@@ -40,6 +44,8 @@ enum cons_time {
 
 int cons_format_parse(const char *s, unsigned int *format,
 		      unsigned int *time);
+int cons_tag_check(const char *t);
+int cons_group_check(const char *g);
 int cons_time_parse(const char *s, unsigned int *time);
 
 /**
@@ -55,6 +61,11 @@ int cons_time_parse(const char *s, unsigned int *time);
  * @state: @cursor is a forwarder's state file (state=FILE, --state):
  *	saved after every batch the collector confirmed, and a position of
  *	another load of the module is reported even with -q.
+ * @group: "" or the reader group the fd joins (group=NAME, --group):
+ *	each record goes to one member of the group.
+ * @tags: the kernel tag filter (tags=A,B; --tag): records with another
+ *	tag are skipped; "" stands for records without a tag.
+ * @ntags: tags in @tags (0: every tag).
  */
 struct cons_spec {
 	char name[CONS_NAME_MAX];
@@ -65,9 +76,13 @@ struct cons_spec {
 	char out[PATH_MAX];
 	char cursor[PATH_MAX];
 	bool state;
+	char group[CONS_TAG_SIZE];
+	char tags[CONS_MAX_TAGS][CONS_TAG_SIZE];
+	unsigned int ntags;
 };
 
 void cons_spec_default(struct cons_spec *sp, unsigned int format);
+int cons_spec_add_tag(struct cons_spec *sp, const char *t);
 int cons_spec_parse(const char *s, const struct cons_spec *def,
 		    struct cons_spec *sp, char *err, size_t errlen);
 bool cons_spec_same_view(const struct cons_spec *a,
