@@ -173,8 +173,14 @@ $(B)/static/fwdtest: tests/forward/fwdtest.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $<
 
+# The demo's job-queue producer (kernel tags by "TAG: " parsing).
+$(B)/static/demo-jobs: tests/vm/demo-jobs.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $<
+
 STATIC_BINS := $(B)/static/logger-devtests $(B)/static/logger-bench \
 	$(B)/static/logger-stress $(B)/static/logger-fuzz $(B)/static/fwdtest \
+	$(B)/static/demo-jobs \
 	$(addprefix $(B)/static/,$(TOOLS))
 
 # The host tool tests run the tools under the stand-in device's shim.

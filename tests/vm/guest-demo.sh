@@ -5,7 +5,8 @@
 # multi-threaded producer while three consumers with different filters
 # tail it (follow mode, one file each in /tmp/demo) and loggerctl watches
 # the events; then stop the consumers with SIGINT and compare, per level,
-# what the device accepted with what each consumer got.
+# what the device accepted with what each consumer got; then the job
+# queue (groups, tags, the block policy).
 # A loggerctl failure is shown, never fatal: the rest does not need it.
 set -eu
 D=/tmp/demo
@@ -40,13 +41,13 @@ insmod /logger.ko capacity=4194304 event_interval_ms=250
 say "$(ls -l /dev/logger | awk '{ print $1, $NF }') is there; a 4 MiB store"
 
 # Three consumers, each its own fd, filter and order; counts on SIGINT.
-logger-consumer -f -r name=urgent,levels=emerg..warning,order=priority,out=$D/urgent.log \
+logger-consumer -f --reader name=urgent,levels=emerg..warning,order=priority,out=$D/urgent.log \
 	2>"$D/urgent.stats" &
 c_urgent=$!
-logger-consumer -f -r name=routine,levels=notice..info,order=seq,out=$D/routine.log \
+logger-consumer -f --reader name=routine,levels=notice..info,order=seq,out=$D/routine.log \
 	2>"$D/routine.stats" &
 c_routine=$!
-logger-consumer -f -r name=all,order=seq,format=json,out=$D/all.jsonl \
+logger-consumer -f --reader name=all,order=seq,format=json,out=$D/all.jsonl \
 	2>"$D/all.stats" &
 c_all=$!
 for p in $c_urgent $c_routine $c_all; do
@@ -61,7 +62,7 @@ c_watch=$!
 
 say "producer: 4 generator threads x 3000 records, 2 writer threads," \
 	"mix err:1,warning:3,notice:2,info:10,debug:4"
-logger-producer -t 4 -w 2 -n 3000 -b 64 -s 64 --tag demo \
+logger-producer --threads 4 -w 2 -n 3000 -b 64 -S 64 --tag demo \
 	--levels err:1,warning:3,notice:2,info:10,debug:4 \
 	2>"$D/producer.txt" || say "logger-producer failed (exit $?)"
 sed 's/^/  /' "$D/producer.txt"
@@ -159,8 +160,8 @@ while [ ! -s "$D/watch.txt" ] && [ "$i" -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-logger-producer -t 2 -n 25 --levels err -s 40 >/dev/null 2>&1 || true
-logger-producer -t 4 -n 5000 --levels debug -s 100 2>/dev/null >/dev/null ||
+logger-producer --threads 2 -n 25 --levels err -S 40 >/dev/null 2>&1 || true
+logger-producer --threads 4 -n 5000 --levels debug -S 100 2>/dev/null >/dev/null ||
 	bad=1
 wait "$wpid" || true
 grep -E '^[0-9:.]+ (overflow|threshold)' "$D/watch.txt" | head -n 6 |
@@ -168,5 +169,96 @@ grep -E '^[0-9:.]+ (overflow|threshold)' "$D/watch.txt" | head -n 6 |
 echo "   ($(grep -c ' overflow ' "$D/watch.txt") overflow events in all)"
 echo "-- loggerctl stats after the flood (errors kept, debug evicted)"
 ctl stats | sed -n '1,8p;/^err /p;/^debug /p' || true
+rmmod logger
+
+# The log as a work queue: one producer of "job" and "log" records (kernel
+# tags), two workers in group "workers" taking the "job" ones (each job to
+# one of them), and a tail of everything that holds records under
+# policy=block: stopped for a moment, it makes the writer wait instead of
+# losing anything.
+N=3000
+S=/sys/class/misc/logger
+echo "-- job queue: policy=block, a 64 KiB store, $N jobs + $N logs," \
+	"2 workers (--group workers --tag job), a holding tail"
+insmod /logger.ko capacity=65536 policy=block
+logger-consumer -f --group workers --tag job -o json >"$D/w1.jsonl" \
+	2>"$D/w1.err" &
+w1=$!
+logger-consumer -f --group workers --tag job -o json >"$D/w2.jsonl" \
+	2>"$D/w2.err" &
+w2=$!
+logger-consumer -f --hold -o json >"$D/tail.jsonl" 2>"$D/tail.err" &
+tl=$!
+# Until the three readers are in place (at most ~30 s).
+i=0
+until [ "$(cat $S/group_members)" = 2 ] && [ "$(cat $S/readers)" = 3 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || { say "the workers and the tail never opened"; break; }
+	sleep 0.1
+done
+kill -STOP $tl
+demo-jobs $N >"$D/jobs.txt" 2>&1 &
+jp=$!
+i=0
+until [ "$(cat $S/waiting_writers)" -ge 1 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || { say "the writer never waited"; bad=1; break; }
+	sleep 0.1
+done
+say "tail stopped: $(cat $S/waiting_writers) writer waiting, $(cat $S/records)" \
+	"records held, $(cat $S/evicted) evicted; resuming the tail"
+kill -CONT $tl
+wait $jp || { say "demo-jobs failed: $(cat "$D/jobs.txt")"; bad=1; }
+sed 's/^/  /' "$D/jobs.txt"
+# Until the tail has every record and the workers every job (~60 s).
+i=0
+while :; do
+	t=$(grep -c '"seq":' "$D/tail.jsonl" || true)
+	j=$(cat "$D/w1.jsonl" "$D/w2.jsonl" | grep -c '"seq":' || true)
+	[ "$t" -lt $((2 * N)) ] || [ "$j" -lt "$N" ] || break
+	i=$((i + 1))
+	[ "$i" -lt 600 ] || { say "still behind after 60 s"; break; }
+	sleep 0.1
+done
+echo "-- grep . $S/{policy,waits,holding_readers,groups,group_members,evicted}"
+for f in policy waits holding_readers groups group_members evicted; do
+	echo "  $f: $(cat $S/$f)"
+done
+echo "-- loggerctl readers"
+ctl readers || true
+kill -INT $w1 $w2 $tl
+for p in $w1 $w2 $tl; do
+	wait "$p" || { say "consumer $p exited with status $?"; bad=1; }
+done
+j1=$(grep -c '"tag":"job"' "$D/w1.jsonl" || true)
+j2=$(grep -c '"tag":"job"' "$D/w2.jsonl" || true)
+cat "$D/w1.jsonl" "$D/w2.jsonl" | grep -o '"msg":"job-[0-9]*' |
+	sort >"$D/jobs.sorted" || true
+uniq_jobs=$(sort -u "$D/jobs.sorted" | wc -l)
+dup_jobs=$(uniq -d "$D/jobs.sorted" | wc -l)
+not_job=$(cat "$D/w1.jsonl" "$D/w2.jsonl" | grep -vc '"tag":"job"' || true)
+w_lost=$(cat "$D/w1.jsonl" "$D/w2.jsonl" | grep -c '"lost"' || true)
+t_recs=$(grep -c '"seq":' "$D/tail.jsonl" || true)
+t_lost=$(grep -c '"lost"' "$D/tail.jsonl" || true)
+t_uniq=$(grep -o '^{"seq":[0-9]*' "$D/tail.jsonl" | sort -u | wc -l)
+t_jobs=$(grep -c '"tag":"job"' "$D/tail.jsonl" || true)
+t_logs=$(grep -c '"tag":"log"' "$D/tail.jsonl" || true)
+echo "-- summary: the job queue"
+printf '  %-34s %6s\n' "jobs written" "$N" \
+	"worker 1 got" "$j1" "worker 2 got" "$j2" \
+	"distinct jobs delivered" "$uniq_jobs" "jobs delivered twice" "$dup_jobs" \
+	"other records at the workers" "$not_job" "lost at the workers" "$w_lost" \
+	"tail: records (job + log)" "$t_recs ($t_jobs + $t_logs)" \
+	"tail: distinct sequence numbers" "$t_uniq" "tail: lost" "$t_lost"
+if [ $((j1 + j2)) -eq "$N" ] && [ "$uniq_jobs" -eq "$N" ] &&
+   [ "$dup_jobs" -eq 0 ] && [ "$not_job" -eq 0 ] && [ "$w_lost" -eq 0 ] &&
+   [ "$t_recs" -eq $((2 * N)) ] && [ "$t_uniq" -eq $((2 * N)) ] &&
+   [ "$t_lost" -eq 0 ]; then
+	say "each job went to exactly one worker, none lost; the tail has all" \
+		"$((2 * N)) records while the writer waited $(cat $S/waits) times"
+else
+	say "MISMATCH in the job queue"
+	bad=1
+fi
 rmmod logger
 [ "$bad" -eq 0 ]
