@@ -390,6 +390,8 @@ wait_state /tmp/b.state $E
 kill -TERM $cp
 wait $cp
 check $? "block policy: consumer exit 0, no gap"
+grep 'forward relp' /tmp/b.err | head -4
+fwdtest wait /tmp/relp.log $E $W >/dev/null
 fwdtest check /tmp/relp.log 1 $E --evicted
 check $? "block policy, collector down then up: 5000 records, none lost"
 fwdtest policy overwrite
