@@ -378,8 +378,12 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	ck_assert_int_eq(cf_wait_exit(wr), 0);
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < n) {
-		ck_assert_msg(cf_now_ms() < end, "tail: %u records",
-			      cf_count("/tmp/cf-tail.out", "{\"seq\":"));
+		ck_assert_msg(cf_now_ms() < end,
+			      "tail: %u records, %u lost markers; hold_expired %llu, evicted %llu",
+			      cf_count("/tmp/cf-tail.out", "{\"seq\":"),
+			      cf_count("/tmp/cf-tail.out", "{\"lost\":"),
+			      (unsigned long long)cf_flow(fd).hold_expired,
+			      (unsigned long long)dt_stats(fd).evicted);
 		cf_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);

@@ -675,7 +675,7 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 				       argv[optind - 1]);
 		case OPT_RESERVED:
 			return opt_err(err, errlen,
-				       "option '--%s' is reserved for a later version",
+				       "option '--%s' is reserved for a later version (it needs kernel support this one lacks)",
 				       cons_long_opts[li].name);
 		}
 		if (lg_excl_check(cons_excl,
