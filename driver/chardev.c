@@ -35,47 +35,10 @@
 /* Room for the lost-marker line in front of a text record. */
 #define LG_MARKER_MAX	(LG_TEXT_HDR_MAX + 48)
 
-/**
- * struct lg_file - one open file of /dev/logger
- * @view: the reader's view (when opened for reading).
- * @rlock: serialises read(), llseek() and view ioctls on this file; owns
- *	@rbuf.  Not held while sleeping for data.
- * @wlock: serialises large write()s on this file; owns @wbuf.
- * @rbuf: a record's message, then its formatted output.
- * @rsize: bytes at @rbuf.
- * @wbuf: user bytes being parsed.
- * @wsize: bytes at @wbuf.
- * @written: records written through this file.
- * @default_level: level of records without a prefix (READ_ONCE/WRITE_ONCE).
- * @privileged: the opener had CAP_SYSLOG (fixed at open).
- */
-struct lg_file {
-	struct lg_view view;
-	struct mutex rlock;	/* read(), llseek(), view ioctls; @rbuf */
-	struct mutex wlock;	/* large write()s; @wbuf */
-	char *rbuf;
-	size_t rsize;
-	char *wbuf;
-	size_t wsize;
-	atomic64_t written;
-	u8 default_level;
-	bool privileged;
-};
-
 /* The store behind the device; set before the device is registered. */
-static struct lg_store *lg_cd_store;
+struct lg_store *lg_cd_store;
 /* Per-open state: a private cache, so a leak shows at unload. */
 static struct kmem_cache *lg_file_cache;
-
-static inline bool lg_readable(const struct file *file)
-{
-	return file->f_mode & FMODE_READ;
-}
-
-static inline bool lg_writable(const struct file *file)
-{
-	return file->f_mode & FMODE_WRITE;
-}
 
 static int lg_open(struct inode *inode, struct file *file)
 {
@@ -91,11 +54,13 @@ static int lg_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&f->rlock);
 	mutex_init(&f->wlock);
+	spin_lock_init(&f->tag_lock);
 	f->default_level = LOGGER_LEVEL_INFO;
 
 	if (lg_readable(file)) {
+		/* The message, then its line: marker, tag and all escaped. */
 		f->rsize = s->max_record + LG_MARKER_MAX +
-			   LG_TEXT_MAX(s->max_record);
+			   LG_TEXT_MAX(s->max_record) + 4 * LOGGER_TAG_MAX + 2;
 		f->rbuf = kvmalloc(f->rsize, GFP_KERNEL_ACCOUNT);
 		if (!f->rbuf)
 			goto err_free_file;
@@ -112,7 +77,8 @@ static int lg_open(struct inode *inode, struct file *file)
 	f->privileged = has_capability_noaudit(current, CAP_SYSLOG);
 	if (lg_readable(file)) {
 		ret = lg_view_open(s, &f->view,
-				   lg_may_read_all(s, f->privileged));
+				   lg_may_read_all(s, f->privileged),
+				   f->privileged);
 		if (ret)
 			goto err_free_wbuf;
 	}
@@ -151,6 +117,7 @@ enum lg_stop {
 	LG_STOP_NONE,
 	LG_STOP_OVERSIZE,	/* a record longer than the limit */
 	LG_STOP_NOSPC,		/* the store took fewer records than given */
+	LG_STOP_WAIT,		/* block policy: wait for holding readers */
 };
 
 /*
@@ -158,7 +125,7 @@ enum lg_stop {
  * record i; @start where record 0 began.  Return: the offset up to which
  * everything was consumed; sets *@stop when the store took fewer.
  */
-static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
+static size_t lg_flush(struct lg_file *f, struct lg_writer *wr,
 		       const struct lg_wrec *recs, const size_t *ends,
 		       unsigned int n, size_t start, enum lg_stop *stop)
 {
@@ -167,8 +134,27 @@ static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
 	atomic64_add(got, &f->written);
 	if (got == n)
 		return ends[n - 1];
-	*stop = LG_STOP_NOSPC;
+	*stop = wr->stop == -EAGAIN ? LG_STOP_WAIT : LG_STOP_NOSPC;
 	return got ? ends[got - 1] : start;
+}
+
+/*
+ * What the records of one write get as a tag: the fd's default tag, and
+ * whether a leading "TAG: " is parsed.  Taken once per write().
+ */
+struct lg_wtag {
+	char tag[32];
+	u8 len;
+	bool parse;
+};
+
+static void lg_wtag_get(struct lg_file *f, struct lg_wtag *t)
+{
+	spin_lock(&f->tag_lock);
+	memcpy(t->tag, f->wtag, sizeof(t->tag));
+	t->len = f->wtag_len;
+	t->parse = f->flags & LOGGER_FD_PARSE_TAGS;
+	spin_unlock(&f->tag_lock);
 }
 
 /*
@@ -179,9 +165,9 @@ static size_t lg_flush(struct lg_file *f, const struct lg_writer *wr,
  *
  * Return: bytes consumed: whole records stored, and empty lines.
  */
-static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
-			     const char *buf, size_t len, bool last,
-			     enum lg_stop *stop)
+static size_t lg_parse_store(struct lg_file *f, struct lg_writer *wr,
+			     const struct lg_wtag *wt, const char *buf,
+			     size_t len, bool last, enum lg_stop *stop)
 {
 	struct lg_store *s = lg_cd_store;
 	/* Only [0..n) is read: no need for the compiler's zero fill. */
@@ -195,7 +181,8 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 		size_t end = p + lg_find_newline(buf + p, len - p);
 		bool nl = end < len;
 		size_t next = nl ? end + 1 : len;
-		size_t plen;
+		size_t plen, tlen = 0, tl;
+		const char *msg;
 
 		if (!nl && !last)
 			break;
@@ -206,16 +193,21 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 		level = def;
 		facility = LOGGER_DEFAULT_FACILITY;
 		plen = lg_parse_prefix(buf + p, end - p, &level, &facility);
-		if (end - p - plen > s->max_record) {
+		msg = buf + p + plen;
+		if (wt->parse)
+			tlen = lg_parse_tag(msg, end - p - plen, &tl);
+		if (end - p - plen - tlen > s->max_record) {
 			*stop = LG_STOP_OVERSIZE;
 			break;
 		}
 		if (!n)
 			start = p;
-		recs[n].msg = buf + p + plen;
-		recs[n].len = end - p - plen;
+		recs[n].msg = msg + tlen;
+		recs[n].len = end - p - plen - tlen;
 		recs[n].level = level;
 		recs[n].facility = facility;
+		recs[n].tag = tlen ? msg : wt->tag;
+		recs[n].tag_len = tlen ? tl : wt->len;
 		ends[n] = next;
 		p = next;
 		if (++n == LG_BATCH) {
@@ -235,9 +227,25 @@ static size_t lg_parse_store(struct lg_file *f, const struct lg_writer *wr,
 	return p;
 }
 
+/* The errno of a write that stored nothing. */
+static ssize_t lg_write_err(enum lg_stop stop, int wait, bool fault,
+			    bool killed)
+{
+	if (stop == LG_STOP_OVERSIZE)
+		return -EMSGSIZE;
+	if (stop == LG_STOP_NOSPC)
+		return -ENOSPC;
+	if (wait)
+		return wait;
+	if (fault)
+		return -EFAULT;
+	return killed ? -EINTR : 0;
+}
+
 static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct lg_file *f = iocb->ki_filp->private_data;
+	bool nonblock = iocb->ki_filp->f_flags & O_NONBLOCK;
 	size_t total = iov_iter_count(from), done = 0;
 	enum lg_stop stop = LG_STOP_NONE;
 	bool fault = false, killed = false;
@@ -245,21 +253,30 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		.uid = from_kuid_munged(&init_user_ns, current_uid()),
 		.bounded = !f->privileged,
 	};
+	struct lg_wtag wt;
+	int wait = 0;
 
+	lg_wtag_get(f, &wt);
 	/* The common case, one or a few short records: no lock, no revert. */
 	if (total <= LG_SMALL_WRITE) {
 		/* Only buf[0..got) is read: skip the zero fill (init_stack). */
 		char buf[LG_SMALL_WRITE] __uninitialized;
 		size_t got = copy_from_iter(buf, total, from);
 
-		done = lg_parse_store(f, &wr, buf, got, got == total, &stop);
+		for (;;) {
+			done += lg_parse_store(f, &wr, &wt, buf + done,
+					       got - done, got == total, &stop);
+			if (stop != LG_STOP_WAIT)
+				break;
+			/* Block policy: wait for room, then go on. */
+			wait = lg_store_wait_room(lg_cd_store, &wr, nonblock);
+			if (wait)
+				break;
+			stop = LG_STOP_NONE;
+		}
 		if (done)
 			return done;
-		if (stop == LG_STOP_OVERSIZE)
-			return -EMSGSIZE;
-		if (stop == LG_STOP_NOSPC)
-			return -ENOSPC;
-		return got < total ? -EFAULT : 0;
+		return lg_write_err(stop, wait, got < total, false);
 	}
 
 	if (mutex_lock_killable(&f->wlock))
@@ -278,44 +295,65 @@ static ssize_t lg_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		last = done + got == total;
 		if (got < want)
 			fault = true;
-		used = lg_parse_store(f, &wr, f->wbuf, got, last, &stop);
+		used = lg_parse_store(f, &wr, &wt, f->wbuf, got, last, &stop);
 		/* A line filling the whole buffer is longer than any record. */
-		if (!used && !last && !fault && got == f->wsize)
+		if (!used && !last && !fault && got == f->wsize &&
+		    stop == LG_STOP_NONE)
 			stop = LG_STOP_OVERSIZE;
 		iov_iter_revert(from, got - used);
 		done += used;
+		if (stop == LG_STOP_WAIT) {
+			/* Block policy: the rest is copied again after. */
+			fault = false;
+			wait = lg_store_wait_room(lg_cd_store, &wr, nonblock);
+			if (wait)
+				break;
+			stop = LG_STOP_NONE;
+		}
 		cond_resched();
 	}
 	mutex_unlock(&f->wlock);
 
 	if (done)
 		return done;
-	if (stop == LG_STOP_OVERSIZE)
-		return -EMSGSIZE;
-	if (stop == LG_STOP_NOSPC)
-		return -ENOSPC;
-	if (fault)
-		return -EFAULT;
-	return killed ? -EINTR : 0;
+	return lg_write_err(stop, wait, fault, killed);
 }
 
 /* ---- read ----------------------------------------------------------- */
 
 /* Format @r into @out (at least lg_file.rsize - max_record bytes). */
-static size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
-			size_t size)
+size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
+		 size_t size)
 {
 	const struct logger_record *m = &r->meta;
 	struct lg_text_meta tm;
 	size_t n = 0;
 
-	if (f->view.format == LOGGER_FORMAT_BINARY) {
+	u8 format = READ_ONCE(f->view.format);
+	bool rec2 = READ_ONCE(f->flags) & LOGGER_FD_RECORD2;
+
+	if (format == LOGGER_FORMAT_BINARY && !rec2) {
 		size_t len = m->hdr_len + LOGGER_ALIGN(m->msg_len);
 
 		memcpy(out, m, sizeof(*m));
 		memcpy(out + sizeof(*m), r->msg, m->msg_len);
 		memset(out + sizeof(*m) + m->msg_len, 0,
 		       len - sizeof(*m) - m->msg_len);
+		return len;
+	}
+	if (format == LOGGER_FORMAT_BINARY) {
+		struct logger_record2 *h = (struct logger_record2 *)out;
+		size_t len = sizeof(*h) + LOGGER_ALIGN(m->msg_len);
+
+		memset(h, 0, sizeof(*h));
+		h->rec = *m;
+		h->rec.hdr_len = sizeof(*h);
+		h->rec.version = LOGGER_RECORD2_VERSION;
+		h->tag_len = r->tag_len;
+		memcpy(h->tag, r->tag, r->tag_len);
+		memcpy(out + sizeof(*h), r->msg, m->msg_len);
+		memset(out + sizeof(*h) + m->msg_len, 0,
+		       len - sizeof(*h) - m->msg_len);
 		return len;
 	}
 	if (r->lost) {
@@ -336,13 +374,33 @@ static size_t lg_render(struct lg_file *f, const struct lg_rrec *r, char *out,
 		.pid = m->pid,
 		.tid = m->tid,
 		.uid = m->uid,
+		.tag = r->tag,
+		.tag_len = r->tag_len,
 	};
 	return n + lg_format_text(out + n, size - n, &tm, r->msg, m->msg_len);
+}
+
+/* A group member's claim: render under the store lock; does it fit? */
+struct lg_fit {
+	struct lg_file *f;
+	size_t room;
+	size_t len;
+};
+
+static bool lg_fits(void *arg, const struct lg_rrec *r)
+{
+	struct lg_fit *fit = arg;
+	struct lg_store *s = lg_cd_store;
+
+	fit->len = lg_render(fit->f, r, fit->f->rbuf + s->max_record,
+			     fit->f->rsize - s->max_record);
+	return fit->len <= fit->room;
 }
 
 static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
 		       loff_t *ppos)
 {
+	struct lg_fit fit = { .f = file->private_data };
 	struct lg_file *f = file->private_data;
 	struct lg_store *s = lg_cd_store;
 	char *out = f->rbuf + s->max_record;
@@ -361,7 +419,31 @@ static ssize_t lg_read(struct file *file, char __user *buf, size_t count,
 			ret = -ERESTARTSYS;
 			break;
 		}
-		ret = lg_view_fetch(s, &f->view, &r, f->rbuf, s->max_record);
+		/*
+		 * In a group, a record is taken and consumed at once (another
+		 * member reads the same cursor); else fetch, copy, commit.
+		 */
+		if (f->view.group) {
+			fit.room = count - done;
+			ret = lg_view_claim(s, &f->view, &r, f->rbuf,
+					    s->max_record, lg_fits, &fit);
+			if (ret == -EMSGSIZE) {
+				ret = -EINVAL;
+				break;
+			}
+			if (!ret) {
+				if (copy_to_user(buf + done, out, fit.len)) {
+					lg_view_lost(s, &f->view);
+					ret = -EFAULT;
+					break;
+				}
+				done += fit.len;
+				continue;
+			}
+		} else {
+			ret = lg_view_fetch(s, &f->view, &r, f->rbuf,
+					    s->max_record);
+		}
 		if (ret == LG_FETCH_MORE) {
 			cond_resched();
 			continue;
@@ -441,233 +523,14 @@ static loff_t lg_llseek(struct file *file, loff_t offset, int whence)
 	return 0;
 }
 
-/* ---- mmap ----------------------------------------------------------- */
-
-/* vm_flags became read-only, with helpers, in 6.3 (Kbuild tells which). */
-static inline void lg_vm_flags_mod(struct vm_area_struct *vma,
-				   unsigned long set, unsigned long clear)
-{
-#ifdef LG_HAVE_VM_FLAGS_MOD
-	vm_flags_mod(vma, set, clear);
-#else
-	vma->vm_flags = (vma->vm_flags | set) & ~clear;
-#endif
-}
-
-/* A copy of a mapping (fork, split) counts as one more. */
-static void lg_vm_open(struct vm_area_struct *vma)
-{
-	atomic_inc(&lg_cd_store->nmaps);
-}
-
-static void lg_vm_close(struct vm_area_struct *vma)
-{
-	atomic_dec(&lg_cd_store->nmaps);
-}
-
-static const struct vm_operations_struct lg_vm_ops = {
-	.open	= lg_vm_open,
-	.close	= lg_vm_close,
-};
-
-/*
- * mmap(): the whole store, read-only and shared, for a reader who may see
- * every record (uapi/logger.h, DOC: Mapping).
- */
+/* mmap(): the whole store, read-only (mmap.c). */
 static int lg_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct lg_file *f = file->private_data;
-	struct lg_store *s = lg_cd_store;
-	unsigned long len = vma->vm_end - vma->vm_start;
-	int ret;
 
 	if (!lg_readable(file))
 		return -EACCES;
-	if (READ_ONCE(f->view.cur.only_uid) != LG_ANY_UID)
-		return -EPERM;
-	/* MAP_SHARED of a read-only fd keeps only VM_MAYSHARE. */
-	if ((vma->vm_flags & (VM_WRITE | VM_EXEC)) ||
-	    !(vma->vm_flags & VM_MAYSHARE))
-		return -EPERM;
-	if (vma->vm_pgoff)
-		return -EINVAL;
-	lg_vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP,
-			VM_MAYWRITE | VM_MAYEXEC);
-
-	/* No resize while the pages go in: the layout is fixed from here. */
-	mutex_lock(&s->config_lock);
-	if (len > PAGE_SIZE + (unsigned long)s->id_end * s->csize) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = lg_pool_map(s, vma);
-	if (ret)
-		goto out;
-	vma->vm_ops = &lg_vm_ops;
-	atomic_inc(&s->nmaps);
-out:
-	mutex_unlock(&s->config_lock);
-	return ret;
-}
-
-/* ---- ioctl ---------------------------------------------------------- */
-
-static bool lg_zero(const void *p, size_t n)
-{
-	return !memchr_inv(p, 0, n);
-}
-
-static long lg_ioctl_set_view(struct file *file, struct lg_file *f,
-			      const struct logger_view *vw)
-{
-	int ret;
-
-	if (!lg_zero(vw->reserved, sizeof(vw->reserved)) || !vw->filter ||
-	    vw->filter > LOGGER_LEVELS_ALL ||
-	    vw->order > LOGGER_ORDER_SEQ || vw->format > LOGGER_FORMAT_BINARY ||
-	    vw->default_level >= LOGGER_NR_LEVELS)
-		return -EINVAL;
-	WRITE_ONCE(f->default_level, vw->default_level);
-	if (!lg_readable(file))
-		return 0;
-	ret = mutex_lock_interruptible(&f->rlock);
-	if (ret)
-		return ret;
-	lg_view_set(lg_cd_store, &f->view, vw->filter, vw->order);
-	WRITE_ONCE(f->view.format, vw->format);
-	mutex_unlock(&f->rlock);
-	return 0;
-}
-
-/* Bytes the next read() needs, or 0 when there is nothing to read. */
-static long lg_ioctl_next_size(struct lg_file *f, u64 *size)
-{
-	struct lg_store *s = lg_cd_store;
-	struct lg_rrec r;
-	int ret;
-
-	ret = mutex_lock_interruptible(&f->rlock);
-	if (ret)
-		return ret;
-	*size = 0;
-	while ((ret = lg_view_fetch(s, &f->view, &r, f->rbuf,
-				    s->max_record)) == LG_FETCH_MORE) {
-		if (signal_pending(current)) {
-			mutex_unlock(&f->rlock);
-			return -ERESTARTSYS;
-		}
-		cond_resched();
-	}
-	if (!ret)
-		*size = lg_render(f, &r, f->rbuf + s->max_record,
-				  f->rsize - s->max_record);
-	mutex_unlock(&f->rlock);
-	return 0;
-}
-
-static long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct lg_file *f = file->private_data;
-	struct lg_store *s = lg_cd_store;
-	void __user *argp = (void __user *)arg;
-	union {
-		struct logger_stats st;
-		struct logger_config cfg;
-		struct logger_view vw;
-		struct logger_view_stats vs;
-		struct logger_pos pos;
-		struct logger_map_pos mp;
-		u64 size;
-	} u;
-	const char *why;
-	long ret = 0;
-
-	if (_IOC_TYPE(cmd) != LOGGER_IOC_MAGIC)
-		return -ENOTTY;
-	memset(&u, 0, sizeof(u));
-
-	switch (cmd) {
-	case LOGGER_IOC_CLEAR:
-		if (!capable(CAP_SYSLOG))
-			return -EPERM;
-		lg_genl_note_cleared(lg_store_clear(s));
-		return 0;
-	case LOGGER_IOC_GET_STATS:
-		lg_store_stats(s, &u.st);
-		return copy_to_user(argp, &u.st, sizeof(u.st)) ? -EFAULT : 0;
-	case LOGGER_IOC_GET_CONFIG:
-		lg_store_get_config(s, &u.cfg);
-		return copy_to_user(argp, &u.cfg, sizeof(u.cfg)) ? -EFAULT : 0;
-	case LOGGER_IOC_SET_CONFIG:
-		if (!capable(CAP_SYSLOG))
-			return -EPERM;
-		if (copy_from_user(&u.cfg, argp, sizeof(u.cfg)))
-			return -EFAULT;
-		ret = lg_store_set_config(s, &u.cfg, LG_CFG_ALL, &why);
-		if (!ret)
-			lg_genl_set_interval(READ_ONCE(s->event_interval_ms));
-		return ret;
-	case LOGGER_IOC_GET_VIEW:
-		/* A write-only fd reports the defaults, so SET takes them back. */
-		u.vw.filter = LOGGER_LEVELS_ALL;
-		u.vw.order = LOGGER_ORDER_PRIORITY;
-		u.vw.format = LOGGER_FORMAT_TEXT;
-		u.vw.default_level = READ_ONCE(f->default_level);
-		if (lg_readable(file)) {
-			lg_view_get(s, &f->view, &u.vw.filter, &u.vw.order);
-			u.vw.format = READ_ONCE(f->view.format);
-		}
-		return copy_to_user(argp, &u.vw, sizeof(u.vw)) ? -EFAULT : 0;
-	case LOGGER_IOC_SET_VIEW:
-		if (copy_from_user(&u.vw, argp, sizeof(u.vw)))
-			return -EFAULT;
-		return lg_ioctl_set_view(file, f, &u.vw);
-	case LOGGER_IOC_VIEW_STATS:
-		if (lg_readable(file))
-			lg_view_stats(s, &f->view, &u.vs);
-		else
-			u.vs.next_seq = lg_store_next_seq(s);
-		u.vs.written = atomic64_read(&f->written);
-		return copy_to_user(argp, &u.vs, sizeof(u.vs)) ? -EFAULT : 0;
-	case LOGGER_IOC_NEXT_SIZE:
-		if (!lg_readable(file))
-			return -EBADF;
-		ret = lg_ioctl_next_size(f, &u.size);
-		if (ret)
-			return ret;
-		return put_user(u.size, (u64 __user *)argp);
-	case LOGGER_IOC_GET_POS:
-		if (!lg_readable(file))
-			return -EBADF;
-		lg_view_get_pos(s, &f->view, &u.pos);
-		return copy_to_user(argp, &u.pos, sizeof(u.pos)) ? -EFAULT : 0;
-	case LOGGER_IOC_MAP_SYNC:
-		if (!lg_readable(file))
-			return -EBADF;
-		if (copy_from_user(&u.mp, argp, sizeof(u.mp)))
-			return -EFAULT;
-		ret = mutex_lock_interruptible(&f->rlock);
-		if (ret)
-			return ret;
-		ret = lg_view_map_sync(s, &f->view, &u.mp);
-		mutex_unlock(&f->rlock);
-		return ret;
-	case LOGGER_IOC_SEEK:
-		if (!lg_readable(file))
-			return -EBADF;
-		if (copy_from_user(&u.pos, argp, sizeof(u.pos)))
-			return -EFAULT;
-		if (u.pos.instance != s->instance)
-			return -ESTALE;
-		ret = mutex_lock_interruptible(&f->rlock);
-		if (ret)
-			return ret;
-		ret = lg_view_seek_seq(s, &f->view, u.pos.seq);
-		mutex_unlock(&f->rlock);
-		return ret;
-	default:
-		return -ENOTTY;
-	}
+	return lg_store_mmap(lg_cd_store, &f->view, vma);
 }
 
 static const struct file_operations lg_fops = {
@@ -705,6 +568,8 @@ int lg_chardev_init(struct lg_store *s, umode_t mode)
 	if (!lg_file_cache)
 		return -ENOMEM;
 	lg_miscdev.mode = mode;
+	lg_sysfs_init();
+	lg_miscdev.groups = lg_sysfs_groups;
 	ret = misc_register(&lg_miscdev);
 	if (ret)
 		goto err_destroy_cache;

@@ -50,8 +50,8 @@ const char *lg_config_check(const struct logger_config *c, u32 max_record)
 	if (c->event_interval_ms < LG_MIN_INTERVAL_MS ||
 	    c->event_interval_ms > LG_MAX_INTERVAL_MS)
 		return "event_interval_ms out of range 10..60000";
-	if (c->policy != 0)
-		return "unknown policy";
+	if (c->policy > LOGGER_POLICY_BLOCK)
+		return "policy is 0 (overwrite) or 1 (block)";
 	csize = lg_chunk_size(mr);
 	if (c->capacity > LG_MAX_CAPACITY)
 		return "capacity above 1 GiB";

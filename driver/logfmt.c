@@ -117,7 +117,8 @@ size_t lg_escaped_len(const char *msg, size_t len)
  * @msg: message bytes (not NUL-terminated).
  * @len: their number.
  *
- * Writes "LEVEL,SEQ,REALTIME_US,PID,TID,UID;MESSAGE\n" without a NUL.
+ * Writes "LEVEL,SEQ,REALTIME_US,PID,TID,UID;MESSAGE\n" without a NUL;
+ * "...;TAG: MESSAGE\n" when @m has a tag.
  *
  * Return: the line's length.  When it is larger than @size nothing useful
  * was written and the caller must not use @out.
@@ -134,13 +135,16 @@ size_t lg_format_text(char *out, size_t size, const struct lg_text_meta *m,
 		     (unsigned long long)m->seq,
 		     (unsigned long long)m->real_us, m->pid, m->tid, m->uid);
 	need = (size_t)h + lg_escaped_len(msg, len) + 1;
+	if (m->tag_len)
+		need += lg_escaped_len(m->tag, m->tag_len) + 2;
 	if (need > size)
 		return need;
 
 	memcpy(out, hdr, (size_t)h);
 	o = (size_t)h;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)msg[i];
+	for (i = 0; i < m->tag_len + len; i++) {
+		unsigned char c = (unsigned char)(i < m->tag_len ? m->tag[i] :
+						  msg[i - m->tag_len]);
 
 		if (lg_must_escape(c)) {
 			out[o++] = '\\';
@@ -150,7 +154,60 @@ size_t lg_format_text(char *out, size_t size, const struct lg_text_meta *m,
 		} else {
 			out[o++] = (char)c;
 		}
+		if (i + 1 == m->tag_len) {
+			out[o++] = ':';
+			out[o++] = ' ';
+		}
 	}
 	out[o++] = '\n';
 	return o;
+}
+
+/**
+ * lg_tag_valid() - can these bytes be a tag?
+ * @tag: the bytes.
+ * @len: their number.
+ *
+ * A tag is 0..31 bytes of 0x21..0x7e, colon excepted (empty: no tag).
+ *
+ * Return: true if so.
+ */
+bool lg_tag_valid(const char *tag, size_t len)
+{
+	size_t i;
+
+	if (len > 31)
+		return false;
+	for (i = 0; i < len; i++)
+		if (tag[i] < 0x21 || tag[i] > 0x7e || tag[i] == ':')
+			return false;
+	return true;
+}
+
+/**
+ * lg_parse_tag() - recognise a "TAG: " at the start of a message
+ * @buf: the message (after any <N> prefix).
+ * @len: its bytes.
+ * @tag_len: set to the tag's length when one is found.
+ *
+ * TAG is 1..31 bytes that lg_tag_valid() accepts, then ": ".  Anything
+ * else is no tag and stays part of the message.
+ *
+ * Return: bytes of "TAG: " (the message starts after them), or 0.
+ */
+size_t lg_parse_tag(const char *buf, size_t len, size_t *tag_len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i <= 31; i++) {
+		if (buf[i] == ':') {
+			if (!i || i + 1 >= len || buf[i + 1] != ' ')
+				return 0;
+			*tag_len = i;
+			return i + 2;
+		}
+		if (buf[i] < 0x21 || buf[i] > 0x7e)
+			return 0;
+	}
+	return 0;
 }

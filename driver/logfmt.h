@@ -4,8 +4,10 @@
  * space (the unit tests and the tools compile this file too).
  *
  * Input:  an optional syslog prefix "<N>", N = facility * 8 + level.
+ *         An optional "TAG: " after it (when the writer asks for tags).
  * Output: the text line "LEVEL,SEQ,REALTIME_US,PID,TID,UID;MESSAGE\n"
- *         with non-printable bytes and '\' escaped as "\xNN".
+ *         ("...;TAG: MESSAGE\n" for a tagged record) with non-printable
+ *         bytes and '\' escaped as "\xNN".
  */
 #ifndef LOGGER_LOGFMT_H
 #define LOGGER_LOGFMT_H
@@ -35,6 +37,8 @@
  * @pid: thread group id.
  * @tid: thread id.
  * @uid: uid.
+ * @tag: the record's tag, or NULL.
+ * @tag_len: bytes at @tag (0: no tag).
  */
 struct lg_text_meta {
 	unsigned int level;
@@ -43,6 +47,8 @@ struct lg_text_meta {
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;
+	const char *tag;
+	unsigned int tag_len;
 };
 
 size_t lg_find_newline(const char *buf, size_t len);
@@ -52,5 +58,7 @@ bool lg_must_escape(unsigned char c);
 size_t lg_escaped_len(const char *msg, size_t len);
 size_t lg_format_text(char *out, size_t size, const struct lg_text_meta *m,
 		      const char *msg, size_t len);
+bool lg_tag_valid(const char *tag, size_t len);
+size_t lg_parse_tag(const char *buf, size_t len, size_t *tag_len);
 
 #endif /* LOGGER_LOGFMT_H */

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uidgid.h>
 
 #include "chardev.h"
@@ -50,6 +51,16 @@ module_param(share_pct, uint, 0444);
 MODULE_PARM_DESC(share_pct,
 		 "Share of the capacity, percent, past which a writer without CAP_SYSLOG may only evict its own records (1..100, 100 = no bound, default 50)");
 
+static char *policy = "overwrite";
+module_param(policy, charp, 0444);
+MODULE_PARM_DESC(policy,
+		 "overwrite (evict, never wait) or block (writers wait for holding readers) (default overwrite)");
+
+static uint hold_timeout_ms = 10000;
+module_param(hold_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(hold_timeout_ms,
+		 "Under block, a writer waiting this long drops the holds of readers without CAP_SYSLOG that read nothing as long (0 = never; default 10000)");
+
 static ushort mode = 0666;
 module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permissions of /dev/logger (default 0666)");
@@ -71,6 +82,9 @@ static void __init lg_params_config(struct logger_config *c)
 	c->max_record = max_record;
 	c->event_interval_ms = event_interval_ms;
 	memcpy(c->reserve_pct, reserve, sizeof(c->reserve_pct));
+	/* An unknown name is left for lg_config_check() to refuse. */
+	c->policy = !strcmp(policy, "overwrite") ? LOGGER_POLICY_OVERWRITE :
+		    !strcmp(policy, "block") ? LOGGER_POLICY_BLOCK : U32_MAX;
 }
 
 static int __init lg_check_params(const struct logger_config *c)
@@ -92,8 +106,9 @@ static int __init lg_check_params(const struct logger_config *c)
 	}
 	why = lg_config_check(c, 0);
 	if (why) {
-		pr_err("capacity=%lu max_record=%u event_interval_ms=%u reserve=%u,%u,%u,%u,%u,%u,%u,%u: %s\n",
-		       capacity, max_record, event_interval_ms, reserve[0],
+		pr_err("capacity=%lu max_record=%u event_interval_ms=%u policy=%s reserve=%u,%u,%u,%u,%u,%u,%u,%u: %s\n",
+		       capacity, max_record, event_interval_ms, policy,
+		       reserve[0],
 		       reserve[1], reserve[2], reserve[3], reserve[4],
 		       reserve[5], reserve[6], reserve[7], why);
 		return -EINVAL;
@@ -110,6 +125,7 @@ static int __init lg_init(void)
 		.read_gid = read_gid < 0 ? INVALID_GID :
 			    make_kgid(&init_user_ns, read_gid),
 		.share_pct = share_pct,
+		.hold_timeout_ms = hold_timeout_ms,
 	};
 	int ret;
 

@@ -109,8 +109,22 @@ static int lg_put_u64(struct sk_buff *skb, int attr, u64 v, int pad)
 	return nla_put_u64_64bit(skb, attr, v, pad);
 }
 
-static int lg_put_stats(struct sk_buff *skb, const struct logger_stats *st)
+/* Everything GET_STATS and the stats event carry. */
+struct lg_all_stats {
+	struct logger_stats st;
+	struct logger_flow_stats fs;
+};
+
+static void lg_all_stats(struct lg_all_stats *a)
 {
+	lg_store_stats(lg_nl_store, &a->st);
+	lg_flow_stats(lg_nl_store, &a->fs);
+}
+
+static int lg_put_stats(struct sk_buff *skb, const struct lg_all_stats *a)
+{
+	const struct logger_stats *st = &a->st;
+	const struct logger_flow_stats *fs = &a->fs;
 	unsigned int l;
 
 	if (lg_put_u64(skb, LOGGER_A_INSTANCE, st->instance, LOGGER_A_PAD) ||
@@ -123,7 +137,15 @@ static int lg_put_stats(struct sk_buff *skb, const struct logger_stats *st)
 	    lg_put_u64(skb, LOGGER_A_NEXT_SEQ, st->next_seq, LOGGER_A_PAD) ||
 	    nla_put_u32(skb, LOGGER_A_READERS, st->readers) ||
 	    nla_put_u32(skb, LOGGER_A_WRITERS, st->writers) ||
-	    nla_put_u32(skb, LOGGER_A_MAX_RECORD, st->max_record))
+	    nla_put_u32(skb, LOGGER_A_MAX_RECORD, st->max_record) ||
+	    nla_put_u32(skb, LOGGER_A_POLICY, fs->policy) ||
+	    nla_put_u32(skb, LOGGER_A_WAITING_WRITERS, fs->waiting_writers) ||
+	    lg_put_u64(skb, LOGGER_A_WAITS, fs->waits, LOGGER_A_PAD) ||
+	    nla_put_u32(skb, LOGGER_A_HOLDING_READERS, fs->holding_readers) ||
+	    nla_put_u32(skb, LOGGER_A_GROUPS, fs->groups) ||
+	    nla_put_u32(skb, LOGGER_A_GROUP_MEMBERS, fs->group_members) ||
+	    lg_put_u64(skb, LOGGER_A_HOLD_EXPIRED, fs->hold_expired,
+		       LOGGER_A_PAD))
 		return -EMSGSIZE;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		struct nlattr *nest = nla_nest_start(skb, LOGGER_A_LEVEL);
@@ -221,13 +243,13 @@ static int lg_fill_cleared(struct sk_buff *skb, const void *arg)
 
 static int lg_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	struct logger_stats *st;
+	struct lg_all_stats *st;
 	int ret;
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	lg_store_stats(lg_nl_store, st);
+	lg_all_stats(st);
 	ret = lg_reply(info, LOGGER_CMD_GET_STATS, lg_fill_stats, st);
 	kfree(st);
 	return ret;
@@ -369,6 +391,7 @@ static int lg_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 static int lg_put_reader(struct sk_buff *skb, const struct lg_reader_info *ri)
 {
 	struct nlattr *nest = nla_nest_start(skb, LOGGER_A_READER);
+	unsigned int i;
 
 	if (!nest ||
 	    lg_put_u64(skb, LOGGER_READER_A_ID, ri->id, LOGGER_READER_A_PAD) ||
@@ -384,8 +407,16 @@ static int lg_put_reader(struct sk_buff *skb, const struct lg_reader_info *ri)
 	    lg_put_u64(skb, LOGGER_READER_A_READ, ri->stats.read,
 		       LOGGER_READER_A_PAD) ||
 	    lg_put_u64(skb, LOGGER_READER_A_SKIPPED, ri->stats.skipped,
-		       LOGGER_READER_A_PAD))
+		       LOGGER_READER_A_PAD) ||
+	    nla_put_u32(skb, LOGGER_READER_A_HOLDING, ri->holding))
 		return -EMSGSIZE;
+	if (ri->group[0] &&
+	    (nla_put_string(skb, LOGGER_READER_A_GROUP, ri->group) ||
+	     nla_put_u32(skb, LOGGER_READER_A_MEMBERS, ri->members)))
+		return -EMSGSIZE;
+	for (i = 0; i < ri->ntags; i++)
+		if (nla_put_string(skb, LOGGER_READER_A_TAG, ri->tags[i]))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -661,7 +692,7 @@ static unsigned long lg_genl_interval(void)
 static void lg_genl_work(struct work_struct *work)
 {
 	struct lg_cleared_event ce = {};
-	struct logger_stats *st = NULL;
+	struct lg_all_stats *st = NULL;
 	struct lg_overflow ov;
 	bool evicted, cleared;
 
@@ -674,8 +705,8 @@ static void lg_genl_work(struct work_struct *work)
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
 	if (st) {
-		lg_store_stats(lg_nl_store, st);
-		lg_genl_threshold_check(st, evicted);
+		lg_all_stats(st);
+		lg_genl_threshold_check(&st->st, evicted);
 	}
 
 	spin_lock(&lg_genl_lock);

@@ -28,12 +28,24 @@
  */
 struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id)
 {
-	void **leaf;
+	struct lg_leaf *leaf;
 
 	if (id >= LG_MAX_IDS)
 		return NULL;
 	leaf = s->dir[id >> LG_LEAF_SHIFT];
-	return leaf ? leaf[id & (LG_LEAF - 1)] : NULL;
+	return leaf ? leaf->mem[id & (LG_LEAF - 1)] : NULL;
+}
+
+/**
+ * lg_chunk_holders() - the holding cursors' count of an allocated chunk
+ * @s: the store, locked.
+ * @id: an allocated chunk.
+ *
+ * Return: the counter (see flow.c).
+ */
+u32 *lg_chunk_holders(const struct lg_store *s, u32 id)
+{
+	return &s->dir[id >> LG_LEAF_SHIFT]->holders[id & (LG_LEAF - 1)];
 }
 
 /**
@@ -129,7 +141,7 @@ static void chunk_mem_free(const struct lg_store *s, void *mem)
 /* A chunk made but not yet in the pool. */
 struct lg_fresh {
 	void *mem;
-	void **leaf;	/* a leaf allocated for it, not yet in the table */
+	struct lg_leaf *leaf;	/* allocated for it, not yet in the table */
 	u32 id;
 };
 
@@ -153,7 +165,7 @@ static int fresh_alloc(struct lg_store *s, struct lg_fresh *f)
 		return id;
 	f->id = id;
 	if (!s->dir[f->id >> LG_LEAF_SHIFT]) {
-		f->leaf = kcalloc(LG_LEAF, sizeof(void *), GFP_KERNEL);
+		f->leaf = kzalloc(sizeof(*f->leaf), GFP_KERNEL);
 		if (!f->leaf)
 			goto err_free;
 	}
@@ -172,14 +184,15 @@ err_free:
 /* Under lg_store.lock: the chunk joins the table and the free list. */
 static void fresh_publish(struct lg_store *s, struct lg_fresh *f)
 {
-	void ***slot = &s->dir[f->id >> LG_LEAF_SHIFT];
+	struct lg_leaf **slot = &s->dir[f->id >> LG_LEAF_SHIFT];
 
 	lockdep_assert_held(&s->lock);
 	if (!*slot) {
 		*slot = f->leaf;
 		f->leaf = NULL;
 	}
-	(*slot)[f->id & (LG_LEAF - 1)] = f->mem;
+	(*slot)->mem[f->id & (LG_LEAF - 1)] = f->mem;
+	(*slot)->holders[f->id & (LG_LEAF - 1)] = 0;
 	s->id_end = max(s->id_end, f->id + 1);
 	WRITE_ONCE(s->ctl->nchunks, s->id_end);
 	s->nchunks++;
@@ -242,8 +255,8 @@ void *lg_pool_detach(struct lg_store *s, u32 *id)
 
 	lockdep_assert_held(&s->lock);
 	*id = lg_pool_take(s);
-	mem = s->dir[*id >> LG_LEAF_SHIFT][*id & (LG_LEAF - 1)];
-	s->dir[*id >> LG_LEAF_SHIFT][*id & (LG_LEAF - 1)] = NULL;
+	mem = s->dir[*id >> LG_LEAF_SHIFT]->mem[*id & (LG_LEAF - 1)];
+	s->dir[*id >> LG_LEAF_SHIFT]->mem[*id & (LG_LEAF - 1)] = NULL;
 	s->nchunks--;
 	/* No mapping exists while the store shrinks: the end may move. */
 	while (s->id_end && !lg_chunk_get(s, s->id_end - 1))
@@ -301,47 +314,12 @@ void lg_pool_destroy(struct lg_store *s)
 		if (!s->dir[d])
 			continue;
 		for (i = 0; i < LG_LEAF; i++)
-			if (s->dir[d][i])
-				chunk_mem_free(s, s->dir[d][i]);
+			if (s->dir[d]->mem[i])
+				chunk_mem_free(s, s->dir[d]->mem[i]);
 		kfree(s->dir[d]);
 		s->dir[d] = NULL;
 	}
 	ida_destroy(&s->ids);
 	free_page((unsigned long)s->ctl);
 	s->ctl = NULL;
-}
-
-/**
- * lg_pool_map() - map the control page and every chunk into @vma
- * @s: the store; the caller holds lg_store.config_lock (no resize).
- * @vma: a read-only shared mapping at offset 0, no longer than
- *	PAGE_SIZE + id_end * csize.
- *
- * Pages of ids without a chunk stay unmapped.  Every page is a refcounted
- * order-0 page, so a mapping never outlives what it shows.
- *
- * Return: 0 or a negative errno from vm_insert_page().
- */
-int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma)
-{
-	unsigned long addr = vma->vm_start, end = vma->vm_end;
-	u32 id, i, npages = s->csize >> PAGE_SHIFT;
-	int ret;
-
-	lockdep_assert_held(&s->config_lock);
-	ret = vm_insert_page(vma, addr, virt_to_page(s->ctl));
-	addr += PAGE_SIZE;
-	for (id = 0; !ret && addr < end; id++, addr += s->csize) {
-		void *mem;
-
-		spin_lock(&s->lock);
-		mem = lg_chunk_get(s, id);
-		spin_unlock(&s->lock);
-		for (i = 0; mem && !ret && i < npages &&
-		     addr + ((unsigned long)i << PAGE_SHIFT) < end; i++)
-			ret = vm_insert_page(vma, addr + ((unsigned long)i << PAGE_SHIFT),
-					     virt_to_page(mem) + i);
-		cond_resched();
-	}
-	return ret;
 }

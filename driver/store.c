@@ -152,9 +152,13 @@ static void ctl_level(struct lg_store *s, unsigned int l)
  * Give free chunk @c to level @l, whose next record (lseq @lseq, seq
  * @seq, by @uid) it will hold first.
  */
-static void chunk_assign(struct logger_map_chunk *c, unsigned int l, u64 lseq,
-			 u64 seq, u32 uid)
+static void chunk_assign(struct lg_store *s, u32 id, unsigned int l,
+			 u64 lseq, u64 seq, u32 uid)
 {
+	struct logger_map_chunk *c = lg_chunk_get(s, id);
+
+	/* A freed chunk's count may be stale (see lg_store_clear()). */
+	*lg_chunk_holders(s, id) = 0;
 	/* Odd: a reader that checks @gen after copying sees the change. */
 	WRITE_ONCE(c->gen, c->gen + 1);
 	smp_wmb();	/* LMM(chunk_assign:A) odd gen before the new header */
@@ -178,7 +182,13 @@ static void level_evict_head(struct lg_store *s, unsigned int l)
 	u32 id = lv->head;
 	struct logger_map_chunk *c = lg_chunk_get(s, id);
 
+	u32 *h = lg_chunk_holders(s, id);
+
 	WARN_ON_ONCE(c->first_lseq != lv->first || c->level != l);
+	/* Cursors that were to read in it are behind the level now. */
+	lv->behind_holders += *h;
+	lv->chunk_holders -= *h;
+	*h = 0;
 	lv->head = c->next;
 	if (lv->head == LG_NIL)
 		lv->tail = LG_NIL;
@@ -192,27 +202,25 @@ static void level_evict_head(struct lg_store *s, unsigned int l)
 	ctl_level(s, l);
 }
 
+/* Victim choice: "must be only @uid's records" and "holds count". */
+#define LG_VICTIM_OWN	BIT(0)
+#define LG_VICTIM_HOLDS	BIT(1)
+
 /*
  * The level whose oldest chunk goes when level @l needs room: the least
  * urgent level below @l (numerically above) holding more than its
- * reserve, else @l itself if it has a chunk, else -1.
+ * reserve, else @l itself if it has a chunk.  With LG_VICTIM_OWN (a
+ * writer past its share, quota.c) only a chunk of @uid's records alone
+ * may go; with LG_VICTIM_HOLDS (the block policy, flow.c) only one no
+ * holding reader still has to read.
+ *
+ * Return: the level, -EAGAIN when only held chunks could go (wait), or
+ * -ENOSPC.
  */
-static int victim(const struct lg_store *s, unsigned int l)
+static int victim(const struct lg_store *s, unsigned int l, unsigned int how,
+		  u32 uid)
 {
-	int j;
-
-	for (j = LOGGER_NR_LEVELS - 1; j > (int)l; j--)
-		if (s->lv[j].nchunks > s->lv[j].reserve)
-			return j;
-	return s->lv[l].nchunks ? (int)l : -1;
-}
-
-/*
- * victim() for a writer past its share (quota.c): the first level in the
- * same order whose oldest chunk holds only records of @uid, or -1.
- */
-static int victim_own(const struct lg_store *s, unsigned int l, u32 uid)
-{
+	bool held = false;
 	int j;
 
 	for (j = LOGGER_NR_LEVELS - 1; j >= (int)l; j--) {
@@ -222,10 +230,16 @@ static int victim_own(const struct lg_store *s, unsigned int l, u32 uid)
 		if (!lv->nchunks || (j > (int)l && lv->nchunks <= lv->reserve))
 			continue;
 		c = lg_chunk_get(s, lv->head);
-		if (!(c->flags & LG_CHUNK_MIXED) && c->owner == uid)
-			return j;
+		if ((how & LG_VICTIM_OWN) &&
+		    ((c->flags & LG_CHUNK_MIXED) || c->owner != uid))
+			continue;
+		if ((how & LG_VICTIM_HOLDS) && *lg_chunk_holders(s, lv->head)) {
+			held = true;
+			continue;
+		}
+		return j;
 	}
-	return -1;
+	return held ? -EAGAIN : -ENOSPC;
 }
 
 /*
@@ -234,27 +248,33 @@ static int victim_own(const struct lg_store *s, unsigned int l, u32 uid)
  * of a configuration change (I) may not hold yet: then stop after two
  * evictions once a chunk is free, and let the change finish the job.
  *
- * A writer @w past its share evicts only chunks of its own records.
+ * A writer @w past its share evicts only chunks of its own records; under
+ * the block policy nobody evicts a chunk a holding reader has yet to read.
  *
- * Return: 0, or -ENOSPC when no level may give up a chunk (a writer past
- * its share, or a configuration change under way).
+ * Return: 0, -EAGAIN when only held chunks could make room (the writer
+ * waits), or -ENOSPC when no level may give up a chunk (a writer past its
+ * share, or a configuration change under way).
  */
 static int make_room(struct lg_store *s, unsigned int l,
 		     const struct lg_writer *w)
 {
 	const struct lg_level *lv = &s->lv[l];
-	bool own = w->bounded && lg_quota_over(s, w->uid);
+	unsigned int how = 0;
 	int evicted = 0;
 
+	if (w->bounded && lg_quota_over(s, w->uid))
+		how |= LG_VICTIM_OWN;
+	if (s->policy == LOGGER_POLICY_BLOCK)
+		how |= LG_VICTIM_HOLDS;
 	for (;;) {
 		u32 more = max(lv->nchunks + 1, lv->reserve) - level_claim(lv);
 		int j;
 
 		if (s->nfree && (s->claimed + more <= s->limit || evicted >= 2))
 			return 0;
-		j = own ? victim_own(s, l, w->uid) : victim(s, l);
+		j = victim(s, l, how, w->uid);
 		if (j < 0)
-			return -ENOSPC;
+			return j;
 		level_evict_head(s, j);
 		evicted++;
 	}
@@ -266,24 +286,29 @@ static int make_room(struct lg_store *s, unsigned int l,
  */
 static struct logger_map_chunk *level_room(struct lg_store *s,
 					   unsigned int l, u32 size,
-					   const struct lg_writer *w)
+					   struct lg_writer *w)
 {
 	struct lg_level *lv = &s->lv[l];
 	struct logger_map_chunk *c, *prev;
 	u32 id;
+	int ret;
 
 	if (lv->tail != LG_NIL) {
 		c = lg_chunk_get(s, lv->tail);
 		if (c->used + size <= s->csize - LG_CHUNK_HDR)
 			return c;
 	}
-	if (make_room(s, l, w))
+	ret = make_room(s, l, w);
+	if (ret) {
+		w->stop = ret;
+		w->space_gen = s->space_gen;
 		return NULL;
+	}
 	/* make_room() may have evicted this level's only chunk. */
 	prev = lv->tail != LG_NIL ? lg_chunk_get(s, lv->tail) : NULL;
 	id = lg_pool_take(s);
+	chunk_assign(s, id, l, lv->next, s->seq, w->uid);
 	c = lg_chunk_get(s, id);
-	chunk_assign(c, l, lv->next, s->seq, w->uid);
 	if (prev)
 		smp_store_release(&prev->next, id); /* LMM(level_room:A) */
 	else
@@ -302,18 +327,21 @@ static struct logger_map_chunk *level_room(struct lg_store *s,
  * @recs: the records, in order.
  * @n: their number.
  * @wr: the writer: its uid is stamped on the records, and it may be
- *	bounded by its share of the store.
+ *	bounded by its share of the store; @wr->stop says why a write
+ *	stopped short.
  *
  * Stamps each record with the next sequence number, both clocks and the
- * calling task's identity, and stores it, evicting per the retention rule.
- * Wakes the readers waiting for a level written.
+ * calling task's identity, and stores it, evicting per the retention rule
+ * (and, under the block policy, sparing what holding readers have yet to
+ * read).  Wakes the readers waiting for a level written.
  *
  * Return: records stored, from the first: @n, or fewer when the store had
- * no room (a writer past its share, or between the steps of a
+ * no room: @wr->stop is -EAGAIN when holding readers must read first,
+ * -ENOSPC otherwise (a writer past its share, or between the steps of a
  * configuration change).
  */
 unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
-			    unsigned int n, const struct lg_writer *wr)
+			    unsigned int n, struct lg_writer *wr)
 {
 	u32 pid = task_tgid_nr(current), tid = task_pid_nr(current);
 	u32 uid = wr->uid, charged = 0;
@@ -335,7 +363,7 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 	real = ktime_to_ns(ktime_mono_to_real(mono));
 	for (i = 0; i < n; i++) {
 		const struct lg_wrec *w = &recs[i];
-		u32 size = lg_rec_size(w->len, 0);
+		u32 size = lg_rec_size(w->len, w->tag_len);
 		struct lg_level *lv = &s->lv[w->level];
 		struct logger_map_chunk *c = level_room(s, w->level, size, wr);
 		struct logger_map_rec *r;
@@ -354,18 +382,26 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 		r->pid = pid;
 		r->tid = tid;
 		r->uid = uid;
-		r->tag_len = 0;
+		r->tag_len = w->tag_len;
 		r->flags = 0;
 		r->reserved = 0;
 		memcpy(r->comm, comm, sizeof(r->comm));
-		memcpy(r + 1, w->msg, w->len);
-		memset((u8 *)(r + 1) + w->len, 0, size - sizeof(*r) - w->len);
+		memcpy(r + 1, w->tag, w->tag_len);
+		memcpy((u8 *)(r + 1) + w->tag_len, w->msg, w->len);
+		memset((u8 *)(r + 1) + w->tag_len + w->len, 0,
+		       size - sizeof(*r) - w->tag_len - w->len);
 		c->nrec++;
 		c->last_seq = r->seq;
 		if (uid != c->owner)
 			c->flags |= LG_CHUNK_MIXED;
 		/* LMM(lg_store_write:A) the record before the bytes that cover it */
 		smp_store_release(&c->used, c->used + size);
+		/* Holders that waited at the level's end now hold this one. */
+		if (lv->end_holders) {
+			*lg_chunk_holders(s, lv->tail) += lv->end_holders;
+			lv->chunk_holders += lv->end_holders;
+			lv->end_holders = 0;
+		}
 		WRITE_ONCE(lv->next, lv->next + 1);
 		WRITE_ONCE(s->ctl->level[w->level].next, lv->next);
 		lv->bytes += size;
@@ -408,9 +444,9 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 u64 lg_store_clear(struct lg_store *s)
 {
 	struct logger_map_clear *mc;
+	bool more, kick;
 	unsigned int l;
 	u64 total = 0;
-	bool more;
 
 	mutex_lock(&s->config_lock);
 	spin_lock(&s->lock);
@@ -427,6 +463,9 @@ u64 lg_store_clear(struct lg_store *s)
 		WRITE_ONCE(mc->next[l], lv->next);
 		lv->first = lv->next;
 		lv->bytes = 0;
+		/* Cursors that were to read cleared records are behind. */
+		lv->behind_holders += lv->chunk_holders;
+		lv->chunk_holders = 0;
 		if (lv->head != LG_NIL) {
 			/* Splice the level's chunks onto the dirty list. */
 			lg_chunk_get(s, lv->tail)->next = s->dirty_head;
@@ -440,11 +479,14 @@ u64 lg_store_clear(struct lg_store *s)
 		ctl_level(s, l);
 	}
 	lg_quota_reset(s);
+	s->space_gen++;
+	kick = true;
 	WRITE_ONCE(s->clear_gen, s->clear_gen + 1);
 	WRITE_ONCE(mc->gen, s->clear_gen);
 	/* LMM(lg_store_clear:A) the clear's entry before its number */
 	smp_store_release(&s->ctl->clear_gen, s->clear_gen);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 	lg_views_sync_all(s);
 	do {
 		spin_lock(&s->lock);
@@ -505,7 +547,7 @@ void lg_store_get_config(struct lg_store *s, struct logger_config *c)
 	memcpy(c->reserve_pct, s->reserve_pct, sizeof(c->reserve_pct));
 	c->event_interval_ms = READ_ONCE(s->event_interval_ms);
 	c->max_record = s->max_record;
-	c->policy = 0;
+	c->policy = s->policy;
 	spin_unlock(&s->lock);
 }
 
@@ -540,7 +582,8 @@ static bool enforce_step(struct lg_store *s)
 
 	lockdep_assert_held(&s->lock);
 	for (k = 0; k < 2 && s->claimed > s->limit; k++) {
-		j = victim(s, 0);
+		/* The admin's change: holds do not count (lost is counted). */
+		j = victim(s, 0, 0, 0);
 		if (j < 0 || s->lv[j].nchunks <= s->lv[j].reserve) {
 			/* sum of reserves <= limit: impossible. */
 			WARN_ON_ONCE(1);
@@ -652,7 +695,11 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 	}
 	spin_lock(&s->lock);
 	set_reserves(s, target, n.reserve_pct);
+	WRITE_ONCE(s->policy, n.policy);
+	/* Room may have changed: waiting writers look again. */
+	s->space_gen++;
 	spin_unlock(&s->lock);
+	lg_space_wake(s, true);
 	WRITE_ONCE(s->event_interval_ms, n.event_interval_ms);
 	if (target < old)
 		shrink(s, target);
@@ -684,6 +731,10 @@ int lg_store_init(struct lg_store *s, const struct logger_config *c,
 	s->event_interval_ms = c->event_interval_ms;
 	s->trust = *t;
 	s->share_pct = t->share_pct;
+	s->policy = c->policy;
+	s->hold_timeout_ms = t->hold_timeout_ms;
+	init_waitqueue_head(&s->space_wq);
+	INIT_LIST_HEAD(&s->groups);
 	s->csize = lg_chunk_size(c->max_record);
 	s->corder = get_order(s->csize);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
@@ -741,6 +792,7 @@ bool lg_may_read_all(const struct lg_store *s, bool syslog_cap)
 
 void lg_store_destroy(struct lg_store *s)
 {
+	WARN_ON(!list_empty(&s->groups));
 	WARN_ON(!xa_empty(&s->views));
 	xa_destroy(&s->views);
 	lg_pool_destroy(s);

@@ -41,6 +41,17 @@
 /* Chunk ids index a two-level table: LG_LEAF ids per leaf. */
 #define LG_LEAF_SHIFT	9
 #define LG_LEAF		BIT(LG_LEAF_SHIFT)
+/**
+ * struct lg_leaf - a leaf of the chunk table
+ * @mem: chunk memory by id (low bits), NULL where none is allocated.
+ * @holders: per chunk, holding cursors whose next record it holds (see
+ *	flow.c); under lg_store.lock.
+ */
+struct lg_leaf {
+	void *mem[LG_LEAF];
+	u32 holders[LG_LEAF];
+};
+
 /* Chunks are at least a page, so no store has more ids than this. */
 #define LG_MAX_IDS	((u32)(LG_MAX_CAPACITY >> PAGE_SHIFT))
 #define LG_DIR_SIZE	(LG_MAX_IDS >> LG_LEAF_SHIFT)
@@ -74,6 +85,10 @@ static inline u32 lg_reserve_chunks(u64 nchunks, u8 pct)
  * @evicted_event: evicted since the event worker last looked.
  * @clr_first: @first when the store was last cleared.
  * @clr_next: @next when the store was last cleared.
+ * @end_holders: holding cursors at the level's end (lseq == @next).
+ * @behind_holders: holding cursors below @first (their records went).
+ * @chunk_holders: holding cursors in this level's chunks (the sum of
+ *	their lg_leaf.holders).
  */
 struct lg_level {
 	u32 head;
@@ -89,6 +104,9 @@ struct lg_level {
 	u64 evicted_event;
 	u64 clr_first;
 	u64 clr_next;
+	u32 end_holders;
+	u32 behind_holders;
+	u32 chunk_holders;
 };
 
 /* Uids whose bytes the store counts one by one (see quota.c). */
@@ -115,22 +133,30 @@ struct lg_uid_slot {
  *	(INVALID_GID: none).
  * @share_pct: share of the capacity one unprivileged uid may hold before
  *	it may evict only its own records (100: no bound).
+ * @hold_timeout_ms: see lg_store.hold_timeout_ms.
  */
 struct lg_trust {
 	bool read_restrict;
 	bool read_own;
 	kgid_t read_gid;
 	u32 share_pct;
+	u32 hold_timeout_ms;
 };
 
 /**
- * struct lg_writer - who is writing, for the share bound
+ * struct lg_writer - who is writing, and why a write stopped
  * @uid: the uid its records are stamped with.
  * @bounded: its fd was opened without CAP_SYSLOG.
+ * @stop: set by lg_store_write() when it stored fewer records than given:
+ *	-ENOSPC (no level may give up a chunk), or -EAGAIN (policy block:
+ *	the room is held by readers; wait for @space_gen to change).
+ * @space_gen: lg_store.space_gen when -EAGAIN was decided.
  */
 struct lg_writer {
 	u32 uid;
 	bool bounded;
+	int stop;
+	u32 space_gen;
 };
 
 /**
@@ -144,8 +170,8 @@ struct lg_writer {
  *	Taken before @views_lock and @lock.
  * @views_lock: protects @views membership and @last_view_id; taken before
  *	@lock.  Walks over all views hold it and take @lock per view.
- * @dir: chunk address by id: dir[id >> LG_LEAF_SHIFT][id & (LG_LEAF - 1)];
- *	NULL where no chunk is allocated.  Leaves are allocated under
+ * @dir: the chunk table: dir[id >> LG_LEAF_SHIFT] is the leaf of @id;
+ *	its chunk is NULL where none is allocated.  Leaves are allocated under
  *	@config_lock, entries set and cleared under @lock.
  * @ids: chunk id allocator (own lock; used under @config_lock).
  * @csize: bytes per chunk, a power of two >= PAGE_SIZE (fixed at load).
@@ -183,12 +209,28 @@ struct lg_writer {
  * @uid_hint: slot of @uids found last.
  * @share_pct: lg_trust.share_pct.
  * @trust: the trust model (fixed at load; read without the lock).
+ * @policy: &enum logger_policy (WRITE_ONCE under @lock).
+ * @space_gen: bumped whenever room may have been freed for a waiting
+ *	writer (a held chunk released, a hold dropped, the policy back to
+ *	overwrite, a clear); writers wait for it to change.
+ * @space_freed: set under @lock by what bumped @space_gen; the caller
+ *	wakes @space_wq after unlocking.
+ * @space_wq: writers waiting for room (policy block).  Own lock.
+ * @nwaiting: writers waiting now (atomic).
+ * @waits: times a writer waited (atomic64).
+ * @nholding: cursors holding now (groups count once).
+ * @hold_expired: holds dropped after @hold_timeout_ms.
+ * @hold_timeout_ms: a writer waiting this long drops the holds of
+ *	readers without CAP_SYSLOG that made no progress as long (0: never).
+ * @groups: groups alive (&struct lg_group.node), under @views_lock.
+ * @ngroups: entries on @groups (WRITE_ONCE under @views_lock).
+ * @group_members: views in them (WRITE_ONCE under @views_lock).
  */
 struct lg_store {
 	spinlock_t lock;	/* the store, chunks, records, cursors */
 	struct mutex config_lock;	/* clear/resize/config: stepwise work */
 	struct mutex views_lock;	/* @views membership */
-	void **dir[LG_DIR_SIZE];
+	struct lg_leaf *dir[LG_DIR_SIZE];
 	struct ida ids;
 	u32 csize;
 	u32 corder;
@@ -219,6 +261,18 @@ struct lg_store {
 	u32 uid_hint;
 	u32 share_pct;
 	struct lg_trust trust;
+	u8 policy;
+	u32 space_gen;
+	bool space_freed;
+	wait_queue_head_t space_wq;
+	atomic_t nwaiting;
+	atomic64_t waits;
+	u32 nholding;
+	u64 hold_expired;
+	u32 hold_timeout_ms;
+	struct list_head groups;
+	u32 ngroups;
+	u32 group_members;
 };
 
 /**
@@ -253,6 +307,15 @@ struct lg_pos {
  * @last_seq: highest sequence number returned.
  * @only_uid: when not LG_ANY_UID, records of other uids are skipped (the
  *	trust model's read_own).
+ * @ntags: tags in @tags; 0: every tag passes.
+ * @tag_len: bytes of each tag of @tags.
+ * @tags: the tag filter.
+ * @want_hold: it holds under the block policy unless its hold expired
+ *	(a view: not LOGGER_FD_NO_HOLD; a group: a member wants to).
+ * @privileged: its hold never expires (a reader with CAP_SYSLOG).
+ * @expired: its hold was dropped (hold_timeout_ms); back on progress.
+ * @hold: registered as holding (flow.c): @want_hold && !@expired.
+ * @progress: jiffies of its last read.
  *
  * Under lg_store.lock.
  */
@@ -262,6 +325,14 @@ struct lg_cursor {
 	u32 filter;
 	u32 only_uid;
 	u8 order;
+	u8 ntags;
+	u8 tag_len[LOGGER_TAG_FILTER_MAX];
+	char tags[LOGGER_TAG_FILTER_MAX][32];
+	bool want_hold;
+	bool privileged;
+	bool expired;
+	bool hold;
+	unsigned long progress;
 	u64 lost_pending;
 	u64 lost;
 	u64 read;
@@ -270,8 +341,30 @@ struct lg_cursor {
 };
 
 /**
+ * struct lg_group - readers sharing one cursor (group.c)
+ * @node: on lg_store.groups.
+ * @name: 1..31 bytes, NUL-terminated.
+ * @members: views in it (under lg_store.views_lock).
+ * @want_hold: members that want to hold (under lg_store.views_lock).
+ * @privileged: members with CAP_SYSLOG (under lg_store.views_lock).
+ * @cur: the shared cursor (under lg_store.lock).
+ */
+struct lg_group {
+	struct list_head node;
+	char name[32];
+	u32 members;
+	u32 want_hold;
+	u32 privileged;
+	struct lg_cursor cur;
+};
+
+/**
  * struct lg_view - one open reader
- * @cur: its cursor (under lg_store.lock).
+ * @own: its own cursor (under lg_store.lock); unused while in a group.
+ * @group: the group it reads through, or NULL (set under both
+ *	lg_store.views_lock and lg_store.lock; read under either).
+ * @no_hold: it opted out of holding (LOGGER_FD_NO_HOLD).
+ * @privileged: the opener had CAP_SYSLOG.
  * @id: unique per open() since load, from 1.
  * @slot: index in lg_store.views.
  * @format: &enum logger_format (used by the chardev; READ_ONCE/WRITE_ONCE).
@@ -289,7 +382,10 @@ struct lg_cursor {
  *	on a queue only while armed (see view.c).
  */
 struct lg_view {
-	struct lg_cursor cur;
+	struct lg_cursor own;
+	struct lg_group *group;
+	bool no_hold;
+	bool privileged;
 	u64 id;
 	u32 slot;
 	u8 format;
@@ -310,12 +406,16 @@ struct lg_view {
  * @len: their number, at most lg_store.max_record.
  * @level: 0..7.
  * @facility: 0..23.
+ * @tag_len: bytes at @tag, 0..LOGGER_TAG_MAX.
+ * @tag: the record's tag (kernel memory).
  */
 struct lg_wrec {
 	const char *msg;
 	u32 len;
 	u8 level;
 	u8 facility;
+	u8 tag_len;
+	const char *tag;
 };
 
 /**
@@ -326,6 +426,8 @@ struct lg_wrec {
  * @level: the level the cursor took it from (not read from store memory).
  * @pos: where it is; the cursor moves past it on commit.
  * @size: its size in the store.
+ * @tag_len: bytes of @tag.
+ * @tag: its tag, NUL-padded.
  */
 struct lg_rrec {
 	struct logger_record meta;
@@ -334,6 +436,8 @@ struct lg_rrec {
 	u8 level;
 	struct lg_pos pos;
 	u32 size;
+	u8 tag_len;
+	char tag[32];
 };
 
 /**
@@ -347,6 +451,11 @@ struct lg_rrec {
  * @order: its order.
  * @format: lg_view.format.
  * @stats: read, lost, skipped, backlog as LOGGER_IOC_VIEW_STATS gives them.
+ * @group: its group's name, empty when none.
+ * @members: its group's members.
+ * @holding: it holds (or its group does) now.
+ * @ntags: tags in @tags.
+ * @tags: its tag filter.
  */
 struct lg_reader_info {
 	u64 id;
@@ -358,6 +467,11 @@ struct lg_reader_info {
 	u8 order;
 	u8 format;
 	struct logger_view_stats stats;
+	char group[32];
+	u32 members;
+	bool holding;
+	u8 ntags;
+	char tags[LOGGER_TAG_FILTER_MAX][32];
 };
 
 /**
@@ -391,7 +505,7 @@ void lg_store_destroy(struct lg_store *s);
 void lg_store_writers_add(struct lg_store *s, int delta);
 u64 lg_store_next_seq(struct lg_store *s);
 unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
-			    unsigned int n, const struct lg_writer *wr);
+			    unsigned int n, struct lg_writer *wr);
 u64 lg_store_clear(struct lg_store *s);
 void lg_store_stats(struct lg_store *s, struct logger_stats *st);
 void lg_store_get_config(struct lg_store *s, struct logger_config *c);
@@ -408,17 +522,29 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 
 /* pool.c internals that store.c and view.c use. */
 struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
+u32 *lg_chunk_holders(const struct lg_store *s, u32 id);
 u32 lg_pool_take(struct lg_store *s);
 void lg_pool_put(struct lg_store *s, u32 id);
 void lg_pool_clean_one(struct lg_store *s);
+
+/* mmap.c: the mapping. */
 struct vm_area_struct;
-int lg_pool_map(struct lg_store *s, struct vm_area_struct *vma);
+int lg_store_mmap(struct lg_store *s, struct lg_view *v,
+		  struct vm_area_struct *vma);
 
 static inline struct logger_map_rec *
 lg_rec_at(const struct lg_store *s, const struct logger_map_chunk *c, u32 off)
 {
 	return (struct logger_map_rec *)((u8 *)c + LG_CHUNK_HDR + off);
 }
+
+/* flow.c: lossless delivery. */
+int lg_store_wait_room(struct lg_store *s, struct lg_writer *wr,
+		       bool nonblock);
+void lg_flow_stats(struct lg_store *s, struct logger_flow_stats *fs);
+void lg_holds_expire(struct lg_store *s);
+bool lg_space_take(struct lg_store *s);
+void lg_space_wake(struct lg_store *s, bool kick);
 
 /* quota.c: bytes per uid. */
 void lg_quota_charge(struct lg_store *s, u32 uid, u32 bytes);
@@ -427,7 +553,8 @@ void lg_quota_reset(struct lg_store *s);
 bool lg_quota_over(struct lg_store *s, u32 uid);
 
 /* view.c: readers. */
-int lg_view_open(struct lg_store *s, struct lg_view *v, bool all);
+int lg_view_open(struct lg_store *s, struct lg_view *v, bool all,
+		 bool privileged);
 /* lg_view_fetch(): records were passed over; call again. */
 #define LG_FETCH_MORE	1
 void lg_view_close(struct lg_store *s, struct lg_view *v);
@@ -437,9 +564,24 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 		  char *buf, size_t size);
 void lg_view_commit(struct lg_store *s, struct lg_view *v,
 		    const struct lg_rrec *r);
+int lg_view_claim(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
+		  char *buf, size_t size,
+		  bool (*fits)(void *arg, const struct lg_rrec *r), void *arg);
+void lg_view_lost(struct lg_store *s, struct lg_view *v);
 void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order);
 void lg_view_get(struct lg_store *s, struct lg_view *v, u32 *filter,
 		 u8 *order);
+void lg_view_set_hold(struct lg_store *s, struct lg_view *v, bool no_hold);
+void lg_view_set_tags(struct lg_store *s, struct lg_view *v,
+		      const struct logger_tag_filter *tf);
+void lg_view_get_tags(struct lg_store *s, struct lg_view *v,
+		      struct logger_tag_filter *tf);
+
+/* group.c: readers sharing a cursor. */
+int lg_view_join(struct lg_store *s, struct lg_view *v, const char *name);
+void lg_view_leave(struct lg_store *s, struct lg_view *v);
+void lg_view_group(struct lg_store *s, struct lg_view *v,
+		   struct logger_group *g);
 void lg_view_stats(struct lg_store *s, struct lg_view *v,
 		   struct logger_view_stats *vs);
 void lg_view_rewind(struct lg_store *s, struct lg_view *v);

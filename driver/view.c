@@ -1,44 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * view: the readers' cursors on the store.
+ * view: one open reader: its wake-ups, reads and settings.
  */
 
 /**
- * DOC: Views
+ * DOC: Wake-ups
  *
- * A reader is a struct lg_view holding a struct lg_cursor: per level, a
- * struct lg_pos (the lseq of the next record to consider, and a cache of
- * where that record is: chunk id, chunk generation, offset), a level
- * filter and a read order.  Writers never touch cursors: a write costs
- * O(1) in the number of readers.  A read looks at the candidate of each
- * level in the filter, O(levels): priority order takes the most urgent,
- * sequence order the lowest sequence number.
- *
- * One function moves a position.  pos_move() sets the lseq and the cache
- * together; pos_head() and pos_end() are the level's ends, read under the
- * lock.  A cached position is trusted only after checking it against the
- * store: the chunk id must name an allocated chunk of the same generation
- * and level, and the record header at the offset must carry the expected
- * level and lseq, with a size inside the chunk.  A check that fails on a
- * record that must exist is a bug: WARN_ON_ONCE, then the slow path finds
- * the record by its lseq (or, when even that fails, skips the level to
- * its end), never a dereference of an unchecked value.  The level index
- * a read commits to is the one the cursor chose, never a byte read from
- * store memory.
- *
- * Lost and skipped records, counted lazily and exactly.  When a cursor
- * looks at level L and finds its lseq below the level's first, the
- * records in between were evicted before it read them: lost if L is in
- * its filter (reported in-band with the next record returned), else
- * skipped.  Records of levels outside the filter are passed over
- * (skipped) whenever the cursor settles, so a level the filter adds back
- * is read from then on.  Clear records the range it removed per level and
- * bumps lg_store.clear_gen; a cursor that sees a new clear_gen counts the
- * records evicted before the clear as lost and jumps over the cleared
- * ones without counting them.  Every clear is followed by
- * lg_views_sync_all() before the next can start, so no cursor misses one.
- *
- * Wake-ups.  Each level has a wait queue.  A view that is about to wait
+ * Each level has a wait queue.  A view that is about to wait
  * (a blocking read, poll, or a non-blocking read that found nothing) arms
  * one-shot forwarding entries on the queues of the levels in its filter;
  * a write wakes the queues of the levels it wrote, each armed entry
@@ -52,301 +20,14 @@
  */
 
 #include <linux/cred.h>
-#include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 
-#include "store.h"
-
-/* ---- positions ------------------------------------------------------------ */
-
-/* The one place a position moves: the lseq and what is cached with it. */
-static inline void pos_move(struct lg_pos *p, u64 lseq, u32 id, u32 gen,
-			    u32 off)
-{
-	/* Read without the lock by a watermark check (lg_fwd_wake()). */
-	WRITE_ONCE(p->lseq, lseq);
-	p->id = id;
-	p->gen = gen;
-	p->off = off;
-}
-
-/* At the oldest record of level @l. */
-static void pos_head(const struct lg_store *s, unsigned int l,
-		     struct lg_pos *p)
-{
-	const struct lg_level *lv = &s->lv[l];
-
-	if (lv->head == LG_NIL)
-		pos_move(p, lv->first, LG_NIL, 0, 0);
-	else
-		pos_move(p, lv->first, lv->head,
-			 lg_chunk_get(s, lv->head)->gen, 0);
-}
-
-/* Past the newest record of level @l. */
-static void pos_end(const struct lg_store *s, unsigned int l,
-		    struct lg_pos *p)
-{
-	const struct lg_level *lv = &s->lv[l];
-	const struct logger_map_chunk *c;
-
-	if (lv->tail == LG_NIL) {
-		pos_move(p, lv->next, LG_NIL, 0, 0);
-		return;
-	}
-	c = lg_chunk_get(s, lv->tail);
-	pos_move(p, lv->next, lv->tail, c->gen, c->used);
-}
-
-/* The chunk @p caches, if it is still what @p took it for. */
-static struct logger_map_chunk *pos_chunk(const struct lg_store *s,
-					  unsigned int l,
-					  const struct lg_pos *p)
-{
-	struct logger_map_chunk *c = lg_chunk_get(s, p->id);
-
-	if (!c || c->gen != p->gen || c->level != l || p->off > c->used)
-		return NULL;
-	return c;
-}
-
-/* The record at @p in @c, if its header says it is the one @p expects. */
-static struct logger_map_rec *pos_check(const struct lg_store *s,
-					const struct logger_map_chunk *c,
-					unsigned int l, const struct lg_pos *p)
-{
-	struct logger_map_rec *r;
-
-	if (c->used - p->off < sizeof(*r))
-		return NULL;
-	r = lg_rec_at(s, c, p->off);
-	if (r->lseq != p->lseq || r->level != l || r->size < sizeof(*r) ||
-	    r->size > c->used - p->off ||
-	    sizeof(*r) + r->tag_len + r->msg_len > r->size)
-		return NULL;
-	return r;
-}
-
-/*
- * Slow path: a cached position that should have been right was not.
- * Find the record by its lseq, walking the level; if the store does not
- * have it either, skip the level to its end.
- */
-static struct logger_map_rec *pos_find(const struct lg_store *s,
-				       unsigned int l, struct lg_pos *p)
-{
-	u32 id = s->lv[l].head, off;
-
-	WARN_ON_ONCE(1);
-	while (id != LG_NIL) {
-		const struct logger_map_chunk *c = lg_chunk_get(s, id);
-
-		if (!c || c->level != l)
-			break;
-		if (p->lseq < c->first_lseq + c->nrec) {
-			for (off = 0; c->used - off >= sizeof(struct logger_map_rec);) {
-				struct logger_map_rec *r = lg_rec_at(s, c, off);
-
-				if (r->lseq == p->lseq) {
-					pos_move(p, p->lseq, id, c->gen, off);
-					return pos_check(s, c, l, p);
-				}
-				if (r->size < sizeof(*r) ||
-				    r->size > c->used - off)
-					break;
-				off += r->size;
-			}
-			break;
-		}
-		id = c->next;
-	}
-	pos_end(s, l, p);
-	return NULL;
-}
-
-/*
- * The record at @p (settled: @p->lseq >= the level's first), or NULL when
- * the level has nothing at or after @p.  Refreshes @p's cache.
- */
-static struct logger_map_rec *pos_resolve(const struct lg_store *s,
-					  unsigned int l, struct lg_pos *p)
-{
-	const struct lg_level *lv = &s->lv[l];
-	struct logger_map_chunk *c;
-	struct logger_map_rec *r;
-
-	lockdep_assert_held(&s->lock);
-	if (p->lseq >= lv->next)
-		return NULL;
-	if (WARN_ON_ONCE(p->lseq < lv->first))
-		return NULL;
-	if (p->lseq == lv->first)
-		pos_head(s, l, p);
-	c = pos_chunk(s, l, p);
-	/* Past the last record of a full chunk: step to the next one. */
-	if (c && p->off == c->used && p->lseq == c->first_lseq + c->nrec) {
-		struct logger_map_chunk *n = lg_chunk_get(s, c->next);
-
-		if (n && n->level == l && n->first_lseq == p->lseq) {
-			pos_move(p, p->lseq, c->next, n->gen, 0);
-			c = n;
-		} else {
-			c = NULL;
-		}
-	}
-	r = c ? pos_check(s, c, l, p) : NULL;
-	return r ? r : pos_find(s, l, p);
-}
-
-/* ---- cursors ---------------------------------------------------------------- */
-
-/* Account what cursor @cu can no longer read at level @l. */
-static void cur_settle(const struct lg_store *s, struct lg_cursor *cu,
-		       unsigned int l)
-{
-	const struct lg_level *lv = &s->lv[l];
-	struct lg_pos *p = &cu->pos[l];
-
-	if (cu->filter & BIT(l)) {
-		if (p->lseq < lv->first) {
-			u64 n = lv->first - p->lseq;
-
-			cu->lost += n;
-			cu->lost_pending += n;
-			pos_head(s, l, p);
-		}
-	} else if (p->lseq < lv->next) {
-		cu->skipped += lv->next - p->lseq;
-		pos_end(s, l, p);
-	}
-}
-
-/* Catch up with a clear, then settle every level.  Under the lock. */
-static void cur_sync(const struct lg_store *s, struct lg_cursor *cu)
-{
-	unsigned int l;
-
-	lockdep_assert_held(&s->lock);
-	if (cu->clear_gen != s->clear_gen) {
-		/* lg_views_sync_all() runs after every clear. */
-		WARN_ON_ONCE(cu->clear_gen + 1 != s->clear_gen);
-		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-			const struct lg_level *lv = &s->lv[l];
-			struct lg_pos *p = &cu->pos[l];
-
-			if (p->lseq >= lv->clr_next)
-				continue;
-			if (!(cu->filter & BIT(l))) {
-				cu->skipped += lv->clr_next - p->lseq;
-			} else if (p->lseq < lv->clr_first) {
-				cu->lost += lv->clr_first - p->lseq;
-				cu->lost_pending += lv->clr_first - p->lseq;
-			}
-			pos_move(p, lv->clr_next, LG_NIL, 0, 0);
-		}
-		cu->clear_gen = s->clear_gen;
-	}
-	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		cur_settle(s, cu, l);
-}
-
-/* Records a cursor passes over per lock hold for a record filter. */
-#define LG_SKIP_BUDGET	64
-
-/* cur_pick(): nothing to read; or the skip budget ran out (call again). */
-#define LG_PICK_NONE	(-1)
-#define LG_PICK_MORE	(-2)
-
-/* Does record @r pass @cu's record filter (the trust model's read_own)? */
-static bool cur_match(const struct lg_cursor *cu, const struct logger_map_rec *r)
-{
-	return cu->only_uid == LG_ANY_UID || r->uid == cu->only_uid;
-}
-
-/*
- * The next record of level @l that passes @cu's record filter, passing
- * over (skipping) the others, at most *@budget of them.  NULL when the
- * level has none; ERR_PTR(-EAGAIN) when the budget ran out.
- */
-static struct logger_map_rec *pos_match(const struct lg_store *s,
-					struct lg_cursor *cu, unsigned int l,
-					unsigned int *budget)
-{
-	struct lg_pos *p = &cu->pos[l];
-	struct logger_map_rec *r;
-
-	while ((r = pos_resolve(s, l, p)) && !cur_match(cu, r)) {
-		if (!*budget)
-			return ERR_PTR(-EAGAIN);
-		(*budget)--;
-		cu->skipped++;
-		pos_move(p, p->lseq + 1, p->id, p->gen, p->off + r->size);
-	}
-	return r;
-}
-
-/*
- * The level @cu reads next, its record in *@rp; LG_PICK_NONE, or
- * LG_PICK_MORE when records were skipped and the lock should be dropped
- * before looking further.  Synced.
- */
-static int cur_pick(const struct lg_store *s, struct lg_cursor *cu,
-		    struct logger_map_rec **rp)
-{
-	unsigned int budget = LG_SKIP_BUDGET;
-	int best = LG_PICK_NONE;
-	u64 best_seq = U64_MAX;
-	unsigned int l;
-
-	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-		struct logger_map_rec *r;
-
-		if (!(cu->filter & BIT(l)))
-			continue;
-		r = pos_match(s, cu, l, &budget);
-		if (IS_ERR(r))
-			return LG_PICK_MORE;
-		if (!r)
-			continue;
-		if (cu->order == LOGGER_ORDER_PRIORITY) {
-			*rp = r;
-			return l;
-		}
-		if (r->seq < best_seq) {
-			best_seq = r->seq;
-			best = l;
-			*rp = r;
-		}
-	}
-	return best;
-}
-
-/* Records @cu would still return.  Synced. */
-static u64 cur_backlog(const struct lg_store *s, const struct lg_cursor *cu)
-{
-	u64 n = 0;
-	unsigned int l;
-
-	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		if (cu->filter & BIT(l))
-			n += s->lv[l].next - cu->pos[l].lseq;
-	return n;
-}
-
-static void cur_stats(const struct lg_store *s, struct lg_cursor *cu,
-		      struct logger_view_stats *vs)
-{
-	cur_sync(s, cu);
-	vs->read = cu->read;
-	vs->lost = cu->lost;
-	vs->skipped = cu->skipped;
-	vs->backlog = cur_backlog(s, cu);
-	vs->next_seq = s->seq;
-}
+#include "cursor.h"
 
 /* ---- wake-ups ------------------------------------------------------------- */
 
@@ -357,14 +38,14 @@ static void cur_stats(const struct lg_store *s, struct lg_cursor *cu,
 static u64 view_waiting(const struct lg_view *v)
 {
 	const struct lg_store *s = v->store;
-	u32 filter = READ_ONCE(v->cur.filter);
+	u32 filter = READ_ONCE(v->own.filter);
 	unsigned int l;
 	u64 n = 0;
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (filter & BIT(l))
 			n += READ_ONCE(s->lv[l].next) -
-			     READ_ONCE(v->cur.pos[l].lseq);
+			     READ_ONCE(v->own.pos[l].lseq);
 	return n;
 }
 
@@ -374,8 +55,12 @@ static int lg_fwd_wake(struct wait_queue_entry *wq, unsigned int mode,
 	struct lg_view *v = wq->private;
 	u32 wake_min = READ_ONCE(v->wake_min);
 
-	/* Below the mapped reader's watermark: stay armed, do not wake. */
-	if (wake_min > 1 && (s64)view_waiting(v) < wake_min)
+	/*
+	 * Below the mapped reader's watermark: stay armed, do not wake.  (A
+	 * group's cursor is not looked at here, without the store lock.)
+	 */
+	if (wake_min > 1 && !READ_ONCE(v->group) &&
+	    (s64)view_waiting(v) < wake_min)
 		return 0;
 	/* One-shot: off the level's queue until the view waits again. */
 	list_del_init_careful(&wq->entry);
@@ -431,8 +116,8 @@ static bool view_readable(struct lg_store *s, struct lg_view *v)
 
 	for (;;) {
 		spin_lock(&s->lock);
-		cur_sync(s, &v->cur);
-		ret = cur_pick(s, &v->cur, &r);
+		lg_cur_sync(s, lg_view_cur(v));
+		ret = lg_cur_pick(s, lg_view_cur(v), &r);
 		spin_unlock(&s->lock);
 		if (ret != LG_PICK_MORE)
 			return ret >= 0;
@@ -441,7 +126,7 @@ static bool view_readable(struct lg_store *s, struct lg_view *v)
 }
 
 /* After a cursor move: wake whoever waits on @v if it can read now. */
-static void view_moved(struct lg_store *s, struct lg_view *v)
+void lg_view_moved(struct lg_store *s, struct lg_view *v)
 {
 	if (view_readable(s, v))
 		wake_up_interruptible_poll(&v->wait, EPOLLIN | EPOLLRDNORM);
@@ -460,7 +145,12 @@ static void view_moved(struct lg_store *s, struct lg_view *v)
  */
 bool lg_view_wait_ready(struct lg_store *s, struct lg_view *v)
 {
-	view_arm(s, v, READ_ONCE(v->cur.filter));
+	u32 filter;
+
+	spin_lock(&s->lock);
+	filter = lg_view_cur(v)->filter;
+	spin_unlock(&s->lock);
+	view_arm(s, v, filter);
 	return view_readable(s, v);
 }
 
@@ -484,19 +174,24 @@ bool lg_view_poll(struct lg_store *s, struct lg_view *v)
  * @v: the view, zeroed by the caller.
  * @all: the opener may see every record (lg_may_read_all()); else it sees
  *	only its own uid's.
+ * @privileged: the opener has CAP_SYSLOG: its hold never expires.
  *
- * The view reads every level, in priority order, until told otherwise.
+ * The view reads every level, in priority order, until told otherwise,
+ * and holds (under the block policy).
  *
  * Return: 0 or -ENOMEM.
  */
-int lg_view_open(struct lg_store *s, struct lg_view *v, bool all)
+int lg_view_open(struct lg_store *s, struct lg_view *v, bool all,
+		 bool privileged)
 {
+	struct lg_cursor *cu = &v->own;
 	unsigned int l;
 	int ret;
 
 	init_waitqueue_head(&v->wait);
 	spin_lock_init(&v->arm_lock);
 	v->store = s;
+	v->privileged = privileged;
 	v->format = LOGGER_FORMAT_TEXT;
 	v->pid = task_tgid_nr(current);
 	v->uid = from_kuid_munged(&init_user_ns, current_uid());
@@ -516,51 +211,84 @@ int lg_view_open(struct lg_store *s, struct lg_view *v, bool all)
 	}
 	spin_lock(&s->lock);
 	v->id = ++s->last_view_id;
-	v->cur.filter = LOGGER_LEVELS_ALL;
-	v->cur.order = LOGGER_ORDER_PRIORITY;
-	v->cur.only_uid = all ? LG_ANY_UID : v->uid;
-	v->cur.clear_gen = s->clear_gen;
+	cu->filter = LOGGER_LEVELS_ALL;
+	cu->order = LOGGER_ORDER_PRIORITY;
+	cu->only_uid = all ? LG_ANY_UID : v->uid;
+	cu->clear_gen = s->clear_gen;
+	cu->want_hold = true;
+	cu->privileged = privileged;
+	cu->progress = jiffies;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		pos_head(s, l, &v->cur.pos[l]);
+		lg_pos_head(s, l, &cu->pos[l]);
+	lg_cur_hold_update(s, cu);
 	spin_unlock(&s->lock);
 	WRITE_ONCE(s->nviews, s->nviews + 1);
 	mutex_unlock(&s->views_lock);
 	return 0;
 }
 
+/**
+ * lg_view_close() - the reader is gone
+ * @s: the store.
+ * @v: the view.
+ *
+ * Leaves its group; its hold goes at once (waiting writers wake).
+ */
 void lg_view_close(struct lg_store *s, struct lg_view *v)
 {
+	bool kick;
+
+	lg_view_leave(s, v);
 	mutex_lock(&s->views_lock);
 	xa_erase(&s->views, v->slot);
 	WRITE_ONCE(s->nviews, s->nviews - 1);
+	spin_lock(&s->lock);
+	lg_cur_hold(s, &v->own, false);
+	kick = lg_space_take(s);
+	spin_unlock(&s->lock);
 	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
 	view_disarm(s, v, LOGGER_LEVELS_ALL);
 }
 
-/**
- * lg_view_fetch() - copy out the record @v reads next, without consuming it
- * @s: the store.
- * @v: the view; its owner serialises fetch/commit on it.
- * @r: filled with the record's header; @r->msg = @buf.
- * @buf: receives the message.
- * @size: bytes at @buf (lg_store.max_record).
- *
- * Return: 0; -EAGAIN when the view has nothing to read; LG_FETCH_MORE
- * when it passed over records its record filter excludes and the caller
- * should call again (after cond_resched() and a signal check).
+/* Consume @r (the record @cu picked): move past it, count it read. */
+static void cur_consume(struct lg_store *s, struct lg_cursor *cu,
+			const struct lg_rrec *r)
+{
+	struct lg_pos np = { r->pos.lseq + 1, r->pos.id, r->pos.gen,
+			     r->pos.off + r->size };
+
+	/* Unless a clear moved the cursor since the record was picked. */
+	if (cu->pos[r->level].lseq == r->pos.lseq)
+		lg_cur_move(s, cu, r->level, &np);
+	cu->read++;
+	cu->lost_pending -= min(cu->lost_pending, r->lost);
+	cu->last_seq = max(cu->last_seq, r->meta.seq);
+	lg_cur_progress(s, cu);
+}
+
+/*
+ * Copy out the record @v reads next; with @fits, consume it in the same
+ * lock hold if @fits says it fits the caller's buffer (a group's reads:
+ * each record to one member).
  */
-int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
-		  char *buf, size_t size)
+static int view_take(struct lg_store *s, struct lg_view *v,
+		     struct lg_rrec *r, char *buf, size_t size,
+		     bool (*fits)(void *arg, const struct lg_rrec *r),
+		     void *arg)
 {
 	struct logger_record *m = &r->meta;
-	struct lg_cursor *cu = &v->cur;
 	struct logger_map_rec *rec;
-	int l;
+	struct lg_cursor *cu;
+	bool kick = false;
+	int l, ret = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->msg = buf;
 	spin_lock(&s->lock);
-	cur_sync(s, cu);
-	l = cur_pick(s, cu, &rec);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
+	l = lg_cur_pick(s, cu, &rec);
 	if (l < 0) {
 		spin_unlock(&s->lock);
 		return l == LG_PICK_MORE ? LG_FETCH_MORE : -EAGAIN;
@@ -579,14 +307,83 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 	m->uid = rec->uid;
 	memcpy(m->comm, rec->comm, sizeof(m->comm));
 	m->comm[sizeof(m->comm) - 1] = '\0';
+	r->tag_len = min_t(u8, rec->tag_len, LOGGER_TAG_MAX);
+	memcpy(r->tag, rec + 1, r->tag_len);
 	memcpy(buf, (u8 *)(rec + 1) + rec->tag_len, m->msg_len);
 	r->lost = cu->lost_pending;
 	r->level = l;
 	r->pos = cu->pos[l];
 	r->size = rec->size;
+	if (fits) {
+		if (fits(arg, r)) {
+			cur_consume(s, cu, r);
+			kick = lg_space_take(s);
+		} else {
+			ret = -EMSGSIZE;
+		}
+	}
 	spin_unlock(&s->lock);
-	r->msg = buf;
-	return 0;
+	lg_space_wake(s, kick);
+	return ret;
+}
+
+/**
+ * lg_view_fetch() - copy out the record @v reads next, without consuming it
+ * @s: the store.
+ * @v: the view; its owner serialises fetch/commit on it.
+ * @r: filled with the record's header and tag; @r->msg = @buf.
+ * @buf: receives the message.
+ * @size: bytes at @buf (lg_store.max_record).
+ *
+ * Return: 0; -EAGAIN when the view has nothing to read; LG_FETCH_MORE
+ * when it passed over records its record filter excludes and the caller
+ * should call again (after cond_resched() and a signal check).
+ */
+int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
+		  char *buf, size_t size)
+{
+	return view_take(s, v, r, buf, size, NULL, NULL);
+}
+
+/**
+ * lg_view_claim() - fetch and consume at once, when it fits
+ * @s: the store.
+ * @v: the view (a group member: another member may read concurrently).
+ * @r: as lg_view_fetch().
+ * @buf: as lg_view_fetch().
+ * @size: as lg_view_fetch().
+ * @fits: told the record (under the store lock, so it must not sleep):
+ *	true when it fits what the caller can take.
+ * @arg: for @fits.
+ *
+ * Return: as lg_view_fetch(), and -EMSGSIZE when it does not fit (then
+ * nothing is consumed).
+ */
+int lg_view_claim(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
+		  char *buf, size_t size,
+		  bool (*fits)(void *arg, const struct lg_rrec *r), void *arg)
+{
+	return view_take(s, v, r, buf, size, fits, arg);
+}
+
+/**
+ * lg_view_lost() - a claimed record could not be delivered (EFAULT)
+ * @s: the store.
+ * @v: the view.
+ *
+ * It was consumed for the whole group: it counts as lost, reported
+ * in-band with the next record.
+ */
+void lg_view_lost(struct lg_store *s, struct lg_view *v)
+{
+	struct lg_cursor *cu;
+
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	cu->lost++;
+	cu->lost_pending++;
+	cu->read--;
+	spin_unlock(&s->lock);
 }
 
 /**
@@ -601,20 +398,15 @@ int lg_view_fetch(struct lg_store *s, struct lg_view *v, struct lg_rrec *r,
 void lg_view_commit(struct lg_store *s, struct lg_view *v,
 		    const struct lg_rrec *r)
 {
-	struct lg_cursor *cu = &v->cur;
-	struct lg_pos *p;
+	bool kick;
 
 	if (WARN_ON_ONCE(r->level >= LOGGER_NR_LEVELS))
 		return;
-	p = &cu->pos[r->level];
 	spin_lock(&s->lock);
-	if (p->lseq == r->pos.lseq)
-		pos_move(p, r->pos.lseq + 1, r->pos.id, r->pos.gen,
-			 r->pos.off + r->size);
-	cu->read++;
-	cu->lost_pending -= min(cu->lost_pending, r->lost);
-	cu->last_seq = max(cu->last_seq, r->meta.seq);
+	cur_consume(s, lg_view_cur(v), r);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 }
 
 /* ---- settings and moves -------------------------------------------------------- */
@@ -622,7 +414,8 @@ void lg_view_commit(struct lg_store *s, struct lg_view *v,
 /**
  * lg_view_set() - change a view's filter and order
  * @s: the store.
- * @v: the view; its owner serialises changes to it.
+ * @v: the view; its owner serialises changes to it.  In a group, the
+ *	group's filter and order change.
  * @filter: new level set, 1..0xff.
  * @order: &enum logger_order.
  *
@@ -631,16 +424,25 @@ void lg_view_commit(struct lg_store *s, struct lg_view *v,
  */
 void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
+	bool kick;
 	u32 old;
 
+	mutex_lock(&s->views_lock);
 	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
 	old = cu->filter;
-	cur_sync(s, cu);
+	lg_cur_sync(s, cu);
+	/* Holds are counted per level of the filter: recount. */
+	lg_cur_hold(s, cu, false);
 	WRITE_ONCE(cu->filter, filter);
 	cu->order = order;
-	cur_sync(s, cu);
+	lg_cur_sync(s, cu);
+	lg_cur_hold_update(s, cu);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
 
 	/*
 	 * A waiter armed for the old levels (an edge-triggered poller will
@@ -648,15 +450,88 @@ void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order)
 	 */
 	view_disarm(s, v, old & ~filter);
 	view_arm(s, v, filter & ~old);
-	view_moved(s, v);
+	lg_view_moved(s, v);
 }
 
 void lg_view_get(struct lg_store *s, struct lg_view *v, u32 *filter,
 		 u8 *order)
 {
 	spin_lock(&s->lock);
-	*filter = v->cur.filter;
-	*order = v->cur.order;
+	*filter = lg_view_cur(v)->filter;
+	*order = lg_view_cur(v)->order;
+	spin_unlock(&s->lock);
+}
+
+/**
+ * lg_view_set_hold() - opt in or out of holding (LOGGER_FD_NO_HOLD)
+ * @s: the store.
+ * @v: the view; its owner serialises changes to it.
+ * @no_hold: do not hold under the block policy.
+ *
+ * A hold given up goes at once: waiting writers wake.  In a group, the
+ * group holds while a member wants to.
+ */
+void lg_view_set_hold(struct lg_store *s, struct lg_view *v, bool no_hold)
+{
+	struct lg_cursor *cu;
+	bool kick;
+
+	mutex_lock(&s->views_lock);
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	if (v->no_hold != no_hold) {
+		v->no_hold = no_hold;
+		if (v->group)
+			v->group->want_hold += no_hold ? -1 : 1;
+	}
+	cu->want_hold = v->group ? v->group->want_hold > 0 : !no_hold;
+	lg_cur_sync(s, cu);
+	lg_cur_hold_update(s, cu);
+	kick = lg_space_take(s);
+	spin_unlock(&s->lock);
+	mutex_unlock(&s->views_lock);
+	lg_space_wake(s, kick);
+}
+
+/**
+ * lg_view_set_tags() - a view's tag filter
+ * @s: the store.
+ * @v: the view (in a group: the group's filter).
+ * @tf: up to LOGGER_TAG_FILTER_MAX tags, checked by the caller.
+ *
+ * Records whose tag is not in the filter are skipped, not lost.
+ */
+void lg_view_set_tags(struct lg_store *s, struct lg_view *v,
+		      const struct logger_tag_filter *tf)
+{
+	struct lg_cursor *cu;
+	unsigned int i;
+
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
+	memset(cu->tags, 0, sizeof(cu->tags));
+	cu->ntags = tf->count;
+	for (i = 0; i < tf->count; i++) {
+		cu->tag_len[i] = strnlen(tf->tags[i], LOGGER_TAG_MAX);
+		memcpy(cu->tags[i], tf->tags[i], cu->tag_len[i]);
+	}
+	spin_unlock(&s->lock);
+	lg_view_moved(s, v);
+}
+
+void lg_view_get_tags(struct lg_store *s, struct lg_view *v,
+		      struct logger_tag_filter *tf)
+{
+	struct lg_cursor *cu;
+	unsigned int i;
+
+	memset(tf, 0, sizeof(*tf));
+	spin_lock(&s->lock);
+	cu = lg_view_cur(v);
+	tf->count = cu->ntags;
+	for (i = 0; i < cu->ntags; i++)
+		memcpy(tf->tags[i], cu->tags[i], cu->tag_len[i]);
 	spin_unlock(&s->lock);
 }
 
@@ -664,7 +539,7 @@ void lg_view_stats(struct lg_store *s, struct lg_view *v,
 		   struct logger_view_stats *vs)
 {
 	spin_lock(&s->lock);
-	cur_stats(s, &v->cur, vs);
+	lg_cur_stats(s, lg_view_cur(v), vs);
 	spin_unlock(&s->lock);
 }
 
@@ -673,36 +548,41 @@ void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 {
 	spin_lock(&s->lock);
 	pos->instance = s->instance;
-	pos->seq = v->cur.last_seq + 1;
+	pos->seq = lg_view_cur(v)->last_seq + 1;
 	spin_unlock(&s->lock);
 }
 
 /* Back to the oldest stored record of each level in the filter. */
 void lg_view_rewind(struct lg_store *s, struct lg_view *v)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
 
 	spin_lock(&s->lock);
-	cur_sync(s, cu);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (cu->filter & BIT(l))
-			pos_head(s, l, &cu->pos[l]);
+			lg_cur_head(s, cu, l);
 	spin_unlock(&s->lock);
-	view_moved(s, v);
+	lg_view_moved(s, v);
 }
 
 /* Past everything stored: only records written from now on. */
 void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v)
 {
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
+	bool kick;
 
 	spin_lock(&s->lock);
-	cur_sync(s, cu);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		pos_end(s, l, &cu->pos[l]);
+		lg_cur_end(s, cu, l);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
+	lg_space_wake(s, kick);
 }
 
 /* Chunks a seek walks per lock hold. */
@@ -728,7 +608,7 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 		if (!c || c->gen != gen || c->level != l) {
 			id = lv->head;
 			if (id == LG_NIL) {
-				pos_end(s, l, p);
+				lg_pos_end(s, l, p);
 				break;
 			}
 			c = lg_chunk_get(s, id);
@@ -753,11 +633,11 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 				off += r->size;
 			}
 			if (off < c->used)
-				pos_move(p, lg_rec_at(s, c, off)->lseq, id, gen,
-					 off);
+				lg_pos_move(p, lg_rec_at(s, c, off)->lseq, id, gen,
+					    off);
 			else
-				pos_move(p, c->first_lseq + c->nrec, id, gen,
-					 c->used);
+				lg_pos_move(p, c->first_lseq + c->nrec, id, gen,
+					    c->used);
 			break;
 		}
 		spin_unlock(&s->lock);
@@ -786,9 +666,10 @@ static int level_seek(struct lg_store *s, unsigned int l, u64 seq,
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 {
 	struct lg_pos to[LOGGER_NR_LEVELS];
-	struct lg_cursor *cu = &v->cur;
+	struct lg_cursor *cu;
 	unsigned int l;
 	u32 filter;
+	bool kick;
 	int ret;
 
 	memset(to, 0, sizeof(to));
@@ -797,7 +678,7 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 		spin_unlock(&s->lock);
 		return -EINVAL;
 	}
-	filter = cu->filter;
+	filter = lg_view_cur(v)->filter;
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
@@ -809,213 +690,15 @@ int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq)
 	}
 
 	spin_lock(&s->lock);
-	cur_sync(s, cu);
+	cu = lg_view_cur(v);
+	lg_cur_sync(s, cu);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		if (filter & cu->filter & BIT(l))
-			pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
-				 to[l].off);
-	cur_sync(s, cu);
+			lg_cur_move(s, cu, l, &to[l]);
+	lg_cur_sync(s, cu);
+	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
-	view_moved(s, v);
+	lg_space_wake(s, kick);
+	lg_view_moved(s, v);
 	return 0;
-}
-
-/*
- * Is @p, as a mapped reader gave it, where lseq @p->lseq of level @l is?
- * (@p->lseq is stored, above the level's first.)
- */
-static bool pos_valid(const struct lg_store *s, unsigned int l,
-		      const struct lg_pos *p)
-{
-	const struct logger_map_chunk *c = pos_chunk(s, l, p);
-
-	if (!c)
-		return false;
-	if (p->off < c->used)
-		return pos_check(s, c, l, p);
-	/* At the end of a full chunk: the record starts the next one. */
-	return p->lseq == c->first_lseq + c->nrec;
-}
-
-/**
- * lg_view_map_sync() - move a view to where its mapped reader is
- * @s: the store.
- * @v: the view; its owner serialises moves.
- * @mp: the reader's position, from user space.
- *
- * So that poll() on the fd tells when the mapped reader has something
- * new.  Every level's position is checked before any moves: a stored
- * lseq must come with the chunk, generation and offset that hold it; one
- * the store no longer holds is settled as read() would (lost); one past
- * the level's end is refused.  Nothing the user gives is trusted later:
- * a position at or past the level's end is taken from the store.
- *
- * Return: 0; -ESTALE when a clear came after the position was taken;
- * -EINVAL for a position the store contradicts.
- */
-int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
-		     const struct logger_map_pos *mp)
-{
-	struct lg_pos to[LOGGER_NR_LEVELS];
-	struct lg_cursor *cu = &v->cur;
-	unsigned int l;
-	int ret = 0;
-
-	spin_lock(&s->lock);
-	cur_sync(s, cu);
-	if (mp->reserved) {
-		ret = -EINVAL;
-		goto out;
-	}
-	if (mp->clear_gen != s->clear_gen) {
-		ret = -ESTALE;
-		goto out;
-	}
-	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-		const struct lg_level *lv = &s->lv[l];
-		struct lg_pos *p = &to[l];
-
-		pos_move(p, mp->lseq[l], mp->id[l], mp->gen[l], mp->off[l]);
-		if (p->lseq > lv->next) {
-			ret = -EINVAL;
-			goto out;
-		}
-		/* Outside the filter: settled to the end below. */
-		if (!(cu->filter & BIT(l)))
-			pos_move(p, p->lseq, LG_NIL, 0, 0);
-		else if (p->lseq >= lv->next)
-			pos_end(s, l, p);
-		else if (p->lseq <= lv->first)
-			pos_move(p, p->lseq, LG_NIL, 0, 0);
-		else if (!pos_valid(s, l, p))
-			ret = -EINVAL;
-	}
-	if (ret)
-		goto out;
-	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		pos_move(&cu->pos[l], to[l].lseq, to[l].id, to[l].gen,
-			 to[l].off);
-	WRITE_ONCE(v->wake_min, mp->wake_min);
-	cur_sync(s, cu);
-out:
-	spin_unlock(&s->lock);
-	if (!ret)
-		view_moved(s, v);
-	return ret;
-}
-
-/* ---- all views -------------------------------------------------------------- */
-
-/**
- * lg_views_sync_all() - bring every view past a clear
- * @s: the store; the caller holds lg_store.config_lock.
- *
- * One view per lock hold.
- */
-void lg_views_sync_all(struct lg_store *s)
-{
-	struct lg_view *v;
-	unsigned long idx;
-
-	lockdep_assert_held(&s->config_lock);
-	mutex_lock(&s->views_lock);
-	xa_for_each(&s->views, idx, v) {
-		spin_lock(&s->lock);
-		cur_sync(s, &v->cur);
-		spin_unlock(&s->lock);
-		cond_resched();
-	}
-	mutex_unlock(&s->views_lock);
-}
-
-/**
- * lg_store_readers() - snapshot open readers for a netlink dump
- * @s: the store.
- * @slot: copy readers from this slot on; set to the slot to resume at,
- *	or LG_NIL when every reader has been looked at.
- * @only_uid: copy only readers opened by this uid (LG_ANY_UID: all).
- * @out: where to copy.
- * @max: room at @out.
- *
- * A dump resumes at the slot after the last one it looked at: O(log
- * readers) to find it, one reader per lock hold.
- *
- * Return: readers copied.
- */
-unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
-			      struct lg_reader_info *out, unsigned int max)
-{
-	unsigned long idx = *slot;
-	unsigned int n = 0;
-	struct lg_view *v;
-
-	*slot = LG_NIL;
-	mutex_lock(&s->views_lock);
-	xa_for_each_start(&s->views, idx, v, idx) {
-		struct lg_reader_info *ri = &out[n];
-
-		if (n == max) {
-			*slot = idx;
-			break;
-		}
-		if (only_uid != LG_ANY_UID && v->uid != only_uid)
-			continue;
-		memset(ri, 0, sizeof(*ri));
-		ri->id = v->id;
-		ri->slot = v->slot;
-		ri->pid = v->pid;
-		ri->uid = v->uid;
-		memcpy(ri->comm, v->comm, sizeof(ri->comm));
-		ri->format = READ_ONCE(v->format);
-		spin_lock(&s->lock);
-		ri->filter = v->cur.filter;
-		ri->order = v->cur.order;
-		cur_stats(s, &v->cur, &ri->stats);
-		spin_unlock(&s->lock);
-		n++;
-	}
-	mutex_unlock(&s->views_lock);
-	return n;
-}
-
-/**
- * lg_store_take_overflow() - evictions since the previous call
- * @s: the store.
- * @ov: per-level evictions, and readers whose lost count grew.
- *
- * Resets the counters it reports.  Walks the views one per lock hold: for
- * the event worker only.
- *
- * Return: true if anything was evicted since the previous call.
- */
-bool lg_store_take_overflow(struct lg_store *s, struct lg_overflow *ov)
-{
-	struct lg_view *v;
-	unsigned long idx;
-	unsigned int l;
-	bool any = false;
-
-	memset(ov, 0, sizeof(*ov));
-	spin_lock(&s->lock);
-	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-		ov->evicted[l] = s->lv[l].evicted_event;
-		ov->evicted_total[l] = s->lv[l].evicted;
-		s->lv[l].evicted_event = 0;
-		if (ov->evicted[l])
-			any = true;
-	}
-	spin_unlock(&s->lock);
-
-	mutex_lock(&s->views_lock);
-	xa_for_each(&s->views, idx, v) {
-		spin_lock(&s->lock);
-		cur_sync(s, &v->cur);
-		if (v->cur.lost > v->lost_mark)
-			ov->lost_readers++;
-		v->lost_mark = v->cur.lost;
-		spin_unlock(&s->lock);
-		cond_resched();
-	}
-	mutex_unlock(&s->views_lock);
-	return any;
 }

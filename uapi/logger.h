@@ -124,8 +124,34 @@ enum logger_order {
 /* Per-fd output format. */
 enum logger_format {
 	LOGGER_FORMAT_TEXT = 0,
-	LOGGER_FORMAT_BINARY = 1,
+	LOGGER_FORMAT_BINARY = 1,	/* struct logger_record (see LOGGER_FD_RECORD2) */
 };
+
+/* Longest tag, bytes (struct logger_tag holds it NUL-terminated). */
+#define LOGGER_TAG_MAX		31
+/* Tags a reader may filter on. */
+#define LOGGER_TAG_FILTER_MAX	8
+
+/**
+ * struct logger_record2 - header of a record in binary format 2
+ * @rec: the fields of struct logger_record, with @rec.version 2 and
+ *	@rec.hdr_len sizeof(struct logger_record2).
+ * @tag_len: bytes of @tag, 0..%LOGGER_TAG_MAX (0: the record has none).
+ * @reserved: zero.
+ * @tag: the record's tag, NUL-padded.
+ *
+ * Opt-in (%LOGGER_FD_RECORD2 with %LOGGER_FORMAT_BINARY): readers that do
+ * not ask keep getting struct logger_record, version 1, unchanged.  The
+ * message follows at @rec.hdr_len, padded to 8 bytes, as in version 1.
+ */
+struct logger_record2 {
+	struct logger_record rec;
+	__u8 tag_len;
+	__u8 reserved[7];
+	char tag[32];
+};
+
+#define LOGGER_RECORD2_VERSION	2
 
 /**
  * struct logger_view - per-fd settings (LOGGER_IOC_GET_VIEW/SET_VIEW)
@@ -137,7 +163,8 @@ enum logger_format {
  * @reserved: zero.
  *
  * Changing the filter does not lose anything: records of a level outside
- * the filter count as skipped for this view.
+ * the filter count as skipped for this view.  A reader in a group sets
+ * and gets the group's filter and order.
  */
 struct logger_view {
 	__u32 filter;
@@ -145,6 +172,115 @@ struct logger_view {
 	__u8 format;
 	__u8 default_level;
 	__u8 reserved[9];
+};
+
+/*
+ * Per-fd flags (LOGGER_IOC_SET_FLAGS/GET_FLAGS, a __u32; 0 at open):
+ *
+ * LOGGER_FD_NO_HOLD: under the block policy this reader does not hold
+ * records (anyone may lower their own guarantee); its records are evicted
+ * as under overwrite.
+ *
+ * LOGGER_FD_PARSE_TAGS: records written through this fd that start (after
+ * any <N>) with "TAG: ", TAG being 1..31 bytes of 0x21..0x7e but ':', get
+ * that tag; the "TAG: " is not part of the message.
+ *
+ * LOGGER_FD_RECORD2: the binary format returns struct logger_record2 (with
+ * the tag) instead of struct logger_record.
+ */
+#define LOGGER_FD_NO_HOLD	0x01
+#define LOGGER_FD_PARSE_TAGS	0x02
+#define LOGGER_FD_RECORD2	0x04
+#define LOGGER_FD_FLAGS		(LOGGER_FD_NO_HOLD | LOGGER_FD_PARSE_TAGS | \
+				 LOGGER_FD_RECORD2)
+
+/**
+ * struct logger_tag - a tag (LOGGER_IOC_SET_TAG/GET_TAG)
+ * @name: 0..%LOGGER_TAG_MAX bytes of 0x21..0x7e but ':', NUL-terminated
+ *	and NUL-padded; empty for none.
+ *
+ * LOGGER_IOC_SET_TAG sets the tag of records written through this fd
+ * that carry none of their own.
+ */
+struct logger_tag {
+	char name[32];
+};
+
+/**
+ * struct logger_tag_filter - a reader's tag filter
+ *	(LOGGER_IOC_SET_TAG_FILTER/GET_TAG_FILTER)
+ * @count: tags in @tags, 0..%LOGGER_TAG_FILTER_MAX; 0 lets every record
+ *	through.
+ * @reserved: zero.
+ * @tags: the tags, as in struct logger_tag; an empty one matches records
+ *	without a tag.
+ *
+ * Records whose tag is not in the filter are skipped for this reader,
+ * not lost, like records of a level outside its level filter.
+ */
+struct logger_tag_filter {
+	__u32 count;
+	__u32 reserved;
+	char tags[LOGGER_TAG_FILTER_MAX][32];
+};
+
+/**
+ * struct logger_group - a group of readers (LOGGER_IOC_JOIN_GROUP,
+ *	LOGGER_IOC_GET_GROUP)
+ * @name: 1..31 bytes of 0x20..0x7e, NUL-terminated and NUL-padded
+ *	(GET_GROUP: empty when the fd is in no group).
+ * @members: GET_GROUP: members open now; zero when joining.
+ * @reserved: zero.
+ *
+ * All open members of a group share one cursor, one filter (levels and
+ * tags) and one order: each record that passes the filter goes to exactly
+ * one member.  The first member brings its cursor and filter; later
+ * members take the group's.  A group lives while it has a member; under
+ * the block policy it holds records like one reader.  Joining needs a fd
+ * open for reading; a fd is in at most one group (EBUSY).
+ * LOGGER_IOC_LEAVE_GROUP gives the fd its own cursor back, where the
+ * group's is.
+ */
+struct logger_group {
+	char name[32];
+	__u32 members;
+	__u32 reserved;
+};
+
+/**
+ * struct logger_flow_stats - lossless delivery and groups
+ *	(LOGGER_IOC_FLOW_STATS)
+ * @policy: &enum logger_policy.
+ * @waiting_writers: writers waiting for room now.
+ * @waits: times a writer waited, since load.
+ * @holding_readers: readers (groups count once) holding records now: 0
+ *	under the overwrite policy, where nobody holds.
+ * @groups: groups alive.
+ * @group_members: readers in them.
+ * @hold_expired: holds of unprivileged readers dropped after
+ *	hold_timeout_ms of a writer waiting on them.
+ * @reserved: zero.
+ */
+struct logger_flow_stats {
+	__u32 policy;
+	__u32 waiting_writers;
+	__u64 waits;
+	__u32 holding_readers;
+	__u32 groups;
+	__u32 group_members;
+	__u32 reserved;
+	__u64 hold_expired;
+};
+
+/**
+ * enum logger_policy - what a write does when the store is full
+ * @LOGGER_POLICY_OVERWRITE: evict (the retention rule); never wait.
+ * @LOGGER_POLICY_BLOCK: never evict a record a holding reader has not
+ *	read; wait (or EAGAIN) for it instead.
+ */
+enum logger_policy {
+	LOGGER_POLICY_OVERWRITE = 0,
+	LOGGER_POLICY_BLOCK = 1,
 };
 
 /**
@@ -234,7 +370,7 @@ struct logger_stats {
  *	reserve must hold at least one record of @max_record bytes.
  * @event_interval_ms: at most one netlink event of each kind per interval.
  * @max_record: largest message, bytes (read-only: set at load).
- * @policy: 0 = overwrite (the only policy so far).
+ * @policy: &enum logger_policy.
  * @reserved: zero.
  */
 struct logger_config {
@@ -503,6 +639,18 @@ struct logger_map_pos {
 
 #define LOGGER_IOC_MAP_SYNC	_IOW(LOGGER_IOC_MAGIC, 0x0a, struct logger_map_pos)
 
+/* Tags, groups, lossless delivery (see their structs). */
+#define LOGGER_IOC_SET_TAG	_IOW(LOGGER_IOC_MAGIC, 0x0b, struct logger_tag)
+#define LOGGER_IOC_GET_TAG	_IOR(LOGGER_IOC_MAGIC, 0x0c, struct logger_tag)
+#define LOGGER_IOC_SET_TAG_FILTER _IOW(LOGGER_IOC_MAGIC, 0x0d, struct logger_tag_filter)
+#define LOGGER_IOC_GET_TAG_FILTER _IOR(LOGGER_IOC_MAGIC, 0x0e, struct logger_tag_filter)
+#define LOGGER_IOC_JOIN_GROUP	_IOW(LOGGER_IOC_MAGIC, 0x0f, struct logger_group)
+#define LOGGER_IOC_LEAVE_GROUP	_IO(LOGGER_IOC_MAGIC, 0x10)
+#define LOGGER_IOC_GET_GROUP	_IOR(LOGGER_IOC_MAGIC, 0x11, struct logger_group)
+#define LOGGER_IOC_FLOW_STATS	_IOR(LOGGER_IOC_MAGIC, 0x12, struct logger_flow_stats)
+#define LOGGER_IOC_SET_FLAGS	_IOW(LOGGER_IOC_MAGIC, 0x13, __u32)
+#define LOGGER_IOC_GET_FLAGS	_IOR(LOGGER_IOC_MAGIC, 0x14, __u32)
+
 /* ---- generic netlink ---- */
 
 /**
@@ -535,6 +683,13 @@ struct logger_map_pos {
  *    LOGGER_A_READERS: u32, open fds that can read
  *    LOGGER_A_WRITERS: u32, open fds that can write
  *    LOGGER_A_MAX_RECORD: u32
+ *    LOGGER_A_POLICY: u32, &enum logger_policy
+ *    LOGGER_A_WAITING_WRITERS: u32
+ *    LOGGER_A_WAITS: u64
+ *    LOGGER_A_HOLDING_READERS: u32
+ *    LOGGER_A_GROUPS: u32
+ *    LOGGER_A_GROUP_MEMBERS: u32
+ *    LOGGER_A_HOLD_EXPIRED: u64
  *    LOGGER_A_LEVEL: nest, eight times, one per level, in level order
  *        LOGGER_LEVEL_A_INDEX: u32, 0..7
  *        LOGGER_LEVEL_A_RECORDS: u64
@@ -561,6 +716,10 @@ struct logger_map_pos {
  *        LOGGER_READER_A_LOST: u64
  *        LOGGER_READER_A_READ: u64
  *        LOGGER_READER_A_SKIPPED: u64
+ *        LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds
+ *        LOGGER_READER_A_GROUP: string, its group (only in one)
+ *        LOGGER_READER_A_MEMBERS: u32, its group's members (only in one)
+ *        LOGGER_READER_A_TAG: string, repeated: its tag filter
  *
  * The fields mean what they mean in &struct logger_view and &struct
  * logger_view_stats.  A dump that spans several reads resumes after the
@@ -585,7 +744,7 @@ struct logger_map_pos {
  *        LOGGER_CONFIG_A_CAPACITY: u64, bytes
  *        LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32
  *        LOGGER_CONFIG_A_MAX_RECORD: u32 (read-only)
- *        LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite
+ *        LOGGER_CONFIG_A_POLICY: u32, &enum logger_policy
  *        LOGGER_CONFIG_A_LEVEL: nest, eight times, one per level
  *            LOGGER_LEVEL_A_INDEX: u32, 0..7
  *            LOGGER_LEVEL_A_RESERVE_PCT: u32, 0..100
@@ -725,6 +884,13 @@ enum logger_genl_cmd {
  * @LOGGER_A_CLEAR_UID: u32, cleared event: uid of who cleared.
  * @LOGGER_A_CLEAR_COMM: string, cleared event: command name of who
  *	cleared.
+ * @LOGGER_A_POLICY: u32, &enum logger_policy.
+ * @LOGGER_A_WAITING_WRITERS: u32, writers waiting for room now.
+ * @LOGGER_A_WAITS: u64, times a writer waited since load.
+ * @LOGGER_A_HOLDING_READERS: u32, readers holding now (a group once).
+ * @LOGGER_A_GROUPS: u32, groups alive.
+ * @LOGGER_A_GROUP_MEMBERS: u32, readers in them.
+ * @LOGGER_A_HOLD_EXPIRED: u64, holds dropped after hold_timeout_ms.
  * @__LOGGER_A_MAX: one past the last.
  */
 enum logger_attr {
@@ -751,6 +917,13 @@ enum logger_attr {
 	LOGGER_A_CLEAR_PID,
 	LOGGER_A_CLEAR_UID,
 	LOGGER_A_CLEAR_COMM,
+	LOGGER_A_POLICY,
+	LOGGER_A_WAITING_WRITERS,
+	LOGGER_A_WAITS,
+	LOGGER_A_HOLDING_READERS,
+	LOGGER_A_GROUPS,
+	LOGGER_A_GROUP_MEMBERS,
+	LOGGER_A_HOLD_EXPIRED,
 	__LOGGER_A_MAX,
 };
 
@@ -806,6 +979,11 @@ enum logger_level_attr {
  * @LOGGER_READER_A_LOST: u64, records it lost to eviction.
  * @LOGGER_READER_A_READ: u64, records it has read.
  * @LOGGER_READER_A_SKIPPED: u64, records its filter passed over.
+ * @LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds records
+ *	(only under the block policy).
+ * @LOGGER_READER_A_GROUP: string, its group's name (only in a group).
+ * @LOGGER_READER_A_MEMBERS: u32, its group's members (only in a group).
+ * @LOGGER_READER_A_TAG: string, a tag of its tag filter; repeated.
  * @__LOGGER_READER_A_MAX: one past the last.
  */
 enum logger_reader_attr {
@@ -821,6 +999,10 @@ enum logger_reader_attr {
 	LOGGER_READER_A_LOST,
 	LOGGER_READER_A_READ,
 	LOGGER_READER_A_SKIPPED,
+	LOGGER_READER_A_HOLDING,
+	LOGGER_READER_A_GROUP,
+	LOGGER_READER_A_MEMBERS,
+	LOGGER_READER_A_TAG,
 	__LOGGER_READER_A_MAX,
 };
 
@@ -834,7 +1016,7 @@ enum logger_reader_attr {
  * @LOGGER_CONFIG_A_CAPACITY: u64, bytes of record memory.
  * @LOGGER_CONFIG_A_EVENT_INTERVAL_MS: u32, the event interval.
  * @LOGGER_CONFIG_A_MAX_RECORD: u32, largest message (read-only).
- * @LOGGER_CONFIG_A_POLICY: u32, 0 = overwrite.
+ * @LOGGER_CONFIG_A_POLICY: u32, &enum logger_policy.
  * @LOGGER_CONFIG_A_LEVEL: nest of &enum logger_level_attr holding only
  *	%LOGGER_LEVEL_A_INDEX and %LOGGER_LEVEL_A_RESERVE_PCT; repeated.
  * @__LOGGER_CONFIG_A_MAX: one past the last.

@@ -304,7 +304,7 @@ static int make_config(struct fthread *t, struct logger_config *c)
 		c->max_record = F.max_record;
 	switch (rf_below(&t->rng, 16)) {
 	case 0: c->reserved = 1; return 0;
-	case 1: c->policy = 1 + rf_below(&t->rng, 3); return 0;
+	case 1: c->policy = 2 + rf_below(&t->rng, 3); return 0;
 	case 2: c->max_record = F.max_record + 1; return 0;
 	case 3: c->event_interval_ms = rf_below(&t->rng, 2) ? 9 : 60001; return 0;
 	case 4: c->capacity = (fz_min_capacity() - 4096) >> rf_below(&t->rng, 8); return 0;
@@ -363,7 +363,7 @@ static void op_ioctl(struct fthread *t)
 		cmd = cmds[ci];
 	} else if (ci == 10) {
 		cmd = _IOC(rf_below(&t->rng, 4), LOGGER_IOC_MAGIC,
-			   0x0a + rf_below(&t->rng, 0xf6), rf_below(&t->rng, 256));
+			   0x20 + rf_below(&t->rng, 0xe0), rf_below(&t->rng, 256));
 	} else if (ci == 11) {
 		/* A known number with another size or direction. */
 		unsigned long real = cmds[rf_below(&t->rng, 10)];

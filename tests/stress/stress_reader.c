@@ -31,7 +31,12 @@ static __u64 gen_of(struct reader *r)
 		__atomic_load_n(&G.shm->filt_gen[r->id], __ATOMIC_SEQ_CST) : 0;
 }
 
-/* Levels a record read between filter generations @from and @to may have. */
+/*
+ * Levels a record read between filter generations @from and @to may have.
+ * The controller publishes generation g + 1 before its SET_VIEW takes
+ * effect, so a read that saw generation @from may still have run under
+ * the filter of @from - 1: that one counts too.
+ */
 unsigned int meddled_mask(struct reader *r, __u64 from, __u64 to)
 {
 	unsigned int m = 0;
@@ -39,6 +44,8 @@ unsigned int meddled_mask(struct reader *r, __u64 from, __u64 to)
 
 	if (!r->meddled)
 		return r->filter;
+	if (from)
+		from--;
 	if (to - from >= HIST - 1)
 		return LOGGER_LEVELS_ALL;
 	for (g = from; g <= to; g++)
@@ -413,8 +420,10 @@ static void checkpoint(struct reader *r)
 {
 	const struct logger_stats *st = &G.at_drain;
 	struct pollfd p = { .fd = r->fd, .events = POLLIN };
-	unsigned int f = r->meddled ? meddled_mask(r, gen_of(r), gen_of(r)) :
-			 r->filter, l;
+	/* The controller is quiet at a checkpoint: the last filter holds. */
+	unsigned int f = r->meddled ?
+		__atomic_load_n(&G.shm->filt_hist[r->id][gen_of(r) % HIST],
+				__ATOMIC_SEQ_CST) : r->filter, l;
 	struct logger_view_stats vs;
 	struct logger_pos pos;
 	__u64 next = 1, dr, dl, ds, dw = 0, dwf = 0, rec_f = 0;

@@ -1,0 +1,818 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lossless delivery (the block policy and holding readers), group
+ * readers, tags and the sysfs statistics: every sentence of SPEC §6.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "devtest.h"
+
+static struct dt_rec recs[4096];
+
+static struct logger_flow_stats flow(int fd)
+{
+	struct logger_flow_stats fs;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
+	return fs;
+}
+
+static void set_flags(int fd, __u32 flags)
+{
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
+}
+
+static void set_policy(int fd, __u32 policy)
+{
+	struct logger_config c;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
+	c.policy = policy;
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
+}
+
+/* Sleep a little: used only to wait for a state polled in a loop. */
+static void tick(void)
+{
+	struct timespec ts = { 0, 5000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait (bounded: a failure detector) until @n writers wait. */
+static void wait_waiting(int fd, unsigned int n)
+{
+	int i;
+
+	for (i = 0; i < 6000 && flow(fd).waiting_writers != n; i++)
+		tick();
+	ck_assert_uint_eq(flow(fd).waiting_writers, n);
+}
+
+/* Write one "<7>flow N" record; returns write()'s result. */
+static ssize_t put_one(int fd, int l, int n)
+{
+	char line[64];
+	int len = snprintf(line, sizeof(line), "<%d>flow %06d padding padding\n",
+			   l, n);
+
+	return write(fd, line, len);
+}
+
+/* ---- tags ----------------------------------------------------------------- */
+
+START_TEST(test_tag_default_and_parsed)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_tag t = { "disk" }, got;
+	char buf[4096];
+
+	ck_assert_int_eq(ioctl(w, LOGGER_IOC_SET_TAG, &t), 0);
+	memset(&got, 0x55, sizeof(got));
+	ck_assert_int_eq(ioctl(w, LOGGER_IOC_GET_TAG, &got), 0);
+	ck_assert_mem_eq(&got, &t, sizeof(t));
+	dt_write_str(w, "<3>full\n");
+	/* Not parsed unless asked: "net: x" is a message. */
+	dt_write_str(w, "<3>net: up\n");
+	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_write_str(w, "<3>net: down\n<3>no tag here\n<3>bad tag: x\n");
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_TEXT);
+	dt_read_text(r, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, ";disk: full\n"));
+	ck_assert_ptr_nonnull(strstr(buf, ";disk: net: up\n"));
+	ck_assert_ptr_nonnull(strstr(buf, ";net: down\n"));
+	ck_assert_ptr_nonnull(strstr(buf, ";disk: no tag here\n"));
+	/* "bad tag" has a space: no tag, the fd's default applies. */
+	ck_assert_ptr_nonnull(strstr(buf, ";disk: bad tag: x\n"));
+	close(r);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_tag_binary2_and_v1_unchanged)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_tag t = { "job" };
+	struct logger_record2 *h;
+	char buf[4096];
+	ssize_t n;
+
+	ck_assert_int_eq(ioctl(w, LOGGER_IOC_SET_TAG, &t), 0);
+	dt_write_str(w, "<6>work\n");
+	/* Format 1 readers get what they always got. */
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	ck_assert_int_eq(dt_read_bin(r, recs, 4), 1);
+	ck_assert_uint_eq(recs[0].h.hdr_len, sizeof(struct logger_record));
+	ck_assert_uint_eq(recs[0].h.version, 1);
+	ck_assert_str_eq(recs[0].msg, "work");
+	lseek(r, 0, SEEK_SET);
+	set_flags(r, LOGGER_FD_RECORD2);
+	n = read(r, buf, sizeof(buf));
+	ck_assert_int_eq(n, sizeof(*h) + 8);
+	h = (void *)buf;
+	ck_assert_uint_eq(h->rec.hdr_len, sizeof(*h));
+	ck_assert_uint_eq(h->rec.version, LOGGER_RECORD2_VERSION);
+	ck_assert_uint_eq(h->tag_len, 3);
+	ck_assert_str_eq(h->tag, "job");
+	ck_assert_mem_eq(buf + sizeof(*h), "work", 4);
+	close(r);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_tag_filter_skips_not_loses)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK), n;
+	struct logger_tag_filter tf = { .count = 2, .tags = { "job", "" } };
+	struct logger_view_stats vs;
+
+	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_write_str(w, "job: 1\nlog: a\nplain\njob: 2\nlog: b\n");
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	n = dt_read_bin(r, recs, 16);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(recs[0].msg, "1");
+	ck_assert_str_eq(recs[1].msg, "plain");
+	ck_assert_str_eq(recs[2].msg, "2");
+	vs = dt_view_stats(r);
+	ck_assert_uint_eq(vs.skipped, 2);
+	ck_assert_uint_eq(vs.lost, 0);
+	memset(&tf, 0, sizeof(tf));
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_GET_TAG_FILTER, &tf), 0);
+	ck_assert_uint_eq(tf.count, 2);
+	ck_assert_str_eq(tf.tags[0], "job");
+	close(r);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_tag_bad_values)
+{
+	int fd = dt_open(O_RDWR);
+	struct logger_tag t;
+	struct logger_tag_filter tf;
+	__u32 flags = 0x80;
+
+	memset(&t, 0, sizeof(t));
+	strcpy(t.name, "two words");
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG, &t), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	strcpy(t.name, "a:b");
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG, &t), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	memset(t.name, 'x', sizeof(t.name));	/* no NUL */
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG, &t), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	memset(&t, 0, sizeof(t));
+	t.name[0] = 'a';
+	t.name[5] = 'b';	/* not NUL-padded */
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG, &t), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	memset(&tf, 0, sizeof(tf));
+	tf.count = 9;
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG_FILTER, &tf), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	tf.count = 1;
+	strcpy(tf.tags[3], "extra");	/* beyond count */
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG_FILTER, &tf), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_TAG, NULL), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	close(fd);
+}
+END_TEST
+
+/* ---- the block policy ------------------------------------------------------ */
+
+START_TEST(test_policy_needs_cap_syslog_and_param)
+{
+	int fd = dt_open(O_RDWR);
+	struct logger_config c;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
+	ck_assert_uint_eq(c.policy, LOGGER_POLICY_OVERWRITE);
+	c.policy = 2;
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	c.policy = LOGGER_POLICY_BLOCK;
+	dt_drop_privs();
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), -1);
+	ck_assert_int_eq(errno, EPERM);
+	dt_regain_privs();
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
+	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	close(fd);
+	dt_unload();
+	dt_load("policy=block capacity=65536");
+	fd = dt_open(O_RDONLY);
+	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	close(fd);
+	dt_unload();
+	fd = open("/logger.ko", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_eq(syscall(SYS_finit_module, fd, "policy=lossy", 0), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	close(fd);
+	dt_load("");
+}
+END_TEST
+
+START_TEST(test_no_holding_reader_is_overwrite)
+{
+	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), i;
+	struct logger_stats st;
+
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	set_flags(r, LOGGER_FD_NO_HOLD);
+	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	for (i = 0; i < 3000; i++)
+		ck_assert_int_gt(put_one(w, 7, i), 0);
+	st = dt_stats(w);
+	ck_assert_uint_gt(st.evicted, 0);
+	ck_assert_uint_eq(flow(w).waits, 0);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/* Write until the store refuses; returns how many were taken. */
+static int fill(int w, int l, int from)
+{
+	int i = from;
+
+	while (put_one(w, l, i) > 0)
+		i++;
+	ck_assert_int_eq(errno, EAGAIN);
+	return i - from;
+}
+
+START_TEST(test_holding_reader_keeps_everything)
+{
+	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_stats st;
+	int n, i;
+
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	n = fill(w, 7, 0);
+	st = dt_stats(w);
+	ck_assert_uint_eq(st.evicted, 0);
+	ck_assert_uint_eq(st.records, n);
+	/* The reader reads: room comes back; nothing was lost. */
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	ck_assert_int_eq(dt_read_bin(r, recs, 4096), n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(recs[i].h.lost, 0);
+	ck_assert_int_gt(fill(w, 7, n), 0);
+	ck_assert_uint_eq(dt_view_stats(r).lost, 0);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/* A child that writes @count records, blocking, then exits 0. */
+static pid_t writer_child(int count, int level)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int w = open(DEV_PATH, O_WRONLY), i;
+
+		for (i = 0; i < count; i++)
+			if (put_one(w, level, i) <= 0)
+				_exit(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static int exit_code(pid_t pid)
+{
+	int st;
+
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+START_TEST(test_stopped_reader_blocks_close_frees)
+{
+	int ctl = dt_open(O_WRONLY), p[2];
+	pid_t reader, writer;
+	char c;
+
+	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	ck_assert_int_eq(pipe(p), 0);
+	reader = fork();
+	if (reader == 0) {
+		int r = open(DEV_PATH, O_RDONLY);
+
+		(void)!write(p[1], "x", 1);
+		if (r < 0)
+			_exit(1);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	ck_assert_int_eq(flow(ctl).holding_readers, 1);
+	writer = writer_child(5000, 7);
+	wait_waiting(ctl, 1);
+	/* The stopped reader held everything: nothing evicted. */
+	ck_assert_uint_eq(dt_stats(ctl).evicted, 0);
+	/* Killed, its fd closes: the hold goes, the writer finishes. */
+	kill(reader, SIGKILL);
+	waitpid(reader, NULL, 0);
+	ck_assert_int_eq(exit_code(writer), 0);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_ge(flow(ctl).waits, 1);
+	close(p[0]);
+	close(p[1]);
+	close(ctl);
+}
+END_TEST
+
+START_TEST(test_opt_out_and_overwrite_wake_writers)
+{
+	int ctl = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
+	pid_t writer;
+
+	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	writer = writer_child(5000, 7);
+	wait_waiting(ctl, 1);
+	/* The reader lowers its own guarantee: the writer goes on. */
+	set_flags(r, LOGGER_FD_NO_HOLD);
+	ck_assert_int_eq(exit_code(writer), 0);
+	set_flags(r, 0);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	writer = writer_child(5000, 7);
+	wait_waiting(ctl, 1);
+	/* Back to overwrite: every waiting writer wakes; nobody holds. */
+	set_policy(ctl, LOGGER_POLICY_OVERWRITE);
+	ck_assert_int_eq(exit_code(writer), 0);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	close(r);
+	close(ctl);
+}
+END_TEST
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+START_TEST(test_signal_interrupts_waiting_writer)
+{
+	int ctl = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), p[2];
+	struct logger_stats before, after;
+	pid_t pid;
+
+	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	fill(ctl, 7, 0);
+	before = dt_stats(ctl);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		int w = open(DEV_PATH, O_WRONLY);
+		ssize_t n;
+		int res[2];
+
+		/* Two records as big as fill()'s: the first one waits. */
+		static const char two[] =
+			"<7>flow 900000 padding padding\n"
+			"<7>flow 900001 padding padding\n";
+
+		sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
+		n = write(w, two, sizeof(two) - 1);
+		res[0] = (int)n;
+		res[1] = errno;
+		(void)!write(p[1], res, sizeof(res));
+		_exit(0);
+	}
+	wait_waiting(ctl, 1);
+	kill(pid, SIGUSR1);
+	{
+		int res[2];
+
+		ck_assert_int_eq(read(p[0], res, sizeof(res)), sizeof(res));
+		/* Nothing stored: -1 EINTR, and nothing of the record kept. */
+		ck_assert_int_eq(res[0], -1);
+		ck_assert_int_eq(res[1], EINTR);
+	}
+	ck_assert_int_eq(exit_code(pid), 0);
+	after = dt_stats(ctl);
+	ck_assert_uint_eq(after.written, before.written);
+	close(p[0]);
+	close(p[1]);
+	close(r);
+	close(ctl);
+}
+END_TEST
+
+START_TEST(test_short_write_before_waiting)
+{
+	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY);
+	char buf[4096];
+	size_t len = 0;
+	ssize_t n;
+	int i;
+
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	fill(w, 7, 0);
+	/* Room for a few more records of err (its reserve), then none. */
+	for (i = 0; i < 60; i++)
+		len += snprintf(buf + len, sizeof(buf) - len,
+				"<3>err %02d padding padding padding\n", i);
+	n = write(w, buf, len);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_lt(n, (ssize_t)len);
+	/* Whole records only: the next one starts where it stopped. */
+	ck_assert_int_eq(buf[n - 1], '\n');
+	ck_assert_int_eq(write(w, buf + n, len - n), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/*
+ * Priorities under block: with the store full of debug records a reader
+ * holds, an err writer gets the err reserve (a chunk here) and then waits
+ * like any writer: a held debug record is never evicted for it.
+ */
+START_TEST(test_err_writer_against_debug_backlog)
+{
+	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), n;
+	struct logger_stats st;
+
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	fill(w, 7, 0);
+	n = fill(w, 3, 0);
+	st = dt_stats(w);
+	ck_assert_int_gt(n, 0);
+	ck_assert_uint_eq(st.level_records[3], n);
+	ck_assert_uint_eq(st.level_evicted[7], 0);
+	/* 64 KiB: the err reserve is a chunk: 38 of these 104-byte records. */
+	ck_assert_int_eq(n, 38);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/* ---- hold expiry (the trust bound) ------------------------------------------- */
+
+START_TEST(test_unprivileged_hold_expires)
+{
+	int ctl, r;
+	pid_t writer;
+
+	dt_unload();
+	dt_load("capacity=65536 hold_timeout_ms=300");
+	ctl = dt_open(O_WRONLY);
+	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_drop_privs();
+	r = dt_open(O_RDONLY);	/* holds, never reads */
+	dt_regain_privs();
+	writer = writer_child(5000, 7);
+	/* It waits, then the stalled unprivileged hold goes. */
+	ck_assert_int_eq(exit_code(writer), 0);
+	ck_assert_uint_ge(flow(ctl).hold_expired, 1);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_gt(dt_view_stats(r).lost, 0);
+	/* Reading again, it holds again. */
+	ck_assert_int_gt(read(r, recs, sizeof(recs)), 0);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	close(r);
+	close(ctl);
+}
+END_TEST
+
+/* ---- groups ------------------------------------------------------------------ */
+
+static void join(int fd, const char *name)
+{
+	struct logger_group g;
+
+	memset(&g, 0, sizeof(g));
+	strcpy(g.name, name);
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g), 0);
+}
+
+START_TEST(test_group_bad_and_info)
+{
+	int r = dt_open(O_RDONLY), w = dt_open(O_WRONLY), r2 = dt_open(O_RDONLY);
+	struct logger_group g;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	strcpy(g.name, "tab\there");
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	strcpy(g.name, "workers");
+	ck_assert_int_eq(ioctl(w, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EBADF);
+	g.reserved = 1;
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	join(r, "workers");
+	g.reserved = 0;
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EBUSY);
+	join(r2, "workers");
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
+	ck_assert_str_eq(g.name, "workers");
+	ck_assert_uint_eq(g.members, 2);
+	ck_assert_uint_eq(flow(w).groups, 1);
+	ck_assert_uint_eq(flow(w).group_members, 2);
+	/* Under overwrite nobody holds; under block a group is one. */
+	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_LEAVE_GROUP), 0);
+	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
+	ck_assert_str_eq(g.name, "");
+	ck_assert_uint_eq(flow(w).holding_readers, 2);
+	close(r);
+	ck_assert_uint_eq(flow(w).groups, 0);
+	close(r2);
+	close(w);
+}
+END_TEST
+
+/* Group members reading concurrently, joining and leaving mid-stream. */
+struct member {
+	int fd;
+	int stop_after;		/* leave after this many records (0: never) */
+	int got;
+	unsigned char *seen;	/* shared: seen[writer number] */
+	char err[128];
+};
+
+static int total_written;
+static int writes_done;		/* __atomic */
+
+static void *member(void *arg)
+{
+	struct member *m = arg;
+	static __thread char buf[1 << 14];
+	ssize_t got, off;
+	int n, k;
+
+	for (;;) {
+		int done = __atomic_load_n(&writes_done, __ATOMIC_ACQUIRE);
+
+		/* Its own buffer: dt_read_bin() is not for threads. */
+		got = read(m->fd, buf, sizeof(buf));
+		if (got < 0 && errno != EAGAIN) {
+			snprintf(m->err, sizeof(m->err), "read: %s",
+				 strerror(errno));
+			return NULL;
+		}
+		n = 0;
+		for (off = 0; off < got; n++) {
+			const struct logger_record *h = (void *)(buf + off);
+			char msg[64] = "";
+
+			memcpy(msg, buf + off + h->hdr_len,
+			       h->msg_len < 63 ? h->msg_len : 63);
+			off += h->hdr_len + LOGGER_ALIGN(h->msg_len);
+			if (sscanf(msg, "flow %d", &k) != 1 || k < 0 ||
+			    k >= total_written) {
+				snprintf(m->err, sizeof(m->err), "bad %s", msg);
+				return NULL;
+			}
+			if (__atomic_fetch_add(&m->seen[k], 1,
+					       __ATOMIC_RELAXED)) {
+				snprintf(m->err, sizeof(m->err),
+					 "record %d twice", k);
+				return NULL;
+			}
+			m->got++;
+		}
+		if (m->stop_after && m->got >= m->stop_after) {
+			__u32 nohold = LOGGER_FD_NO_HOLD;
+
+			/* Left alone it would hold (block) and never read. */
+			if (ioctl(m->fd, LOGGER_IOC_SET_FLAGS, &nohold) ||
+			    ioctl(m->fd, LOGGER_IOC_LEAVE_GROUP))
+				snprintf(m->err, sizeof(m->err), "leave: %s",
+					 strerror(errno));
+			return NULL;
+		}
+		if (!n && done)
+			return NULL;
+		if (!n)
+			tick();
+	}
+}
+
+START_TEST(test_group_each_record_once)
+{
+	enum { N = 20000, M = 4 };
+	static unsigned char seen[N];
+	struct member mb[M + 1];
+	pthread_t th[M + 1];
+	int w = dt_open(O_WRONLY), i, sum = 0;
+	char buf[64 * 48];
+
+	memset(seen, 0, sizeof(seen));
+	memset(mb, 0, sizeof(mb));
+	total_written = N;
+	__atomic_store_n(&writes_done, 0, __ATOMIC_RELEASE);
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	for (i = 0; i < M + 1; i++) {
+		mb[i].seen = seen;
+		/* Member 1 leaves mid-stream; member M joins later. */
+		mb[i].stop_after = i == 1 ? 3000 : 0;
+		if (i == M)
+			break;
+		mb[i].fd = dt_open(O_RDONLY | O_NONBLOCK);
+		dt_set_view(mb[i].fd, 0xff, LOGGER_ORDER_SEQ,
+			    LOGGER_FORMAT_BINARY);
+		join(mb[i].fd, "workers");
+		pthread_create(&th[i], NULL, member, &mb[i]);
+	}
+	for (i = 0; i < N;) {
+		size_t len = 0;
+		int k;
+
+		for (k = 0; k < 64 && i < N; k++, i++)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"<6>flow %06d\n", i);
+		ck_assert_int_eq(write(w, buf, len), (ssize_t)len);
+		if (i >= N / 2 && !mb[M].fd) {
+			/* Opened now: a reader holds from where it opens. */
+			mb[M].fd = dt_open(O_RDONLY | O_NONBLOCK);
+			join(mb[M].fd, "workers");
+			dt_set_view(mb[M].fd, 0xff, LOGGER_ORDER_SEQ,
+				    LOGGER_FORMAT_BINARY);
+			pthread_create(&th[M], NULL, member, &mb[M]);
+		}
+	}
+	__atomic_store_n(&writes_done, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < M + 1; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_msg(!mb[i].err[0], "member %d: %s", i, mb[i].err);
+		sum += mb[i].got;
+	}
+	/* Held under block: the union is everything, nothing twice. */
+	for (i = 0; i < N; i++)
+		ck_assert_msg(seen[i] == 1, "record %d seen %d times", i,
+			      seen[i]);
+	ck_assert_int_eq(sum, N);
+	for (i = 0; i < M + 1; i++)
+		close(mb[i].fd);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_group_loss_exact_under_overwrite)
+{
+	int w = dt_open(O_WRONLY), a = dt_open(O_RDONLY | O_NONBLOCK);
+	int b = dt_open(O_RDONLY | O_NONBLOCK), n;
+	struct logger_view_stats vs;
+	struct logger_stats st;
+	__u64 lost = 0;
+
+	join(a, "g");
+	join(b, "g");
+	dt_set_view(a, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
+		    LOGGER_FORMAT_BINARY);
+	dt_set_view(b, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
+		    LOGGER_FORMAT_BINARY);
+	dt_flood(w, 7, 3000);
+	st = dt_stats(w);
+	{
+		/* One record through a: room for one only. */
+		struct logger_record h[3];
+
+		ck_assert_int_gt(read(a, h, sizeof(h)), 0);
+		lost += h[0].lost;
+	}
+	n = 1 + dt_read_bin(b, recs, 4096);
+	ck_assert_uint_eq(lost, st.level_evicted[7]);
+	ck_assert_uint_eq(n, st.level_records[7]);
+	vs = dt_view_stats(b);
+	ck_assert_uint_eq(vs.lost, st.level_evicted[7]);
+	ck_assert_uint_eq(vs.read, (__u64)n);
+	close(a);
+	close(b);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_group_scope_must_match)
+{
+	int r, mine;
+	struct logger_group g;
+
+	dt_unload();
+	dt_load("read_own=1");
+	r = dt_open(O_RDONLY);
+	join(r, "shared");
+	dt_drop_privs();
+	mine = dt_open(O_RDONLY);
+	memset(&g, 0, sizeof(g));
+	strcpy(g.name, "shared");
+	ck_assert_int_eq(ioctl(mine, LOGGER_IOC_JOIN_GROUP, &g), -1);
+	ck_assert_int_eq(errno, EPERM);
+	close(mine);
+	dt_regain_privs();
+	close(r);
+}
+END_TEST
+
+/* ---- sysfs ------------------------------------------------------------------- */
+
+static unsigned long long sysval(const char *name)
+{
+	char path[128], buf[64];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
+	fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "%s", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ck_assert_int_gt(n, 0);
+	buf[n] = 0;
+	return strtoull(buf, NULL, 10);
+}
+
+START_TEST(test_sysfs_agrees_with_ioctl)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
+	struct logger_stats st;
+	char buf[32];
+	int fd, n;
+
+	dt_write_str(w, "<3>a\n<3>b\n<7>c\n");
+	st = dt_stats(w);
+	ck_assert_uint_eq(sysval("records"), st.records);
+	ck_assert_uint_eq(sysval("written"), st.written);
+	ck_assert_uint_eq(sysval("capacity"), st.capacity);
+	ck_assert_uint_eq(sysval("bytes_used"), st.bytes_used);
+	ck_assert_uint_eq(sysval("readers"), 1);
+	ck_assert_uint_eq(sysval("writers"), 1);
+	ck_assert_uint_eq(sysval("instance"), st.instance);
+	ck_assert_uint_eq(sysval("err/records"), 2);
+	ck_assert_uint_eq(sysval("debug/records"), 1);
+	ck_assert_uint_eq(sysval("debug/bytes"), st.level_bytes[7]);
+	/* Nobody holds under overwrite; the reader does under block. */
+	ck_assert_uint_eq(sysval("holding_readers"), 0);
+	ck_assert_uint_eq(sysval("waiting_writers"), 0);
+	fd = open("/sys/class/misc/logger/policy", O_RDONLY);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ck_assert_int_gt(n, 0);
+	buf[n] = 0;
+	ck_assert_str_eq(buf, "overwrite\n");
+	close(r);
+	close(w);
+}
+END_TEST
+
+Suite *make_flow_suite(void)
+{
+	Suite *s = suite_create("flow");
+	TCase *tc = tcase_create("flow");
+
+	tcase_add_checked_fixture(tc, dt_fixture_load_small, dt_fixture_unload);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_tag_default_and_parsed);
+	tcase_add_test(tc, test_tag_binary2_and_v1_unchanged);
+	tcase_add_test(tc, test_tag_filter_skips_not_loses);
+	tcase_add_test(tc, test_tag_bad_values);
+	tcase_add_test(tc, test_policy_needs_cap_syslog_and_param);
+	tcase_add_test(tc, test_no_holding_reader_is_overwrite);
+	tcase_add_test(tc, test_holding_reader_keeps_everything);
+	tcase_add_test(tc, test_stopped_reader_blocks_close_frees);
+	tcase_add_test(tc, test_opt_out_and_overwrite_wake_writers);
+	tcase_add_test(tc, test_signal_interrupts_waiting_writer);
+	tcase_add_test(tc, test_short_write_before_waiting);
+	tcase_add_test(tc, test_err_writer_against_debug_backlog);
+	tcase_add_test(tc, test_unprivileged_hold_expires);
+	tcase_add_test(tc, test_group_bad_and_info);
+	tcase_add_test(tc, test_group_each_record_once);
+	tcase_add_test(tc, test_group_loss_exact_under_overwrite);
+	tcase_add_test(tc, test_group_scope_must_match);
+	tcase_add_test(tc, test_sysfs_agrees_with_ioctl);
+	suite_add_tcase(s, tc);
+	return s;
+}
