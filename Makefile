@@ -168,6 +168,9 @@ $(SHIM): tests/unit/shim/fakedev.c $(SHARED_SRCS) $(HDRS)
 	$(CC) -shared -fPIC $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< \
 		$(SHARED_SRCS) -ldl
 export LOGGER_TOOLS := $(B)/bin
+# Check's timeouts only detect hangs: under ASan or TSan on a loaded
+# machine a test may take many times its 4 s default.
+export CK_TIMEOUT_MULTIPLIER ?= 10
 export LOGGER_SHIM := $(SHIM)
 
 unit: $(B)/tests/unit $(SHIM) $(BINS)
