@@ -26,7 +26,10 @@
  *  (E) acquire-load of a level's first:           ctl_level:A (its head
  *      before its first);
  *  (F) acquire-load of the clear count:           lg_store_clear:A (the
- *      clear's history entry before its number).
+ *      clear's history entry before its number);
+ *  (G) acquire-load of next_seq before a scan:    lg_store_write:B (every
+ *      record below it published before it), so sequence order holds
+ *      across levels looked at one after another.
  * The kernel never writes a mapped byte it has not first made invisible
  * by (C)'s rule, so a copy that passes (C) is the record as written.
  */
@@ -142,6 +145,7 @@ static void sync_clears(struct lgmap *m)
 				m->lost_pending += first[l] - p->lseq;
 			}
 			pos_forget(p, next[l]);
+			m->cand_ok[l] = 0;
 		}
 	}
 	m->clear_gen = g;
@@ -167,10 +171,12 @@ static int settle(struct lgmap *m, unsigned int l)
 			m->lost += n;
 			m->lost_pending += n;
 			pos_forget(p, first);
+			m->cand_ok[l] = 0;
 		}
 	} else if (p->lseq < next) {
 		m->skipped += next - p->lseq;
 		pos_forget(p, next);
+		m->cand_ok[l] = 0;
 	}
 	return 0;
 }
@@ -400,11 +406,13 @@ static void step(struct lgmap *m, unsigned int l)
 static int next_rec(struct lgmap *m, struct logger_map_rec *h, char *tag,
 		    char *msg, size_t size)
 {
-	uint64_t best_seq;
+	uint64_t best_seq, below;
 	unsigned int l;
 	int best, r, races, gone;
 
 	for (races = 0; races < 1000;) {
+		/* (G): a level seen empty has no record below @below. */
+		below = LD_ACQ(&m->ctl->next_seq);
 		if (LD_ACQ(&m->ctl->clear_gen) != m->clear_gen) {
 			settle_all(m);
 			cands_forget(m);
@@ -442,6 +450,15 @@ static int next_rec(struct lgmap *m, struct logger_map_rec *h, char *tag,
 			settle_all(m);
 			return 0;
 		}
+		/*
+		 * Sequence order: a record written after @below may have a
+		 * rival in a level looked at before it was there.  Look again
+		 * (the levels seen empty; the others keep their candidate).
+		 */
+		if (m->order != LOGGER_ORDER_PRIORITY && best_seq >= below) {
+			races++;
+			continue;
+		}
 		r = copy_tag(m, best, &m->cand[best], tag);
 		if (r == PEEK_REC && !tag_pass(m, tag, m->cand[best].tag_len)) {
 			step(m, best);
@@ -460,8 +477,6 @@ static int next_rec(struct lgmap *m, struct logger_map_rec *h, char *tag,
 		*h = m->cand[best];
 		step(m, best);
 		m->read++;
-		if (m->sync_every && ++m->unsynced >= m->sync_every)
-			lgmap_sync(m);
 		return 1;
 	}
 	return 0;
@@ -485,6 +500,17 @@ static void fill(struct logger_record *out, const struct logger_map_rec *h,
 	out->uid = h->uid;
 	memcpy(out->comm, h->comm, sizeof(out->comm));
 	out->comm[sizeof(out->comm) - 1] = '\0';
+}
+
+/*
+ * A record was returned (its lost count taken): every @sync_every records
+ * publish the position.  After, not before: what the publish finds lost
+ * goes with the next record, as read() reports it.
+ */
+static void after_rec(struct lgmap *m)
+{
+	if (m->sync_every && ++m->unsynced >= m->sync_every)
+		lgmap_sync(m);
 }
 
 /**
@@ -513,6 +539,7 @@ int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
 	if (r == 1) {
 		fill(hdr, &h, m->lost_pending);
 		m->lost_pending = 0;
+		after_rec(m);
 	}
 	return r;
 }
@@ -543,6 +570,7 @@ int lgmap_next2(struct lgmap *m, struct logger_record2 *hdr, char *msg,
 	hdr->rec.version = LOGGER_RECORD2_VERSION;
 	hdr->tag_len = h.tag_len;
 	memcpy(hdr->tag, tag, h.tag_len);
+	after_rec(m);
 	return 1;
 }
 
