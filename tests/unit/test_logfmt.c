@@ -63,7 +63,7 @@ END_TEST
 
 START_TEST(test_format_plain)
 {
-	struct lg_text_meta m = { 3, 42, 1700000000123456ULL, 10, 11, 1000 };
+	struct lg_text_meta m = { 3, 42, 1700000000123456ULL, 10, 11, 1000, NULL, 0 };
 	char out[128];
 	size_t n = lg_format_text(out, sizeof(out), &m, "disk full", 9);
 	const char *want = "3,42,1700000000123456,10,11,1000;disk full\n";
@@ -75,7 +75,7 @@ END_TEST
 
 START_TEST(test_format_escapes)
 {
-	struct lg_text_meta m = { 7, 1, 2, 3, 4, 5 };
+	struct lg_text_meta m = { 7, 1, 2, 3, 4, 5, NULL, 0 };
 	const char msg[] = { 'a', '\\', '\n', 0, 0x7f, (char)0xff, ' ', '~' };
 	const char *want = "7,1,2,3,4,5;a\\x5c\\x0a\\x00\\x7f\\xff ~\n";
 	char out[128];
@@ -89,7 +89,7 @@ END_TEST
 
 START_TEST(test_format_too_small_reports_need)
 {
-	struct lg_text_meta m = { 6, 1, 2, 3, 4, 5 };
+	struct lg_text_meta m = { 6, 1, 2, 3, 4, 5, NULL, 0 };
 	char out[8];
 
 	memset(out, 'Z', sizeof(out));
@@ -102,7 +102,7 @@ END_TEST
 
 START_TEST(test_format_max_bound)
 {
-	struct lg_text_meta m = { 7, ~0ULL, ~0ULL, ~0U, ~0U, ~0U };
+	struct lg_text_meta m = { 7, ~0ULL, ~0ULL, ~0U, ~0U, ~0U, NULL, 0 };
 	char msg[64], out[LG_TEXT_MAX(64)];
 
 	memset(msg, 0x01, sizeof(msg));
