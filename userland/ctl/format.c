@@ -364,7 +364,7 @@ static void json_reader_flow(FILE *f, const struct ctl_reader *r)
  */
 static void tags_cell(char *cell, size_t size, const struct ctl_reader *r)
 {
-	char one[LOGGER_TAG_MAX * 4 + 1];
+	char one[LOGGER_TAG_MAX * 4 + 2];	/* human_escape() needs +1 */
 	size_t o = 0, n;
 	unsigned int i;
 
