@@ -8,6 +8,7 @@
  * built with libnl as the kernel builds them (driver/netlink.c).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,6 +524,36 @@ START_TEST(test_set_policy)
 }
 END_TEST
 
+/*
+ * The end of every command: a reader that went away (SIGPIPE ignored,
+ * EPIPE) is quiet and keeps the command's status; any other write error
+ * on stdout is reported and exits 1.
+ */
+START_TEST(test_main_closed_stdout)
+{
+	char *argv[] = { "loggerctl", "help", "readers", NULL };
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	struct cap c;
+	FILE *out;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	close(p[0]);
+	out = fdopen(p[1], "w");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(ctl_main(3, argv, out, cap_open(&c)), CTL_EXIT_OK);
+	ck_output(&c, "");
+	fclose(out);
+
+	out = fopen("/dev/full", "w");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(ctl_main(3, argv, out, cap_open(&c)), CTL_EXIT_ERR);
+	ck_output(&c, "loggerctl: standard output: No space left on device\n");
+	fclose(out);
+	signal(SIGPIPE, old);
+}
+END_TEST
+
 /* ---- logger-producer --tag ---- */
 
 START_TEST(test_producer_tag)
@@ -582,6 +613,7 @@ Suite *make_ctl_flow_suite(void)
 	tcase_add_test(tc, test_readers_json_flow);
 	tcase_add_test(tc, test_readers_table_flow);
 	tcase_add_test(tc, test_set_policy);
+	tcase_add_test(tc, test_main_closed_stdout);
 	tcase_add_test(tc, test_producer_tag);
 	suite_add_tcase(s, tc);
 	return s;

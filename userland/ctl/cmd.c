@@ -258,7 +258,9 @@ static int on_event(struct nlmsghdr *nlh, void *arg)
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ctl_print_event(w->out, &ev, &ts, w->a->json);
-	fflush(w->out);
+	errno = 0;
+	if ((fflush(w->out) == EOF || ferror(w->out)) && errno == EPIPE)
+		return -EPIPE;	/* nobody reads: the watch is over */
 	w->seen++;
 	return 0;
 }
@@ -338,7 +340,7 @@ static int cmd_watch(const struct ctl_args *a, FILE *out, FILE *err)
 		}
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	if (rc < 0)
+	if (rc < 0 && rc != -EPIPE)
 		return fail(err, &nl, "watch", rc);
 	ctl_nl_close(&nl);
 	return CTL_EXIT_OK;
@@ -467,9 +469,13 @@ int ctl_main(int argc, char **argv, FILE *out, FILE *err)
 	} else {
 		rc = a.cmd->handler(&a, out, err);
 	}
+	/* A closed pipe (SIGPIPE ignored) is quiet, as for dmesg. */
+	errno = 0;
 	if (fflush(out) == EOF || ferror(out)) {
+		if (errno == EPIPE)
+			return rc;
 		fprintf(err, CTL_PROG ": standard output: %s\n",
-			strerror(errno));
+			strerror(errno ? errno : EIO));
 		return CTL_EXIT_ERR;
 	}
 	return rc;
