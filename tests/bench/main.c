@@ -28,7 +28,7 @@
  *             readers that keep up (napping, as above), against overwrite
  *   growth    a full store of 64 MiB against 64 KiB
  *   idle      8 and 64 idle readers (open, never reading) against none
- *   producer  logger-producer -t 4 -w 2 -b 64 against raw 64-record
+ *   producer  logger-producer --threads 4 -w 2 -b 64 against raw 64-record
  *             writes from one thread
  *   drain     1 and 8 readers draining a full store: the mapping against
  *             read()
@@ -206,7 +206,7 @@ static void set_producer(long n)
 {
 	struct job j[] = {
 		W("raw64", "raw 64-record writes", "/dev/logger", 1, 64),
-		{ .id = "producer", .what = "logger-producer -t4 -w2 -b64",
+		{ .id = "producer", .what = "logger-producer --threads 4 -w 2",
 		  .kind = JOB_PRODUCER },
 	};
 	const struct row r[] = { { "producer", "raw64", 0.8, NULL } };

@@ -126,8 +126,8 @@ double producer_rate(long n, size_t size)
 		dup2(pfd[1], 2);
 		dup2(pfd[1], 1);
 		close(pfd[0]);
-		execl("/bin/logger-producer", "logger-producer", "-t", "4",
-		      "-w", "2", "-b", "64", "-n", count, "-s", sz,
+		execl("/bin/logger-producer", "logger-producer", "--threads", "4",
+		      "-w", "2", "-b", "64", "-n", count, "-S", sz,
 		      "--levels", "info", "--json", (char *)NULL);
 		_exit(127);
 	}

@@ -5,8 +5,8 @@
  * A misc device, /dev/lgfloor, whose write() is /dev/logger's cut short
  * right after it copied the record from user space: the same entry
  * (write_iter), the same copy (copy_from_iter into an on-stack buffer of
- * LG_SMALL_WRITE bytes for a short write, into a per-file buffer for a
- * longer one), then nothing.  Any design that copies each record once
+ * LG_SMALL_WRITE bytes for a short write, into a per-file kvmalloc()ed
+ * buffer of 16 KiB for a longer one), then nothing.  Any design that copies each record once
  * from user memory into the store pays at least this; the ratio of
  * /dev/logger's single-record write() to this one says how close its
  * write path is to that floor.
@@ -14,22 +14,23 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
 /* As driver/chardev.c. */
 #define LGF_SMALL_WRITE	256
-#define LGF_BUF		(64 << 10)
+#define LGF_BUF		16384
 
 static int lgf_open(struct inode *inode, struct file *file)
 {
-	file->private_data = kmalloc(LGF_BUF, GFP_KERNEL);
+	file->private_data = kvmalloc(LGF_BUF, GFP_KERNEL_ACCOUNT);
 	return file->private_data ? 0 : -ENOMEM;
 }
 
 static int lgf_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	kvfree(file->private_data);
 	return 0;
 }
 
