@@ -23,18 +23,28 @@ done
 kernel=$(tr -d '\r' <"$vm/console.log" |
 	sed -n 's/^LOGGER-VM: BEGIN mode=[a-z]* kernel=//p' | head -n 1)
 day=$(date -u -r "$vm/console.log" +%Y-%m-%d)
+ended=$(date -u -r "$vm/console.log" "+%Y-%m-%d %H:%M UTC")
 tr -d '\r' <"$vm/console.log" | grep -a '^bench ' >"$out/bench.txt" || true
 
-# Markdown: one line per row; names hold no commas, quotes are dropped.
+# Markdown: one line per row.  Fields 4 and 6 are quoted and may hold
+# commas: split by hand (mawk has no FPAT).
 {
-	echo "Measured $day, kernel $kernel, one boot (\`make bench\`)."
+	echo "Measured in one boot ended $ended, kernel $kernel (\`make bench\`)."
 	echo
 	echo "| set | size | what | peer | ratio (quartiles) | target | met |"
 	echo "| --- | ---: | --- | --- | --- | --- | --- |"
-	tail -n +2 "$out/bench.csv" | tr -d '"' | awk -F, '{
-		t = $12 + 0 > 0 ? sprintf("≥ %s", $12 + 0) : "";
+	tail -n +2 "$out/bench.csv" | awk '{
+		n = 0; f = ""; q = 0;
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1);
+			if (c == "\"") q = !q;
+			else if (c == "," && !q) { v[++n] = f; f = "" }
+			else f = f c;
+		}
+		v[++n] = f;
+		t = v[12] + 0 > 0 ? sprintf("≥ %s", v[12] + 0) : "";
 		printf "| %s | %s B | %s | %s | %.2f (%.2f–%.2f) | %s | %s |\n",
-			$1, $2, $4, $6, $9, $10, $11, t, $13 }'
+			v[1], v[2], v[4], v[6], v[9], v[10], v[11], t, v[13] }'
 } >"$out/bench.md"
 
 # Chart data: records/s of the writer(s) against writers, and against
