@@ -269,9 +269,11 @@ double idle_rate(const struct job *j, long n)
 	char *buf = records(bench_size, 1, &len);
 	double rate;
 
-	for (k = 0; k < j->readers; k++)
-		if ((fds[k] = open("/dev/logger", O_RDONLY)) < 0)
+	for (k = 0; k < j->readers; k++) {
+		fds[k] = open("/dev/logger", O_RDONLY);
+		if (fds[k] < 0)
 			die("open idle reader");
+	}
 	fd = open("/dev/logger", O_WRONLY);
 	if (fd < 0)
 		die("open /dev/logger");

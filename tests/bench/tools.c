@@ -145,7 +145,6 @@ double producer_rate(long n, size_t size)
 	return atof(p + strlen("\"records_per_s\":"));
 }
 
-
 /*
  * Single-record writes into a store that overflows at every write (load
  * the module with a 64 KiB capacity): with an events subscriber against
@@ -180,6 +179,7 @@ int watch(long n, size_t size)
 	free(buf);
 	return 0;
 }
+
 /* ---- draining a full store: read() against the mapping ------------------ */
 
 struct drainer {

@@ -81,7 +81,9 @@ static int ctl_fd(void)
 	static int fd = -1;
 
 	/* Write-only: not a reader, so it holds nothing under block. */
-	if (fd < 0 && (fd = open("/dev/logger", O_WRONLY)) < 0)
+	if (fd < 0)
+		fd = open("/dev/logger", O_WRONLY);
+	if (fd < 0)
 		die("open /dev/logger");
 	return fd;
 }
