@@ -142,9 +142,11 @@ $(B)/static/logger-devtests: $(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(HDR
 	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ \
 		$(DEVTEST_SRCS) $(SHARED_SRCS) $(COMMON_SRCS) $(STATIC_CHECK_LIBS)
 
-$(B)/static/logger-bench: tests/bench/bench.c userland/common/lgmap.c $(HDRS)
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+$(B)/static/logger-bench: $(BENCH_SRCS) tests/bench/bench.h \
+		userland/common/lgmap.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ tests/bench/bench.c \
+	$(CC) -static $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $(BENCH_SRCS) \
 		userland/common/lgmap.c -lpthread
 
 # Stress and fuzz (tests/stress, tests/fuzz): static, run in the VM.
@@ -240,9 +242,20 @@ demo: deps
 	@$(MAKE) --no-print-directory $(STATIC_BINS)
 	@$(TOP)/tests/vm/run.sh $$($(TOP)/scripts/kver.sh 6.1) demo
 
+# One 6.1 boot; the floor row's module (tests/bench/floor) rides in the
+# initramfs with the static binaries.  The guest passes its CSV back;
+# tests/bench/report.sh turns it into build/bench/ (table, CSV, chart).
 bench: deps
 	@$(MAKE) --no-print-directory $(STATIC_BINS)
-	@$(TOP)/tests/vm/run.sh $$($(TOP)/scripts/kver.sh 6.1) bench
+	@k=$$($(TOP)/scripts/kver.sh 6.1) && mkdir -p $(B)/benchmod && \
+		cp -u tests/bench/floor/Kbuild tests/bench/floor/lgfloor.c $(B)/benchmod/ && \
+		$(MAKE) -C /lib/modules/$$k/build M=$(B)/benchmod modules \
+			>$(B)/benchmod/kbuild.log 2>&1 && \
+		cp $(B)/benchmod/lgfloor.ko $(B)/static/lgfloor.ko && \
+		VM_TIMEOUT=$${VM_TIMEOUT:-2400} \
+		VM_APPEND="clocksource=tsc printk.devkmsg=on $(VM_APPEND)" \
+		$(TOP)/tests/vm/run.sh $$k bench && \
+		$(TOP)/tests/bench/report.sh $(B)/vm/$$k-bench $(B)/bench
 
 # Seeded stress and fuzz runs on the 6.1 VM; the seed is printed, SEED=N
 # replays it.
