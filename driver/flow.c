@@ -238,7 +238,8 @@ void lg_flow_stats(struct lg_store *s, struct logger_flow_stats *fs)
 	fs->group_members = READ_ONCE(s->group_members);
 	spin_lock(&s->lock);
 	fs->policy = s->policy;
-	fs->holding_readers = s->nholding;
+	/* Only the block policy holds; the counts are kept under both. */
+	fs->holding_readers = s->policy == LOGGER_POLICY_BLOCK ? s->nholding : 0;
 	fs->hold_expired = s->hold_expired;
 	spin_unlock(&s->lock);
 }

@@ -80,7 +80,7 @@ unsigned int lg_store_readers(struct lg_store *s, u32 *slot, u32 only_uid,
 		cu = lg_view_cur(v);
 		ri->filter = cu->filter;
 		ri->order = cu->order;
-		ri->holding = cu->hold;
+		ri->holding = cu->hold && s->policy == LOGGER_POLICY_BLOCK;
 		ri->ntags = cu->ntags;
 		memcpy(ri->tags, cu->tags, sizeof(ri->tags));
 		lg_cur_stats(s, cu, &ri->stats);

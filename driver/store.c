@@ -416,7 +416,12 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 	}
 	if (charged)
 		lg_quota_charge(s, uid, charged);
-	WRITE_ONCE(s->ctl->next_seq, s->seq);
+	/*
+	 * LMM(lg_store_write:B) every record below next_seq before it: a
+	 * mapped reader that loads it with acquire knows that a level it then
+	 * finds empty has no record below it (lgmap (G)).
+	 */
+	smp_store_release(&s->ctl->next_seq, s->seq);
 	spin_unlock(&s->lock);
 
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)

@@ -23,12 +23,16 @@
 
 #define T_MSG	"kunit record: one two three four six"	/* 36 bytes */
 
+/* Records of 112 bytes: 36 per 4 KiB chunk. */
+#define PER_CHUNK	36
+
 /* A 16-chunk store (64 KiB, 1 KiB records): the smallest there is. */
-static struct lg_store *store_new(struct kunit *test, u64 capacity,
-				  u32 share_pct)
+static struct lg_store *store_new_policy(struct kunit *test, u64 capacity,
+					 u32 share_pct, u32 policy)
 {
 	struct logger_config c = {
 		.capacity = capacity,
+		.policy = policy,
 		.max_record = 1024,
 		.event_interval_ms = 1000,
 		.reserve_pct = { 2, 2, 2, 2, 2, 2, 2, 2 },
@@ -40,6 +44,13 @@ static struct lg_store *store_new(struct kunit *test, u64 capacity,
 	KUNIT_ASSERT_NULL(test, lg_config_check(&c, 0));
 	KUNIT_ASSERT_EQ(test, lg_store_init(s, &c, &t), 0);
 	return s;
+}
+
+static struct lg_store *store_new(struct kunit *test, u64 capacity,
+				  u32 share_pct)
+{
+	return store_new_policy(test, capacity, share_pct,
+				LOGGER_POLICY_OVERWRITE);
 }
 
 /*
@@ -110,6 +121,95 @@ static void store_free(struct kunit *test, struct lg_store *s)
 	lg_store_destroy(s);
 }
 
+/*
+ * The hold counts (flow.c) recomputed from the cursors of @v[0..@n) (no
+ * groups): each holding cursor counts once per level of its filter, in
+ * the chunk of its next record, at the level's end, or behind.  (A free
+ * chunk's count is stale by design: chunk_assign() zeroes it.)  Taken
+ * under the lock, compared after it: a failed expectation allocates.
+ */
+static void holds_check(struct kunit *test, struct lg_store *s,
+			struct lg_view **v, unsigned int n)
+{
+	u32 behind[LOGGER_NR_LEVELS] = {}, end[LOGGER_NR_LEVELS] = {};
+	u32 lv_behind[LOGGER_NR_LEVELS], lv_end[LOGGER_NR_LEVELS];
+	u32 lv_chunk[LOGGER_NR_LEVELS], sum[LOGGER_NR_LEVELS] = {};
+	u32 *want, *got, nhold = 0, nholding, bad_hold = 0, bad_slot = 0;
+	u32 slot, id, nchunks = s->nchunks;
+	unsigned int i, l;
+
+	want = kunit_kcalloc(test, nchunks, sizeof(*want), GFP_KERNEL);
+	got = kunit_kcalloc(test, nchunks, sizeof(*got), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	spin_lock(&s->lock);
+	for (i = 0; i < n; i++) {
+		const struct lg_cursor *cu = &v[i]->own;
+
+		bad_hold += cu->hold != (cu->want_hold && !cu->expired);
+		if (!cu->hold)
+			continue;
+		nhold++;
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			if (!(cu->filter & BIT(l)))
+				continue;
+			slot = lg_hold_slot(s, l, &cu->pos[l]);
+			if (slot == LG_SLOT_BEHIND)
+				behind[l]++;
+			else if (slot == LG_SLOT_END)
+				end[l]++;
+			else if (slot < nchunks)
+				want[slot]++;
+			else
+				bad_slot++;
+		}
+	}
+	nholding = s->nholding;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		const struct lg_level *lv = &s->lv[l];
+
+		lv_behind[l] = lv->behind_holders;
+		lv_end[l] = lv->end_holders;
+		lv_chunk[l] = lv->chunk_holders;
+		for (id = lv->head; id != LG_NIL; id = lg_chunk_get(s, id)->next) {
+			got[id] = *lg_chunk_holders(s, id);
+			sum[l] += got[id];
+		}
+	}
+	spin_unlock(&s->lock);
+
+	KUNIT_EXPECT_EQ(test, bad_hold, 0U);
+	KUNIT_EXPECT_EQ(test, bad_slot, 0U);
+	KUNIT_EXPECT_EQ(test, nhold, nholding);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		KUNIT_EXPECT_EQ(test, behind[l], lv_behind[l]);
+		KUNIT_EXPECT_EQ(test, end[l], lv_end[l]);
+		KUNIT_EXPECT_EQ(test, sum[l], lv_chunk[l]);
+	}
+	/* Chunks outside the levels: got 0, and no cursor may want them. */
+	for (id = 0; id < nchunks; id++)
+		KUNIT_EXPECT_EQ(test, got[id], want[id]);
+}
+
+/* Write level-@l records until the store refuses one: how many it took. */
+static unsigned int put_until_full(struct kunit *test, struct lg_store *s,
+				   unsigned int l)
+{
+	struct lg_writer w = { .uid = 0 };
+	struct lg_wrec r = { .msg = T_MSG, .len = sizeof(T_MSG) - 1,
+			     .level = l, .facility = 1 };
+	unsigned int n = 0;
+
+	while (lg_store_write(s, &r, 1, &w) == 1) {
+		n++;
+		if (n > 100 * 16 * PER_CHUNK) {
+			KUNIT_FAIL(test, "a held store took %u records", n);
+			break;
+		}
+	}
+	return n;
+}
+
 /* Write @n records of level @l as @uid (bounded when @uid is not root). */
 static void put(struct kunit *test, struct lg_store *s, unsigned int l,
 		unsigned int n, u32 uid)
@@ -152,9 +252,6 @@ static struct lg_view *view_new(struct kunit *test, struct lg_store *s)
 	KUNIT_ASSERT_EQ(test, lg_view_open(s, v, true, true), 0);
 	return v;
 }
-
-/* Records of 112 bytes: 36 per 4 KiB chunk. */
-#define PER_CHUNK	36
 
 static void test_geometry(struct kunit *test)
 {
@@ -224,18 +321,18 @@ static void test_filter_drop_readd(struct kunit *test)
 	put(test, s, 5, 1, 0);
 	p = get(test, s, v, NULL);
 	KUNIT_EXPECT_NE(test, p, 0ULL);
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY);
 	put(test, s, 5, 2, 0);
-	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 0ULL);
 	put(test, s, 5, 1, 0);
 	q = lg_store_next_seq(s) - 1;
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q);
 	KUNIT_EXPECT_EQ(test, v->own.skipped, 2ULL);
 	/* And after reuse of every chunk, only new records, counted. */
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ);
 	put(test, s, 5, 20 * 16 * PER_CHUNK, 0);
-	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ);
 	put(test, s, 5, 3, 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q + 20 * 16 * PER_CHUNK + 1);
 	KUNIT_EXPECT_EQ(test, lost, 0ULL);
@@ -285,7 +382,7 @@ static void test_clear_accounting(struct kunit *test)
 	struct lg_view *v = view_new(test, s);
 	u64 evicted, lost = 0;
 
-	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY);
 	put(test, s, 7, 3000, 0);
 	evicted = s->lv[7].evicted;
 	KUNIT_EXPECT_GT(test, evicted, 0ULL);
@@ -317,7 +414,7 @@ static void test_resize_keeps_cursor(struct kunit *test)
 	u64 seq, prev, lost = 0;
 
 	/* 200 errors: 6 chunks, which the 16-chunk store keeps. */
-	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ);
 	put(test, s, 3, 200, 0);
 	put(test, s, 7, 700, 0);
 	prev = get(test, s, v, NULL);
@@ -356,7 +453,7 @@ static void test_seek_seq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	/* Priority order: the level-2 records come first, all of them. */
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 100ULL * PER_CHUNK + 1);
-	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), target);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, 0), -EINVAL);
@@ -383,6 +480,68 @@ static void test_share_bound(struct kunit *test)
 	store_free(test, s);
 }
 
+/*
+ * Holds follow their cursors through every move and store change: reads,
+ * filter changes, skip to end, rewind, eviction, clear, opt-out, close;
+ * a held store refuses writes and never evicts a held record.
+ */
+static void test_holds_follow_cursors(struct kunit *test)
+{
+	struct lg_store *s = store_new_policy(test, 65536, 100,
+					      LOGGER_POLICY_BLOCK);
+	struct lg_view *v[3] = { view_new(test, s), view_new(test, s),
+				 view_new(test, s) };
+	unsigned int n, i;
+	u64 lost = 0;
+
+	lg_view_set_hold(s, v[2], true);
+	holds_check(test, s, v, 3);
+	put(test, s, 6, 100, 0);
+	put(test, s, 3, 10, 0);
+	holds_check(test, s, v, 3);
+	for (i = 0; i < 50; i++)
+		KUNIT_EXPECT_NE(test, get(test, s, v[0], NULL), 0ULL);
+	holds_check(test, s, v, 3);
+	lg_view_set(s, v[1], BIT(6) | BIT(3), LOGGER_ORDER_SEQ);
+	lg_view_skip_to_end(s, v[0]);
+	holds_check(test, s, v, 3);
+	/* v[1] holds everything from the start: the store fills, no loss. */
+	n = put_until_full(test, s, 6);
+	KUNIT_EXPECT_GT(test, n, 0U);
+	KUNIT_EXPECT_EQ(test, s->lv[6].evicted + s->lv[3].evicted, 0ULL);
+	holds_check(test, s, v, 3);
+	while (get(test, s, v[1], &lost))
+		;
+	KUNIT_EXPECT_EQ(test, lost, 0ULL);
+	holds_check(test, s, v, 3);
+	/* v[0] holds from its end position: read it, and room comes back. */
+	while (get(test, s, v[0], &lost))
+		;
+	KUNIT_EXPECT_EQ(test, lost, 0ULL);
+	KUNIT_EXPECT_GT(test, put_until_full(test, s, 6), 0U);
+	holds_check(test, s, v, 3);
+	/* Moves while holding. */
+	lg_view_set(s, v[1], BIT(3), LOGGER_ORDER_PRIORITY);
+	lg_view_rewind(s, v[0]);
+	holds_check(test, s, v, 3);
+	lg_view_set_hold(s, v[2], false);
+	holds_check(test, s, v, 3);
+	lg_store_clear(s);
+	holds_check(test, s, v, 3);
+	put(test, s, 5, 3, 0);
+	lg_view_set_hold(s, v[0], true);
+	holds_check(test, s, v, 3);
+	lg_view_close(s, v[2]);
+	holds_check(test, s, v, 2);
+	lg_view_close(s, v[1]);
+	lg_view_close(s, v[0]);
+	KUNIT_EXPECT_EQ(test, s->nholding, 0U);
+	/* Nobody holds: block behaves as overwrite. */
+	put(test, s, 6, 20 * 16 * PER_CHUNK, 0);
+	KUNIT_EXPECT_GT(test, s->lv[6].evicted, 0ULL);
+	store_free(test, s);
+}
+
 static struct kunit_case lg_store_cases[] = {
 	KUNIT_CASE(test_geometry),
 	KUNIT_CASE(test_retention_never_evicts_more_urgent),
@@ -393,6 +552,7 @@ static struct kunit_case lg_store_cases[] = {
 	KUNIT_CASE(test_resize_keeps_cursor),
 	KUNIT_CASE(test_seek_seq),
 	KUNIT_CASE(test_share_bound),
+	KUNIT_CASE(test_holds_follow_cursors),
 	{}
 };
 

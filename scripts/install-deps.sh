@@ -12,7 +12,7 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-image-rt-amd64
 linux-headers-rt-amd64 busybox-static cpio gzip
 libnl-3-dev libnl-genl-3-dev check libsubunit-dev pkgconf sparse dwarves
 linux-source xz-utils perl
-mandoc dkms dh-dkms openssl debhelper dpkg-dev fakeroot lintian
+mandoc dkms dh-dkms openssl debhelper dpkg-dev fakeroot lintian gnuplot-nox
 librelp-dev rsyslog rsyslog-relp"
 if [ "${1:-}" = debug ]; then
 	pkgs="$pkgs bc bison flex libelf-dev libssl-dev"

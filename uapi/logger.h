@@ -253,7 +253,8 @@ struct logger_group {
  * @policy: &enum logger_policy.
  * @waiting_writers: writers waiting for room now.
  * @waits: times a writer waited, since load.
- * @holding_readers: readers (groups count once) holding records now.
+ * @holding_readers: readers (groups count once) holding records now: 0
+ *	under the overwrite policy, where nobody holds.
  * @groups: groups alive.
  * @group_members: readers in them.
  * @hold_expired: holds of unprivileged readers dropped after
@@ -978,7 +979,8 @@ enum logger_level_attr {
  * @LOGGER_READER_A_LOST: u64, records it lost to eviction.
  * @LOGGER_READER_A_READ: u64, records it has read.
  * @LOGGER_READER_A_SKIPPED: u64, records its filter passed over.
- * @LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds records.
+ * @LOGGER_READER_A_HOLDING: u32, 1 when it (or its group) holds records
+ *	(only under the block policy).
  * @LOGGER_READER_A_GROUP: string, its group's name (only in a group).
  * @LOGGER_READER_A_MEMBERS: u32, its group's members (only in a group).
  * @LOGGER_READER_A_TAG: string, a tag of its tag filter; repeated.

@@ -25,8 +25,10 @@ int main(void)
 	srunner_add_suite(sr, make_trust_suite());
 	srunner_add_suite(sr, make_mmap_suite());
 	srunner_add_suite(sr, make_flow_suite());
+	srunner_add_suite(sr, make_mmap_flow_suite());
 	srunner_add_suite(sr, make_tools_suite());
 	srunner_add_suite(sr, make_consumer_flow_suite());
+	srunner_add_suite(sr, make_ctl_flow_suite());
 	srunner_add_suite(sr, make_lifecycle_suite());
 	if (!getenv("CHECK_TRUST") || strcmp(getenv("CHECK_TRUST"), "0"))
 		srunner_add_suite(sr, make_sequences_suite());

@@ -360,9 +360,10 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
-	/* Back to overwrite: every waiting writer wakes. */
+	/* Back to overwrite: every waiting writer wakes; nobody holds. */
 	set_policy(ctl, LOGGER_POLICY_OVERWRITE);
 	ck_assert_int_eq(exit_code(writer), 0);
+	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
 	close(r);
 	close(ctl);
 }
@@ -539,7 +540,9 @@ START_TEST(test_group_bad_and_info)
 	ck_assert_uint_eq(g.members, 2);
 	ck_assert_uint_eq(flow(w).groups, 1);
 	ck_assert_uint_eq(flow(w).group_members, 2);
-	/* A group holds like one reader. */
+	/* Under overwrite nobody holds; under block a group is one. */
+	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	set_policy(w, LOGGER_POLICY_BLOCK);
 	ck_assert_uint_eq(flow(w).holding_readers, 1);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_LEAVE_GROUP), 0);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
@@ -771,7 +774,8 @@ START_TEST(test_sysfs_agrees_with_ioctl)
 	ck_assert_uint_eq(sysval("err/records"), 2);
 	ck_assert_uint_eq(sysval("debug/records"), 1);
 	ck_assert_uint_eq(sysval("debug/bytes"), st.level_bytes[7]);
-	ck_assert_uint_eq(sysval("holding_readers"), 1);
+	/* Nobody holds under overwrite; the reader does under block. */
+	ck_assert_uint_eq(sysval("holding_readers"), 0);
 	ck_assert_uint_eq(sysval("waiting_writers"), 0);
 	fd = open("/sys/class/misc/logger/policy", O_RDONLY);
 	n = read(fd, buf, sizeof(buf) - 1);

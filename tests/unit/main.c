@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, make_uapi_suite());
 	srunner_add_suite(sr, make_levels_suite());
 	srunner_add_suite(sr, make_ctl_suite());
+	srunner_add_suite(sr, make_ctl_flow_suite());
 	srunner_add_suite(sr, make_jsonw_suite());
 	srunner_add_suite(sr, make_prod_queue_suite());
 	srunner_add_suite(sr, make_prod_args_suite());

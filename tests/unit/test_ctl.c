@@ -630,7 +630,11 @@ START_TEST(test_json_stats)
 		  "\"bytes_used\":524288,\"used_pct\":50.0,\"records\":1234,"
 		  "\"written\":5000,\"evicted\":3000,\"cleared\":766,"
 		  "\"next_seq\":5001,\"readers\":2,\"writers\":1,"
-		  "\"max_record\":4096,\"levels\":["
+		  "\"max_record\":4096,"
+		  "\"policy\":null,\"waiting_writers\":null,\"waits\":null,"
+		  "\"holding_readers\":null,\"groups\":null,"
+		  "\"group_members\":null,\"hold_expired\":null,"
+		  "\"levels\":["
 		  "{\"level\":\"emerg\",\"records\":0,\"bytes\":0,\"written\":0,\"evicted\":0,\"cleared\":0},"
 		  "{\"level\":\"alert\",\"records\":0,\"bytes\":0,\"written\":0,\"evicted\":0,\"cleared\":0},"
 		  "{\"level\":\"crit\",\"records\":0,\"bytes\":0,\"written\":0,\"evicted\":0,\"cleared\":0},"
@@ -666,11 +670,13 @@ START_TEST(test_json_readers)
 		  "\"comm\":\"my \\\"cat\\\"\\t\\u0001\","
 		  "\"filter\":\"err..warning\",\"filter_mask\":24,"
 		  "\"order\":\"seq\",\"format\":\"binary\",\"backlog\":12,"
-		  "\"lost\":3,\"read\":100,\"skipped\":9},"
+		  "\"lost\":3,\"read\":100,\"skipped\":9,\"holding\":null,"
+		  "\"group\":null,\"group_members\":0,\"tags\":[]},"
 		  "{\"id\":1,\"pid\":1,\"comm\":\"cat\",\"filter\":\"all\","
 		  "\"filter_mask\":255,\"order\":\"priority\","
 		  "\"format\":\"text\",\"backlog\":12,\"lost\":3,\"read\":100,"
-		  "\"skipped\":9}]}\n");
+		  "\"skipped\":9,\"holding\":null,\"group\":null,"
+		  "\"group_members\":0,\"tags\":[]}]}\n");
 	ctl_readers_free(&rs);
 }
 END_TEST
@@ -742,6 +748,9 @@ START_TEST(test_json_events)
 		  "\"capacity\":100,\"bytes_used\":1,\"used_pct\":1.0,"
 		  "\"records\":0,\"written\":0,\"evicted\":0,\"cleared\":0,"
 		  "\"next_seq\":0,\"readers\":0,\"writers\":0,\"max_record\":0,"
+		  "\"policy\":null,\"waiting_writers\":null,\"waits\":null,"
+		  "\"holding_readers\":null,\"groups\":null,"
+		  "\"group_members\":null,\"hold_expired\":null,"
 		  "\"levels\":["
 		  "{\"level\":\"emerg\",\"records\":0,\"bytes\":0,\"written\":0,\"evicted\":0,\"cleared\":0},"
 		  "{\"level\":\"alert\",\"records\":0,\"bytes\":0,\"written\":0,\"evicted\":0,\"cleared\":0},"
@@ -804,9 +813,9 @@ START_TEST(test_human_readers)
 	ctl_readers_add(&rs, &sample_reader);
 	ctl_print_readers(cap_open(&c), &rs, false);
 	ck_output(&c,
-		  " PID  COMM              FILTER            ORDER     FORMAT  BACKLOG  LOST\n"
-		  "   1  cat               emerg..err,debug  priority  text    1234567     0\n"
-		  "4242  my \"cat\"\\x09\\x01  err..warning      seq       binary       12     3\n");
+		  " PID  COMM              FILTER            ORDER     FORMAT  BACKLOG  LOST  HOLD  GROUP  MEMBERS  TAGS\n"
+		  "   1  cat               emerg..err,debug  priority  text    1234567     0  -     -            -  -\n"
+		  "4242  my \"cat\"\\x09\\x01  err..warning      seq       binary       12     3  -     -            -  -\n");
 	ctl_readers_free(&rs);
 }
 END_TEST
@@ -1074,7 +1083,10 @@ START_TEST(test_args_set)
 	ck_usage(&a, "set", "interval=0");
 	ck_usage(&a, "set", "interval=4294967296");
 	ck_usage(&a, "set", "interval=1s");
-	ck_usage(&a, "set", "policy=block");
+	ck_usage(&a, "set", "policy=Block");
+	ck_usage(&a, "set", "policy=drop");
+	ck_usage(&a, "set", "policy=");
+	ck_usage(&a, "set", "policy=block", "policy=overwrite");
 	ck_usage(&a, "set", "capacity=1M", "--count=2");
 }
 END_TEST

@@ -63,7 +63,8 @@ END_TEST
 
 START_TEST(test_format_plain)
 {
-	struct lg_text_meta m = { 3, 42, 1700000000123456ULL, 10, 11, 1000, NULL, 0 };
+	struct lg_text_meta m = { 3,  42,   1700000000123456ULL,
+				  10, 11, 1000, NULL, 0 };
 	char out[128];
 	size_t n = lg_format_text(out, sizeof(out), &m, "disk full", 9);
 	const char *want = "3,42,1700000000123456,10,11,1000;disk full\n";
@@ -97,6 +98,45 @@ START_TEST(test_format_too_small_reports_need)
 			  strlen("6,1,2,3,4,5;hello\n"));
 	ck_assert_uint_eq(lg_format_text(NULL, 0, &m, "", 0),
 			  strlen("6,1,2,3,4,5;\n"));
+}
+END_TEST
+
+START_TEST(test_format_tagged)
+{
+	struct lg_text_meta m = { 6, 1, 2, 3, 4, 5, "net", 3 };
+	const char *want = "6,1,2,3,4,5;net: link\\x0aup\n";
+	char out[128];
+	size_t n = lg_format_text(out, sizeof(out), &m, "link\nup", 7);
+
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert(memcmp(out, want, n) == 0);
+	ck_assert_uint_eq(lg_format_text(NULL, 0, &m, "", 0),
+			  strlen("6,1,2,3,4,5;net: \n"));
+}
+END_TEST
+
+START_TEST(test_parse_tag)
+{
+	char t31[40];
+	size_t tl = 99;
+
+	ck_assert_uint_eq(lg_parse_tag("job: x", 6, &tl), 5);
+	ck_assert_uint_eq(tl, 3);
+	ck_assert_uint_eq(lg_parse_tag("job: ", 5, &tl), 5);
+	/* Not a tag: stays part of the message. */
+	ck_assert_uint_eq(lg_parse_tag("job:x", 5, &tl), 0);
+	ck_assert_uint_eq(lg_parse_tag("job:", 4, &tl), 0);
+	ck_assert_uint_eq(lg_parse_tag(": x", 3, &tl), 0);
+	ck_assert_uint_eq(lg_parse_tag("bad tag: x", 10, &tl), 0);
+	ck_assert_uint_eq(lg_parse_tag("t\x7f: x", 5, &tl), 0);
+	ck_assert_uint_eq(lg_parse_tag("", 0, &tl), 0);
+	memset(t31, 'a', sizeof(t31));
+	memcpy(t31 + 31, ": x", 3);
+	ck_assert_uint_eq(lg_parse_tag(t31, 34, &tl), 33);
+	ck_assert_uint_eq(tl, 31);
+	memset(t31, 'a', sizeof(t31));
+	memcpy(t31 + 32, ": x", 3);
+	ck_assert_uint_eq(lg_parse_tag(t31, 35, &tl), 0);
 }
 END_TEST
 
@@ -149,6 +189,8 @@ Suite *make_logfmt_suite(void)
 	tcase_add_test(tc, test_format_escapes);
 	tcase_add_test(tc, test_format_too_small_reports_need);
 	tcase_add_test(tc, test_format_max_bound);
+	tcase_add_test(tc, test_format_tagged);
+	tcase_add_test(tc, test_parse_tag);
 	suite_add_tcase(s, tc);
 	return s;
 }

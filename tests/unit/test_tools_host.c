@@ -302,6 +302,44 @@ START_TEST(test_host_second_signal_abandons_drain)
 }
 END_TEST
 
+/*
+ * --tag on a module without tags (the stand-in answers LOGGER_IOC_SET_TAG
+ * with ENOTTY, as a module before SPEC section 6 does): exit 1 with a
+ * message saying so, and nothing reaches the device, with one writer fd
+ * or several.
+ */
+START_TEST(test_host_producer_tag_old_module)
+{
+	char msg[512];
+	int dev, out;
+
+	ck_assert_int_eq(mkfifo(th_path("dev"), 0600), 0);
+	dev = open(th_path("dev"), O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(dev, 0);
+	out = open(th_path("p.out"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(out, 0);
+	snprintf(msg, sizeof(msg),
+		 "logger-producer: %s: --tag: this logger module has no record tags (LOGGER_IOC_SET_TAG: Inappropriate ioctl for device); load a newer module or leave out --tag\n",
+		 th_path("dev"));
+	ck_assert_int_eq(th_wait(th_spawn((char *[]){ "logger-producer",
+			 "--device", (char *)th_path("dev"), "--tag", "job",
+			 "hello", NULL }, out, th_path("p.err"))), 1);
+	ck_assert_str_eq(th_slurp(th_path("p.err")), msg);
+	ck_assert_int_eq(th_wait(th_spawn((char *[]){ "logger-producer",
+			 "--device", (char *)th_path("dev"), "-t", "job", "-n",
+			 "5", "-w", "3", NULL }, out, th_path("p.err"))), 1);
+	ck_assert_str_eq(th_slurp(th_path("p.err")), msg);
+	ck_assert_int_eq(th_unread(dev), 0);
+	/* The same runs without --tag do write: the device was usable. */
+	ck_assert_int_eq(th_wait(th_spawn((char *[]){ "logger-producer",
+			 "--device", (char *)th_path("dev"), "hello", NULL },
+			 out, th_path("p.err"))), 0);
+	ck_assert_int_gt(th_unread(dev), 0);
+	close(out);
+	close(dev);
+}
+END_TEST
+
 Suite *make_tools_host_suite(void)
 {
 	Suite *s = suite_create("tools_host");
@@ -311,6 +349,7 @@ Suite *make_tools_host_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_host_stuck_stdout_stalls_nobody);
 	tcase_add_test(tc, test_host_second_signal_abandons_drain);
+	tcase_add_test(tc, test_host_producer_tag_old_module);
 	suite_add_tcase(s, tc);
 	return s;
 }

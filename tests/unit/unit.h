@@ -9,6 +9,7 @@ Suite *make_logfmt_suite(void);
 Suite *make_uapi_suite(void);
 Suite *make_levels_suite(void);
 Suite *make_ctl_suite(void);
+Suite *make_ctl_flow_suite(void);
 Suite *make_jsonw_suite(void);
 Suite *make_prod_queue_suite(void);
 Suite *make_prod_args_suite(void);

@@ -17,6 +17,14 @@ mount -t debugfs debugfs /sys/kernel/debug || fail "mount debugfs"
 D=/sys/kernel/debug
 cd /tmp || exit 1
 export LOGGER_KO=/logger.ko
+# While iterating (VM_APPEND): lgsuite=NAME runs one Check suite of the
+# device suite; lgquick=1 skips stress, fuzz and fault injection.
+suite=$(sed -n 's/.*[ ]lgsuite=\([a-z_-]*\).*/\1/p' /proc/cmdline)
+quick=$(sed -n 's/.*[ ]lgquick=\([0-9]\).*/\1/p' /proc/cmdline)
+if [ -n "$suite" ]; then
+	CK_RUN_SUITE=$suite
+	export CK_RUN_SUITE
+fi
 
 # Kernel log lines that are a report, whatever printed them (not a bare
 # "lockdep": the injected failures' stack dumps name lockdep functions).
@@ -53,8 +61,12 @@ run_tool() {
 	"/bin/$name" "$@" || fail "$name $*"
 	unload logger
 }
-run_tool logger-stress --duration 20
-run_tool logger-fuzz --ops 20000 --seed 1
+if [ "${quick:-0}" = 1 ]; then
+	say "skip stress and fuzz (lgquick=1)"
+else
+	run_tool logger-stress --duration 20
+	run_tool logger-fuzz --ops 20000 --seed 1
+fi
 
 # ---- 3. KUnit -----------------------------------------------------------------
 if [ -e /logger_kunit.ko ]; then
@@ -80,7 +92,9 @@ fi
 # ---- 4. fault injection ---------------------------------------------------------
 # Every injected failure dumps its stack: keep it off the console (level 1)
 # and copy the real reports of that window to the console afterwards.
-if [ -x /bin/logger-faultinj ]; then
+if [ "${quick:-0}" = 1 ]; then
+	say "skip fault injection (lgquick=1)"
+elif [ -x /bin/logger-faultinj ]; then
 	echo "== fault injection"
 	read -r conlevel rest </proc/sys/kernel/printk
 	before=$(dmesg | wc -l)

@@ -12,9 +12,12 @@ set -u
 trust=$(sed -n 's/.*[ ]lgtrust=\([0-9]*\).*/\1/p' /proc/cmdline)
 CHECK_TRUST=${trust:-1}
 export CHECK_TRUST
-# lgsuite=NAME (VM_APPEND) runs that suite alone: Check's CK_RUN_SUITE.
-suite=$(sed -n 's/.*[ ]lgsuite=\([a-z_]*\).*/\1/p' /proc/cmdline)
-[ -z "$suite" ] || export CK_RUN_SUITE="$suite"
+# lgsuite=NAME (VM_APPEND, while iterating): only that Check suite.
+suite=$(sed -n 's/.*[ ]lgsuite=\([a-z_-]*\).*/\1/p' /proc/cmdline)
+if [ -n "$suite" ]; then
+	CK_RUN_SUITE=$suite
+	export CK_RUN_SUITE
+fi
 echo "== device suite (CHECK_TRUST=$CHECK_TRUST)"
 cd /tmp || exit 1
 LOGGER_KO=/logger.ko CK_DEFAULT_TIMEOUT=60 /bin/logger-devtests

@@ -26,7 +26,10 @@
  *  (E) acquire-load of a level's first:           ctl_level:A (its head
  *      before its first);
  *  (F) acquire-load of the clear count:           lg_store_clear:A (the
- *      clear's history entry before its number).
+ *      clear's history entry before its number);
+ *  (G) acquire-load of next_seq before a scan:    lg_store_write:B (every
+ *      record below it published before it), so sequence order holds
+ *      across levels looked at one after another.
  * The kernel never writes a mapped byte it has not first made invisible
  * by (C)'s rule, so a copy that passes (C) is the record as written.
  */
@@ -142,6 +145,7 @@ static void sync_clears(struct lgmap *m)
 				m->lost_pending += first[l] - p->lseq;
 			}
 			pos_forget(p, next[l]);
+			m->cand_ok[l] = 0;
 		}
 	}
 	m->clear_gen = g;
@@ -167,10 +171,12 @@ static int settle(struct lgmap *m, unsigned int l)
 			m->lost += n;
 			m->lost_pending += n;
 			pos_forget(p, first);
+			m->cand_ok[l] = 0;
 		}
 	} else if (p->lseq < next) {
 		m->skipped += next - p->lseq;
 		pos_forget(p, next);
+		m->cand_ok[l] = 0;
 	}
 	return 0;
 }
@@ -286,6 +292,7 @@ static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h)
 			memcpy(h, rec_at(m, c, p->off), REC_HDR);
 			if (h->size < REC_HDR || h->size > used - p->off ||
 			    h->lseq != p->lseq || h->level != l ||
+			    h->tag_len > LOGGER_TAG_MAX ||
 			    REC_HDR + h->tag_len + h->msg_len > h->size)
 				return PEEK_GONE;
 			RMB();					/* (C) */
@@ -314,6 +321,38 @@ static int peek(struct lgmap *m, unsigned int l, struct logger_map_rec *h)
 }
 
 /*
+ * Copy the tag of the record whose header peek() gave (@h, still at level
+ * @l's position) to @tag (NUL-terminated), then check the chunk did not
+ * change meanwhile: a tag filter decides only on a tag as written.
+ */
+static int copy_tag(struct lgmap *m, unsigned int l,
+		    const struct logger_map_rec *h, char *tag)
+{
+	const struct lgmap_pos *p = &m->pos[l];
+	const struct logger_map_chunk *c = chunk(m, p->id);
+
+	if (!c)
+		return PEEK_GONE;
+	memcpy(tag, (const char *)rec_at(m, c, p->off) + REC_HDR, h->tag_len);
+	tag[h->tag_len] = '\0';
+	RMB();							/* (C) */
+	return LD(&c->gen) == p->gen ? PEEK_REC : PEEK_GONE;
+}
+
+/* Does a record tagged @tag (@len bytes) pass the tag filter? */
+static int tag_pass(const struct lgmap *m, const char *tag, unsigned int len)
+{
+	unsigned int i;
+
+	if (!m->ntags)
+		return 1;
+	for (i = 0; i < m->ntags; i++)
+		if (m->tag_len[i] == len && !memcmp(m->tags[i], tag, len))
+			return 1;
+	return 0;
+}
+
+/*
  * Copy the message of the record whose header peek() gave (@h, still at
  * level @l's position), then check the chunk did not change meanwhile.
  */
@@ -335,26 +374,6 @@ static int copy_msg(struct lgmap *m, unsigned int l,
 	return LD(&c->gen) == p->gen ? PEEK_REC : PEEK_GONE;
 }
 
-static void fill(struct logger_record *out, const struct logger_map_rec *h,
-		 uint64_t lost)
-{
-	memset(out, 0, sizeof(*out));
-	out->hdr_len = sizeof(*out);
-	out->version = LOGGER_RECORD_VERSION;
-	out->level = h->level;
-	out->facility = h->facility;
-	out->msg_len = h->msg_len;
-	out->pid = h->pid;
-	out->seq = h->seq;
-	out->lost = lost;
-	out->ts_real_ns = h->ts_real;
-	out->ts_mono_ns = h->ts_mono;
-	out->tid = h->tid;
-	out->uid = h->uid;
-	memcpy(out->comm, h->comm, sizeof(out->comm));
-	out->comm[sizeof(out->comm) - 1] = '\0';
-}
-
 /* Forget every level's candidate (positions moved). */
 static void cands_forget(struct lgmap *m)
 {
@@ -370,30 +389,30 @@ static void level_gone(struct lgmap *m, unsigned int l)
 	cands_forget(m);
 }
 
-/**
- * lgmap_next() - the next record, as read() in binary format returns it
- * @m: the reader.
- * @hdr: filled with the record's header; @hdr->lost counts the records
- *	of this reader evicted just before it.
- * @msg: receives the message.
- * @size: bytes at @msg (the store's max_record is enough).
- *
- * Priority order takes the most urgent level with a record, sequence
- * order the lowest sequence number.  Each level's next header is kept
- * while the level's position does not move, so a record costs one
- * header peek of its own level, a glance at the others, and the copy.
- *
- * Return: 1 with a record, 0 when there is none now, -EMSGSIZE when
- * @size is too small (nothing consumed).
- */
-int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
-	       size_t size)
+/* Past level @l's record at its position (its header is @m->cand[l]). */
+static void step(struct lgmap *m, unsigned int l)
 {
-	uint64_t best_seq;
-	unsigned int l;
-	int best, r, tries, gone;
+	m->pos[l].lseq++;
+	m->pos[l].off += m->cand[l].size;
+	m->cand_ok[l] = 0;
+}
 
-	for (tries = 0; tries < 1000; tries++) {
+/*
+ * The next record that passes both filters: its header in *@h, its tag in
+ * @tag (NUL-terminated), its message at @msg.  Records of the level
+ * filter's levels whose tag does not pass are skipped, as read() skips
+ * them.  Return as lgmap_next().
+ */
+static int next_rec(struct lgmap *m, struct logger_map_rec *h, char *tag,
+		    char *msg, size_t size)
+{
+	uint64_t best_seq, below;
+	unsigned int l;
+	int best, r, races, gone;
+
+	for (races = 0; races < 1000;) {
+		/* (G): a level seen empty has no record below @below. */
+		below = LD_ACQ(&m->ctl->next_seq);
 		if (LD_ACQ(&m->ctl->clear_gen) != m->clear_gen) {
 			settle_all(m);
 			cands_forget(m);
@@ -423,6 +442,7 @@ int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
 		}
 		if (gone >= 0) {
 			level_gone(m, gone);
+			races++;
 			continue;
 		}
 		if (best < 0) {
@@ -430,22 +450,128 @@ int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
 			settle_all(m);
 			return 0;
 		}
-		r = copy_msg(m, best, &m->cand[best], msg, size);
+		/*
+		 * Sequence order: a record written after @below may have a
+		 * rival in a level looked at before it was there.  Look again
+		 * (the levels seen empty; the others keep their candidate).
+		 */
+		if (m->order != LOGGER_ORDER_PRIORITY && best_seq >= below) {
+			races++;
+			continue;
+		}
+		r = copy_tag(m, best, &m->cand[best], tag);
+		if (r == PEEK_REC && !tag_pass(m, tag, m->cand[best].tag_len)) {
+			step(m, best);
+			m->skipped++;
+			continue;
+		}
+		if (r == PEEK_REC)
+			r = copy_msg(m, best, &m->cand[best], msg, size);
 		if (r == -EMSGSIZE)
 			return r;
 		if (r != PEEK_REC) {
 			level_gone(m, best);
+			races++;
 			continue;
 		}
-		fill(hdr, &m->cand[best], m->lost_pending);
-		m->lost_pending = 0;
-		m->pos[best].lseq++;
-		m->pos[best].off += m->cand[best].size;
-		m->cand_ok[best] = 0;
+		*h = m->cand[best];
+		step(m, best);
 		m->read++;
 		return 1;
 	}
 	return 0;
+}
+
+static void fill(struct logger_record *out, const struct logger_map_rec *h,
+		 uint64_t lost)
+{
+	memset(out, 0, sizeof(*out));
+	out->hdr_len = sizeof(*out);
+	out->version = LOGGER_RECORD_VERSION;
+	out->level = h->level;
+	out->facility = h->facility;
+	out->msg_len = h->msg_len;
+	out->pid = h->pid;
+	out->seq = h->seq;
+	out->lost = lost;
+	out->ts_real_ns = h->ts_real;
+	out->ts_mono_ns = h->ts_mono;
+	out->tid = h->tid;
+	out->uid = h->uid;
+	memcpy(out->comm, h->comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+}
+
+/*
+ * A record was returned (its lost count taken): every @sync_every records
+ * publish the position.  After, not before: what the publish finds lost
+ * goes with the next record, as read() reports it.
+ */
+static void after_rec(struct lgmap *m)
+{
+	if (m->sync_every && ++m->unsynced >= m->sync_every)
+		lgmap_sync(m);
+}
+
+/**
+ * lgmap_next() - the next record, as read() in binary format returns it
+ * @m: the reader.
+ * @hdr: filled with the record's header; @hdr->lost counts the records
+ *	of this reader evicted just before it.
+ * @msg: receives the message.
+ * @size: bytes at @msg (the store's max_record is enough).
+ *
+ * Priority order takes the most urgent level with a record, sequence
+ * order the lowest sequence number.  Each level's next header is kept
+ * while the level's position does not move, so a record costs one
+ * header peek of its own level, a glance at the others, and the copy.
+ *
+ * Return: 1 with a record, 0 when there is none now, -EMSGSIZE when
+ * @size is too small (nothing consumed).
+ */
+int lgmap_next(struct lgmap *m, struct logger_record *hdr, char *msg,
+	       size_t size)
+{
+	struct logger_map_rec h;
+	char tag[LOGGER_TAG_MAX + 1];
+	int r = next_rec(m, &h, tag, msg, size);
+
+	if (r == 1) {
+		fill(hdr, &h, m->lost_pending);
+		m->lost_pending = 0;
+		after_rec(m);
+	}
+	return r;
+}
+
+/**
+ * lgmap_next2() - the next record, as read() with %LOGGER_FD_RECORD2
+ *	returns it (its tag too)
+ * @m: the reader.
+ * @hdr: filled with the record's header and tag.
+ * @msg: receives the message.
+ * @size: bytes at @msg.
+ *
+ * Return: as lgmap_next().
+ */
+int lgmap_next2(struct lgmap *m, struct logger_record2 *hdr, char *msg,
+		size_t size)
+{
+	struct logger_map_rec h;
+	char tag[LOGGER_TAG_MAX + 1];
+	int r = next_rec(m, &h, tag, msg, size);
+
+	if (r != 1)
+		return r;
+	memset(hdr, 0, sizeof(*hdr));
+	fill(&hdr->rec, &h, m->lost_pending);
+	m->lost_pending = 0;
+	hdr->rec.hdr_len = sizeof(*hdr);
+	hdr->rec.version = LOGGER_RECORD2_VERSION;
+	hdr->tag_len = h.tag_len;
+	memcpy(hdr->tag, tag, h.tag_len);
+	after_rec(m);
+	return 1;
 }
 
 /**
@@ -505,6 +631,65 @@ int lgmap_set_view(struct lgmap *m, uint32_t filter, int order)
 	return 0;
 }
 
+/*
+ * Tell the kernel where the reader is (LOGGER_IOC_MAP_SYNC): the fd's
+ * cursor moves there, so poll() answers for it and, under the block
+ * policy, the records before it are no longer held.  Positions not yet
+ * located are located first.  With @stop, return 1 instead as soon as a
+ * record is found to be there (a waiter then need not sleep).
+ * Return: 0 published, 1 (with @stop) a record is there, -errno.
+ */
+static int publish(struct lgmap *m, int stop)
+{
+	struct logger_map_pos mp;
+	unsigned int l;
+	int tries, r;
+
+	for (tries = 0;; tries++) {
+		settle_all(m);
+		memset(&mp, 0, sizeof(mp));
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			if (in_filter(m, l) && !m->cand_ok[l]) {
+				r = peek(m, l, &m->cand[l]);
+				m->cand_ok[l] = r == PEEK_REC;
+			}
+			if (stop && m->cand_ok[l])
+				return 1;
+			mp.lseq[l] = m->pos[l].lseq;
+			mp.id[l] = m->pos[l].id;
+			mp.gen[l] = m->pos[l].gen;
+			mp.off[l] = m->pos[l].off;
+		}
+		mp.clear_gen = m->clear_gen;
+		mp.wake_min = m->wake_min;
+		if (!ioctl(m->fd, LOGGER_IOC_MAP_SYNC, &mp)) {
+			m->unsynced = 0;
+			return 0;
+		}
+		/* A clear or the writer raced with us: look again. */
+		if ((errno != ESTALE && errno != EINVAL) || tries == 100)
+			return -errno;
+		cands_forget(m);
+		for (l = 0; l < LOGGER_NR_LEVELS; l++)
+			pos_forget(&m->pos[l], m->pos[l].lseq);
+	}
+}
+
+/**
+ * lgmap_sync() - publish the reader's position to the kernel
+ * @m: the reader.
+ *
+ * What lgmap_next() does every @m->sync_every records: the fd's cursor
+ * moves to the mapped reader's position, so under the block policy the
+ * records it has read are no longer held for it.
+ *
+ * Return: 0 or -errno.
+ */
+int lgmap_sync(struct lgmap *m)
+{
+	return publish(m, 0);
+}
+
 /**
  * lgmap_wait() - sleep until a record past this reader's position may be
  *	there
@@ -520,37 +705,11 @@ int lgmap_set_view(struct lgmap *m, uint32_t filter, int order)
  */
 int lgmap_wait(struct lgmap *m, int timeout_ms)
 {
-	struct logger_map_pos mp;
 	struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
-	unsigned int l;
-	int tries, r;
+	int r = publish(m, 1);
 
-	for (tries = 0;; tries++) {
-		settle_all(m);
-		memset(&mp, 0, sizeof(mp));
-		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
-			/* Locate the position, so the kernel can check it. */
-			if (in_filter(m, l) &&
-			    peek(m, l, &m->cand[l]) == PEEK_REC) {
-				m->cand_ok[l] = 1;
-				return 1;
-			}
-			mp.lseq[l] = m->pos[l].lseq;
-			mp.id[l] = m->pos[l].id;
-			mp.gen[l] = m->pos[l].gen;
-			mp.off[l] = m->pos[l].off;
-		}
-		mp.clear_gen = m->clear_gen;
-		mp.wake_min = m->wake_min;
-		if (!ioctl(m->fd, LOGGER_IOC_MAP_SYNC, &mp))
-			break;
-		/* A clear or the writer raced with us: look again. */
-		if ((errno != ESTALE && errno != EINVAL) || tries == 100)
-			return -errno;
-		cands_forget(m);
-		for (l = 0; l < LOGGER_NR_LEVELS; l++)
-			pos_forget(&m->pos[l], m->pos[l].lseq);
-	}
+	if (r)
+		return r;
 	r = poll(&pfd, 1, timeout_ms);
 	if (r < 0)
 		return -errno;
@@ -558,10 +717,32 @@ int lgmap_wait(struct lgmap *m, int timeout_ms)
 }
 
 /**
+ * lgmap_set_tag_filter() - change the tag filter, here and on the fd
+ * @m: the reader.
+ * @tf: as for LOGGER_IOC_SET_TAG_FILTER.
+ *
+ * Return: 0 or -errno (the kernel's answer: EINVAL for a bad tag or
+ * count).
+ */
+int lgmap_set_tag_filter(struct lgmap *m, const struct logger_tag_filter *tf)
+{
+	unsigned int i;
+
+	if (ioctl(m->fd, LOGGER_IOC_SET_TAG_FILTER, tf))
+		return -errno;
+	m->ntags = tf->count;
+	for (i = 0; i < tf->count; i++) {
+		m->tag_len[i] = strnlen(tf->tags[i], sizeof(tf->tags[i]));
+		memcpy(m->tags[i], tf->tags[i], sizeof(m->tags[i]));
+	}
+	return 0;
+}
+
+/**
  * lgmap_open() - map the store behind @fd and start at its oldest record
  * @m: the reader, filled in.
- * @fd: /dev/logger opened for reading; its view's filter and order are
- *	taken over.
+ * @fd: /dev/logger opened for reading; its view's filter and order and
+ *	its tag filter are taken over.
  *
  * Return: 0, or -errno (EPERM: this reader may not see every record;
  * EPROTO: a layout this library does not know).
@@ -570,6 +751,7 @@ int lgmap_open(struct lgmap *m, int fd)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	const struct logger_map_ctl *ctl;
+	struct logger_tag_filter tf;
 	struct logger_view v;
 	size_t len;
 	unsigned int l;
@@ -599,6 +781,15 @@ int lgmap_open(struct lgmap *m, int fd)
 	m->ctl = (const void *)m->base;
 	m->filter = v.filter;
 	m->order = v.order;
+	m->sync_every = LGMAP_SYNC_EVERY;
+	if (!ioctl(fd, LOGGER_IOC_GET_TAG_FILTER, &tf) &&
+	    tf.count <= LOGGER_TAG_FILTER_MAX) {
+		m->ntags = tf.count;
+		for (l = 0; l < tf.count; l++) {
+			m->tag_len[l] = strnlen(tf.tags[l], sizeof(tf.tags[l]));
+			memcpy(m->tags[l], tf.tags[l], sizeof(m->tags[l]));
+		}
+	}
 	m->clear_gen = LD_ACQ(&m->ctl->clear_gen);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		pos_forget(&m->pos[l], LD_ACQ(&m->ctl->level[l].first));

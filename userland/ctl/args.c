@@ -119,6 +119,18 @@ int ctl_parse_types(const char *s, unsigned int *types)
 	return 0;
 }
 
+/* policy=: "overwrite" or "block" (&enum logger_policy), exactly. */
+int ctl_parse_policy(const char *s, uint32_t *policy)
+{
+	if (!strcmp(s, "overwrite"))
+		*policy = LOGGER_POLICY_OVERWRITE;
+	else if (!strcmp(s, "block"))
+		*policy = LOGGER_POLICY_BLOCK;
+	else
+		return -1;
+	return 0;
+}
+
 /* One KEY=VALUE operand of "set". */
 static int parse_setting(const char *kv, struct ctl_config *cfg, FILE *err)
 {
@@ -164,12 +176,11 @@ static int parse_setting(const char *kv, struct ctl_config *cfg, FILE *err)
 	} else if (KEY_IS("policy")) {
 		if (cfg->set & CTL_CFG_POLICY)
 			goto dup;
-		if (strcmp(val, "overwrite")) {
-			usage_err(err, "set: unknown policy '%s' (known: overwrite)",
+		if (ctl_parse_policy(val, &cfg->policy) < 0) {
+			usage_err(err, "set: unknown policy '%s' (overwrite or block)",
 				  val);
 			return -1;
 		}
-		cfg->policy = 0;
 		cfg->set |= CTL_CFG_POLICY;
 	} else {
 		usage_err(err, "set: unknown setting '%.*s' (keys: capacity, reserve, interval, policy)",

@@ -258,7 +258,9 @@ static int on_event(struct nlmsghdr *nlh, void *arg)
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ctl_print_event(w->out, &ev, &ts, w->a->json);
-	fflush(w->out);
+	errno = 0;
+	if ((fflush(w->out) == EOF || ferror(w->out)) && errno == EPIPE)
+		return -EPIPE;	/* nobody reads: the watch is over */
 	w->seen++;
 	return 0;
 }
@@ -338,7 +340,7 @@ static int cmd_watch(const struct ctl_args *a, FILE *out, FILE *err)
 		}
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	if (rc < 0)
+	if (rc < 0 && rc != -EPIPE)
 		return fail(err, &nl, "watch", rc);
 	ctl_nl_close(&nl);
 	return CTL_EXIT_OK;
@@ -349,13 +351,17 @@ static int cmd_watch(const struct ctl_args *a, FILE *out, FILE *err)
 static const char stats_usage[] =
 	"Usage: " CTL_PROG " stats [--json]\n\n"
 	"Show capacity, fill, record counters, open readers and writers,\n"
+	"the policy with the lossless-delivery counters (holding readers,\n"
+	"waiting writers, waits, groups, group members, expired holds),\n"
 	"and a table of the counters of each level.\n\n"
 	"  -j, --json   one JSON object\n";
 
 static const char readers_usage[] =
 	"Usage: " CTL_PROG " readers [--json]\n\n"
 	"List every fd open for reading: owning pid, command, level\n"
-	"filter, read order, format, unread backlog and records lost.\n\n"
+	"filter, read order, format, unread backlog, records lost, whether\n"
+	"it holds records under the block policy, its group and the\n"
+	"group's member count, and its tag filter (- : every tag).\n\n"
 	"  -j, --json   one JSON object\n";
 
 static const char config_usage[] =
@@ -377,7 +383,9 @@ static const char set_usage[] =
 	"  reserve=LEVEL:PCT[,...]  share of the capacity kept for a\n"
 	"                           level, 0..100\n"
 	"  interval=MS              event interval, milliseconds\n"
-	"  policy=overwrite         retention policy\n\n"
+	"  policy=overwrite|block   when the store is full: evict\n"
+	"                           (overwrite) or make writers wait\n"
+	"                           for holding readers (block)\n\n"
 	"  -j, --json   one JSON object\n\n"
 	"Example: " CTL_PROG " set capacity=4M reserve=err:10,warning:5\n";
 
@@ -461,9 +469,13 @@ int ctl_main(int argc, char **argv, FILE *out, FILE *err)
 	} else {
 		rc = a.cmd->handler(&a, out, err);
 	}
+	/* A closed pipe (SIGPIPE ignored) is quiet, as for dmesg. */
+	errno = 0;
 	if (fflush(out) == EOF || ferror(out)) {
+		if (errno == EPIPE)
+			return rc;
 		fprintf(err, CTL_PROG ": standard output: %s\n",
-			strerror(errno));
+			strerror(errno ? errno : EIO));
 		return CTL_EXIT_ERR;
 	}
 	return rc;

@@ -50,6 +50,8 @@ enum {
 #define CTL_ENOGROUP		4097
 /* Longest command name the kernel sends, with its NUL. */
 #define CTL_COMM_LEN		16
+/* Longest group name or tag the kernel sends, with its NUL. */
+#define CTL_NAME_LEN		(LOGGER_TAG_MAX + 1)
 
 /* ---- plain structs for replies and events ---- */
 
@@ -75,6 +77,19 @@ struct ctl_stats {
 	uint32_t writers;
 	uint32_t max_record;
 	struct ctl_level level[LOGGER_NR_LEVELS];
+	/*
+	 * Lossless delivery and groups (SPEC section 6), as in struct
+	 * logger_flow_stats; @has_flow is false when the module sent none
+	 * of them (an older module), and they are then all 0.
+	 */
+	bool has_flow;
+	uint32_t policy;
+	uint32_t waiting_writers;
+	uint64_t waits;
+	uint32_t holding_readers;
+	uint32_t groups;
+	uint32_t group_members;
+	uint64_t hold_expired;
 };
 
 /* One entry of the GET_READERS dump.  id, read, skipped may be absent: 0. */
@@ -89,6 +104,17 @@ struct ctl_reader {
 	uint64_t lost;
 	uint64_t read;
 	uint64_t skipped;
+	/*
+	 * SPEC section 6: @has_hold is false when the module did not say
+	 * (an older one); @group is "" when the reader is in none (then
+	 * @members is 0); @tags[0..@ntags) is its tag filter, none = all.
+	 */
+	bool has_hold;
+	bool holding;
+	char group[CTL_NAME_LEN];
+	uint32_t members;
+	unsigned int ntags;
+	char tags[LOGGER_TAG_FILTER_MAX][CTL_NAME_LEN];
 };
 
 struct ctl_readers {
@@ -209,6 +235,7 @@ int ctl_parse_u32(const char *s, uint32_t *out);
 int ctl_parse_reserve(const char *s, struct ctl_config *cfg);
 int ctl_parse_timeout(const char *s, int64_t *ms);
 int ctl_parse_types(const char *s, unsigned int *types);
+int ctl_parse_policy(const char *s, uint32_t *policy);
 /* Returns 0, or CTL_EXIT_USAGE after printing why to @err. */
 int ctl_parse_args(int argc, char **argv, struct ctl_args *a, FILE *err);
 

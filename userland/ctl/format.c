@@ -105,7 +105,14 @@ const char *ctl_format_name(uint32_t format)
 
 const char *ctl_policy_name(uint32_t policy)
 {
-	return policy == 0 ? "overwrite" : "?";
+	switch (policy) {
+	case LOGGER_POLICY_OVERWRITE:
+		return "overwrite";
+	case LOGGER_POLICY_BLOCK:
+		return "block";
+	default:
+		return "?";
+	}
 }
 
 static double pct(uint64_t part, uint64_t whole)
@@ -115,8 +122,9 @@ static double pct(uint64_t part, uint64_t whole)
 
 /* ---- tables ---- */
 
-#define CELL	72
-#define MAXCOL	8
+/* Wide enough for a full tag filter: 8 tags of 31 bytes and 7 commas. */
+#define CELL	272
+#define MAXCOL	12
 
 struct table {
 	unsigned int ncol;
@@ -217,12 +225,25 @@ static void json_stats_fields(FILE *f, const struct ctl_stats *st)
 		",\"records\":%" PRIu64 ",\"written\":%" PRIu64
 		",\"evicted\":%" PRIu64 ",\"cleared\":%" PRIu64
 		",\"next_seq\":%" PRIu64 ",\"readers\":%" PRIu32
-		",\"writers\":%" PRIu32 ",\"max_record\":%" PRIu32
-		",\"levels\":[",
+		",\"writers\":%" PRIu32 ",\"max_record\":%" PRIu32,
 		st->instance, st->capacity, st->bytes_used,
 		pct(st->bytes_used, st->capacity), st->records, st->written,
 		st->evicted, st->cleared, st->next_seq, st->readers,
 		st->writers, st->max_record);
+	/* Keys stay the same for scripts; an older module's are null. */
+	if (st->has_flow)
+		fprintf(f, ",\"policy\":\"%s\",\"waiting_writers\":%" PRIu32
+			",\"waits\":%" PRIu64 ",\"holding_readers\":%" PRIu32
+			",\"groups\":%" PRIu32 ",\"group_members\":%" PRIu32
+			",\"hold_expired\":%" PRIu64,
+			ctl_policy_name(st->policy), st->waiting_writers,
+			st->waits, st->holding_readers, st->groups,
+			st->group_members, st->hold_expired);
+	else
+		fputs(",\"policy\":null,\"waiting_writers\":null,\"waits\":null"
+		      ",\"holding_readers\":null,\"groups\":null"
+		      ",\"group_members\":null,\"hold_expired\":null", f);
+	fputs(",\"levels\":[", f);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		const struct ctl_level *lv = &st->level[l];
 
@@ -233,6 +254,30 @@ static void json_stats_fields(FILE *f, const struct ctl_stats *st)
 			lv->bytes, lv->written, lv->evicted, lv->cleared);
 	}
 	fputc(']', f);
+}
+
+/* Lossless delivery and groups, a block of its own. */
+static void print_flow(FILE *f, const struct ctl_stats *st)
+{
+	const uint64_t col[] = {
+		st->waiting_writers, st->waits, st->holding_readers,
+		st->groups, st->group_members, st->hold_expired,
+	};
+	const char *policy = ctl_policy_name(st->policy);
+	int vw = (int)strlen(policy);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(col) / sizeof(col[0]); i++)
+		if (digits(col[i]) > vw)
+			vw = digits(col[i]);
+	fprintf(f, "%-15s  %*s\n", "policy", vw, policy);
+	kv_u64(f, 15, vw, "holding readers", st->holding_readers, "");
+	kv_u64(f, 15, vw, "waiting writers", st->waiting_writers, "");
+	kv_u64(f, 15, vw, "waits", st->waits, "");
+	kv_u64(f, 15, vw, "groups", st->groups, "");
+	kv_u64(f, 15, vw, "group members", st->group_members, "");
+	kv_u64(f, 15, vw, "hold expired", st->hold_expired, "");
+	fputc('\n', f);
 }
 
 void ctl_print_stats(FILE *f, const struct ctl_stats *st, bool json)
@@ -271,6 +316,8 @@ void ctl_print_stats(FILE *f, const struct ctl_stats *st, bool json)
 	kv_u64(f, 8, vw, "readers", st->readers, "");
 	kv_u64(f, 8, vw, "writers", st->writers, "");
 	fputc('\n', f);
+	if (st->has_flow)
+		print_flow(f, st);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		const struct ctl_level *lv = &st->level[l];
 		char (*c)[CELL] = table_row(&t);
@@ -289,12 +336,65 @@ void ctl_print_stats(FILE *f, const struct ctl_stats *st, bool json)
 
 /* ---- readers ---- */
 
+/* holding, group, group_members, tags: every key always there. */
+static void json_reader_flow(FILE *f, const struct ctl_reader *r)
+{
+	unsigned int i;
+
+	fprintf(f, ",\"holding\":%s", !r->has_hold ? "null" :
+		r->holding ? "true" : "false");
+	fputs(",\"group\":", f);
+	if (r->group[0])
+		ctl_json_str(f, r->group);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"group_members\":%" PRIu32 ",\"tags\":[", r->members);
+	for (i = 0; i < r->ntags; i++) {
+		if (i)
+			fputc(',', f);
+		ctl_json_str(f, r->tags[i]);
+	}
+	fputc(']', f);
+}
+
+/*
+ * The TAGS cell: "-" for no filter (every tag), else the tags joined by
+ * commas, the empty tag (untagged records) as "", each escaped; "..." ends
+ * a list that does not fit (only with many escaped bytes; JSON has it all).
+ */
+static void tags_cell(char *cell, size_t size, const struct ctl_reader *r)
+{
+	char one[LOGGER_TAG_MAX * 4 + 2];	/* human_escape() needs +1 */
+	size_t o = 0, n;
+	unsigned int i;
+
+	if (!r->ntags) {
+		snprintf(cell, size, "-");
+		return;
+	}
+	cell[0] = '\0';
+	for (i = 0; i < r->ntags; i++) {
+		if (r->tags[i][0])
+			human_escape(one, sizeof(one), r->tags[i]);
+		else
+			snprintf(one, sizeof(one), "\"\"");
+		n = strlen(one) + (i ? 1 : 0);
+		if (o + n + 4 > size) {
+			snprintf(cell + o, size - o, "...");
+			return;
+		}
+		o += (size_t)snprintf(cell + o, size - o, "%s%s", i ? "," : "",
+				      one);
+	}
+}
+
 void ctl_print_readers(FILE *f, const struct ctl_readers *rs, bool json)
 {
 	static const char *const head[] = {
 		"PID", "COMM", "FILTER", "ORDER", "FORMAT", "BACKLOG", "LOST",
+		"HOLD", "GROUP", "MEMBERS", "TAGS",
 	};
-	struct table t = { .ncol = 7, .head = head, .right = 0x61 };
+	struct table t = { .ncol = 11, .head = head, .right = 0x261 };
 	char filter[64];
 	size_t i;
 
@@ -311,10 +411,12 @@ void ctl_print_readers(FILE *f, const struct ctl_readers *rs, bool json)
 				",\"order\":\"%s\",\"format\":\"%s\""
 				",\"backlog\":%" PRIu64 ",\"lost\":%" PRIu64
 				",\"read\":%" PRIu64
-				",\"skipped\":%" PRIu64 "}",
+				",\"skipped\":%" PRIu64,
 				filter, r->filter, ctl_order_name(r->order),
 				ctl_format_name(r->format), r->backlog, r->lost,
 				r->read, r->skipped);
+			json_reader_flow(f, r);
+			fputc('}', f);
 		}
 		fputs("]}\n", f);
 		return;
@@ -336,6 +438,16 @@ void ctl_print_readers(FILE *f, const struct ctl_readers *rs, bool json)
 		snprintf(c[4], CELL, "%s", ctl_format_name(r->format));
 		snprintf(c[5], CELL, "%" PRIu64, r->backlog);
 		snprintf(c[6], CELL, "%" PRIu64, r->lost);
+		snprintf(c[7], CELL, "%s", !r->has_hold ? "-" :
+			 r->holding ? "yes" : "no");
+		if (r->group[0]) {
+			human_escape(c[8], CELL, r->group);
+			snprintf(c[9], CELL, "%" PRIu32, r->members);
+		} else {
+			snprintf(c[8], CELL, "-");
+			snprintf(c[9], CELL, "-");
+		}
+		tags_cell(c[10], CELL, r);
 	}
 	table_print(f, &t);
 }
@@ -525,10 +637,15 @@ static void human_event(FILE *f, const struct ctl_event *ev)
 	case LOGGER_CMD_EVENT_STATS:
 		fprintf(f, "used %" PRIu64 "/%" PRIu64 " (%.1f%%) records %"
 			PRIu64 " written %" PRIu64 " evicted %" PRIu64
-			" readers %" PRIu32 " writers %" PRIu32 "\n",
+			" readers %" PRIu32 " writers %" PRIu32,
 			st->bytes_used, st->capacity,
 			pct(st->bytes_used, st->capacity), st->records,
 			st->written, st->evicted, st->readers, st->writers);
+		if (st->has_flow)
+			fprintf(f, " policy %s holding %" PRIu32
+				" waiting %" PRIu32, ctl_policy_name(st->policy),
+				st->holding_readers, st->waiting_writers);
+		fputc('\n', f);
 		break;
 	default:
 		fputc('\n', f);

@@ -5,7 +5,8 @@
  *
  * The policies mirror the kernel's: every integer attribute has its exact
  * size (minlen from the type, maxlen equal to it), strings are NUL
- * terminated and at most CTL_COMM_LEN bytes with the NUL.  Attributes
+ * terminated and at most CTL_COMM_LEN bytes with the NUL (group names
+ * and tags: CTL_NAME_LEN).  Attributes
  * this version does not know are ignored (the ABI only ever appends);
  * attributes it needs and does not find make the message malformed
  * (-EBADMSG), as do level indexes out of range or given twice.
@@ -22,6 +23,7 @@
 #define U32P	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
 #define U64P	{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
 #define STRP	{ .type = NLA_STRING, .minlen = 1, .maxlen = CTL_COMM_LEN }
+#define NAMEP	{ .type = NLA_STRING, .minlen = 1, .maxlen = CTL_NAME_LEN }
 #define NESTP	{ .type = NLA_NESTED }
 
 /* Top-level attributes of every command and event. */
@@ -48,6 +50,13 @@ static const struct nla_policy attr_policy[LOGGER_A_MAX + 1] = {
 	[LOGGER_A_CLEAR_PID]	= U32P,
 	[LOGGER_A_CLEAR_UID]	= U32P,
 	[LOGGER_A_CLEAR_COMM]	= STRP,
+	[LOGGER_A_POLICY]	= U32P,
+	[LOGGER_A_WAITING_WRITERS] = U32P,
+	[LOGGER_A_WAITS]	= U64P,
+	[LOGGER_A_HOLDING_READERS] = U32P,
+	[LOGGER_A_GROUPS]	= U32P,
+	[LOGGER_A_GROUP_MEMBERS] = U32P,
+	[LOGGER_A_HOLD_EXPIRED]	= U64P,
 };
 
 static const struct nla_policy level_policy[LOGGER_LEVEL_A_MAX + 1] = {
@@ -75,6 +84,10 @@ static const struct nla_policy reader_policy[LOGGER_READER_A_MAX + 1] = {
 	[LOGGER_READER_A_LOST]		= U64P,
 	[LOGGER_READER_A_READ]		= U64P,
 	[LOGGER_READER_A_SKIPPED]	= U64P,
+	[LOGGER_READER_A_HOLDING]	= U32P,
+	[LOGGER_READER_A_GROUP]		= NAMEP,
+	[LOGGER_READER_A_MEMBERS]	= U32P,
+	[LOGGER_READER_A_TAG]		= NAMEP,
 };
 
 static const struct nla_policy config_policy[LOGGER_CONFIG_A_MAX + 1] = {
@@ -215,6 +228,38 @@ static uint32_t opt_u32(struct nlattr *nla)
 	return nla ? nla_get_u32(nla) : 0;
 }
 
+static const int flow_need[] = {
+	LOGGER_A_POLICY, LOGGER_A_WAITING_WRITERS, LOGGER_A_WAITS,
+	LOGGER_A_HOLDING_READERS, LOGGER_A_GROUPS, LOGGER_A_GROUP_MEMBERS, 0
+};
+
+/*
+ * The flow counters of a stats tree: none (an older module), or all of
+ * them (hold_expired may be missing: 0).  A policy this version does not
+ * know is kept; it prints as "?".
+ */
+static int parse_flow(struct nlattr **tb, struct ctl_stats *st)
+{
+	const int *a;
+	bool any = false;
+
+	for (a = flow_need; *a; a++)
+		any |= tb[*a] != NULL;
+	if (!any)
+		return 0;
+	if (!has_all(tb, flow_need))
+		return -EBADMSG;
+	st->has_flow = true;
+	st->policy = nla_get_u32(tb[LOGGER_A_POLICY]);
+	st->waiting_writers = nla_get_u32(tb[LOGGER_A_WAITING_WRITERS]);
+	st->waits = nla_get_u64(tb[LOGGER_A_WAITS]);
+	st->holding_readers = nla_get_u32(tb[LOGGER_A_HOLDING_READERS]);
+	st->groups = nla_get_u32(tb[LOGGER_A_GROUPS]);
+	st->group_members = nla_get_u32(tb[LOGGER_A_GROUP_MEMBERS]);
+	st->hold_expired = opt_u64(tb[LOGGER_A_HOLD_EXPIRED]);
+	return 0;
+}
+
 /* The stats tree; the message was validated by parse_top(). */
 static int parse_stats_tree(struct nlmsghdr *nlh, struct nlattr **tb,
 			    struct ctl_stats *st)
@@ -238,6 +283,8 @@ static int parse_stats_tree(struct nlmsghdr *nlh, struct nlattr **tb,
 	st->readers = nla_get_u32(tb[LOGGER_A_READERS]);
 	st->writers = nla_get_u32(tb[LOGGER_A_WRITERS]);
 	st->max_record = opt_u32(tb[LOGGER_A_MAX_RECORD]);
+	if (parse_flow(tb, st) < 0)
+		return -EBADMSG;
 
 	for_each_genl_attr(pos, nlh, rem) {
 		struct ctl_level *lv;
@@ -274,6 +321,44 @@ static const int reader_need[] = {
 	LOGGER_READER_A_BACKLOG, LOGGER_READER_A_LOST, 0
 };
 
+/*
+ * Holding, group and tag filter of one reader (@nest, parsed into @rtb):
+ * a group comes with its member count (at least 1, the reader itself),
+ * tags are at most LOGGER_TAG_FILTER_MAX (an empty one matches untagged
+ * records).  The policy guarantees each string's NUL.
+ */
+static int parse_reader_flow(struct nlattr *nest, struct nlattr **rtb,
+			     struct ctl_reader *r)
+{
+	struct nlattr *pos;
+	int rem;
+
+	if (rtb[LOGGER_READER_A_HOLDING]) {
+		uint32_t h = nla_get_u32(rtb[LOGGER_READER_A_HOLDING]);
+
+		if (h > 1)
+			return -EBADMSG;
+		r->has_hold = true;
+		r->holding = h;
+	}
+	if (!rtb[LOGGER_READER_A_GROUP] != !rtb[LOGGER_READER_A_MEMBERS])
+		return -EBADMSG;
+	if (rtb[LOGGER_READER_A_GROUP]) {
+		strcpy(r->group, nla_data(rtb[LOGGER_READER_A_GROUP]));
+		r->members = nla_get_u32(rtb[LOGGER_READER_A_MEMBERS]);
+		if (!r->group[0] || !r->members)
+			return -EBADMSG;
+	}
+	nla_for_each_nested(pos, nest, rem) {
+		if (nla_type(pos) != LOGGER_READER_A_TAG)
+			continue;
+		if (r->ntags == LOGGER_TAG_FILTER_MAX)
+			return -EBADMSG;
+		strcpy(r->tags[r->ntags++], nla_data(pos));
+	}
+	return 0;
+}
+
 int ctl_parse_reader(struct nlmsghdr *nlh, struct ctl_reader *r)
 {
 	struct nlattr *tb[LOGGER_A_MAX + 1];
@@ -300,7 +385,7 @@ int ctl_parse_reader(struct nlmsghdr *nlh, struct ctl_reader *r)
 	r->skipped = opt_u64(rtb[LOGGER_READER_A_SKIPPED]);
 	if (r->filter & ~LOGGER_LEVELS_ALL)
 		return -EBADMSG;
-	return 0;
+	return parse_reader_flow(tb[LOGGER_A_READER], rtb, r);
 }
 
 /*

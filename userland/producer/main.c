@@ -78,6 +78,9 @@
 #include "prod_write.h"
 #include "prog.h"
 
+_Static_assert(PROD_MAX_TAG == LOGGER_TAG_MAX,
+	       "--tag takes what the kernel's tag field holds");
+
 /* A writer thread's argument: its batch is allocated before it starts. */
 struct writer_arg {
 	struct prod_ctx *ctx;
@@ -233,6 +236,19 @@ static int start_threads(struct prod_ctx *ctx, struct gen_arg *gens,
 	return 0;
 }
 
+/* --tag on writer fd @fd; true (after the message) when it failed. */
+static bool apply_tag(int fd, const struct prod_opts *o)
+{
+	char msg[512];
+	int ret = prod_set_tag(fd, o->tag);
+
+	if (!ret)
+		return false;
+	prod_tag_error(msg, sizeof(msg), ret, o->device, o->tag);
+	lg_warnx("%s", msg);
+	return true;
+}
+
 /*
  * Open the device, ask its largest record, and size everything from it.
  * Returns 0, or an exit status after the message.
@@ -255,15 +271,16 @@ static int setup_device(struct prod_ctx *ctx, struct prod_opts *o)
 		return LG_EXIT_FAIL;
 	}
 	limit = cfg.max_record;
+	/* The tag is the kernel's (prod_set_tag()), not in the message. */
+	if (o->tag && apply_tag(ctx->fd0, o))
+		return LG_EXIT_FAIL;
 	if (o->mode == PROD_GEN) {
-		if (prod_msg_len(o->tag, o->size) > limit) {
-			lg_warnx("--size %zu: messages of %zu bytes%s are longer than %s's largest record, %zu bytes",
-				 o->size, prod_msg_len(o->tag, o->size),
-				 o->tag ? " (with the tag)" : "", o->device,
-				 limit);
+		if (o->size > limit) {
+			lg_warnx("--size %zu: messages of %zu bytes are longer than %s's largest record, %zu bytes",
+				 o->size, o->size, o->device, limit);
 			return LG_EXIT_FAIL;
 		}
-		ctx->max_rec = prod_record_max(o->tag, o->size);
+		ctx->max_rec = prod_record_max(NULL, o->size);
 	} else {
 		if (o->size && o->size < limit)
 			limit = o->size;
@@ -271,7 +288,7 @@ static int setup_device(struct prod_ctx *ctx, struct prod_opts *o)
 	}
 	ctx->lp.facility = o->facility;
 	ctx->lp.level = o->level;
-	ctx->lp.tag = o->tag;
+	ctx->lp.tag = NULL;
 	ctx->lp.prio_prefix = o->prio_prefix;
 	ctx->lp.max_msg = limit;
 	return 0;
@@ -291,6 +308,8 @@ static int setup_writers(struct prod_ctx *ctx, struct writer_arg *writers)
 			lg_warnx("%s", err);
 			return LG_EXIT_FAIL;
 		}
+		if (i && ctx->o->tag && apply_tag(writers[i].fd, ctx->o))
+			return LG_EXIT_FAIL;
 		if (prod_batch_init(ctx, &writers[i].batch)) {
 			lg_warn_errno(ENOMEM, "writer buffers");
 			return LG_EXIT_FAIL;

@@ -115,7 +115,7 @@ void *prod_gen_main(void *arg)
 	struct prod_gen gen;
 
 	prod_gen_start(ctx);
-	if (prod_gen_init(&gen, o->tag, o->size, o->facility, g->index,
+	if (prod_gen_init(&gen, ctx->lp.tag, o->size, o->facility, g->index,
 			  o->batch, pq_batch_bytes(o->batch, ctx->max_rec))) {
 		prod_set_fatal(ctx, ENOMEM, "memory", "allocate");
 		goto out;

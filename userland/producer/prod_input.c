@@ -42,8 +42,8 @@ static int push_line(struct prod_ctx *ctx, struct pq_batch *b,
 		}
 	}
 	if (ctx->o->to_stderr)
-		fprintf(stderr, "%s%s%.*s\n", ctx->lp.tag ? ctx->lp.tag : "",
-			ctx->lp.tag ? ": " : "", (int)len, line);
+		fprintf(stderr, "%s%s%.*s\n", ctx->o->tag ? ctx->o->tag : "",
+			ctx->o->tag ? ": " : "", (int)len, line);
 	return 0;
 }
 

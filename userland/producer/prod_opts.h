@@ -56,7 +56,8 @@ enum prod_mode {
  * @facility: the facility of every record (-p), 1..23.
  * @level: the level of lines and messages without a prefix (-p).
  * @prio_prefix: lines may start with "<N>" (logger --prio-prefix).
- * @tag: "TAG: " before every message, or NULL.
+ * @tag: the records' tag, set in the kernel on every writer fd
+ *	(LOGGER_IOC_SET_TAG), or NULL.
  * @policy: full-queue policy.
  * @json: final report as one JSON object on stdout.
  * @to_stderr: echo every message to stderr too (logger -s).

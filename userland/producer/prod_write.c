@@ -27,6 +27,10 @@
  *   batch, a record of the same shape as the one already there only gets
  *   its level and digits written (no snprintf(), no allocation, no copy
  *   of the body).
+ *   The tag (--tag) is not part of the message: prod_set_tag() makes it
+ *   the kernel's default tag of each writer fd (LOGGER_IOC_SET_TAG, SPEC
+ *   section 6), so readers see it in the record (text "TAG: message",
+ *   binary version 2 header) and can filter on it in the kernel.
  *   Non-goals: no locking (one batch per thread), no reordering.
  */
 #include <errno.h>
@@ -35,9 +39,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "logfmt.h"
+#include "logger.h"
 #include "prod_write.h"
 
 /**
@@ -370,4 +376,54 @@ int prod_gen_add(struct prod_gen *g, unsigned int level,
 	}
 	pq_batch_commit(b, body + g->size);
 	return 0;
+}
+
+/**
+ * prod_set_tag() - make @tag the default tag of records written via @fd
+ * @fd: an fd of the device.
+ * @tag: 1..LOGGER_TAG_MAX bytes (checked by the option parser).
+ *
+ * Return: 0, or a negative errno: -ENOTTY from a module without tags,
+ * -EINVAL when the module refuses the tag, -ENAMETOOLONG (nothing asked)
+ * when it cannot fit struct logger_tag.
+ */
+int prod_set_tag(int fd, const char *tag)
+{
+	struct logger_tag t;
+	size_t n = strlen(tag);
+
+	if (n > LOGGER_TAG_MAX)
+		return -ENAMETOOLONG;
+	memset(&t, 0, sizeof(t));
+	memcpy(t.name, tag, n);
+	return ioctl(fd, LOGGER_IOC_SET_TAG, &t) ? -errno : 0;
+}
+
+/**
+ * prod_tag_error() - what to tell the user when prod_set_tag() failed
+ * @buf: the message, without the program name or a newline.
+ * @size: size of @buf.
+ * @err: prod_set_tag()'s return value.
+ * @device: the device path.
+ * @tag: the tag.
+ */
+void prod_tag_error(char *buf, size_t size, int err, const char *device,
+		    const char *tag)
+{
+	switch (-err) {
+	case ENOTTY:
+		snprintf(buf, size,
+			 "%s: --tag: this logger module has no record tags (LOGGER_IOC_SET_TAG: %s); load a newer module or leave out --tag",
+			 device, strerror(ENOTTY));
+		break;
+	case EINVAL:
+	case ENAMETOOLONG:
+		snprintf(buf, size,
+			 "%s: --tag '%s': refused by the module (LOGGER_IOC_SET_TAG: %s); a tag is 1..%u bytes of 0x21..0x7e but ':'",
+			 device, tag, strerror(-err), LOGGER_TAG_MAX);
+		break;
+	default:
+		snprintf(buf, size, "%s: --tag: LOGGER_IOC_SET_TAG: %s",
+			 device, strerror(-err));
+	}
 }

@@ -53,6 +53,9 @@ struct prod_line_opts {
 	size_t max_msg;
 };
 
+int prod_set_tag(int fd, const char *tag);
+void prod_tag_error(char *buf, size_t size, int err, const char *device,
+		    const char *tag);
 size_t prod_msg_len(const char *tag, size_t body);
 size_t prod_record_max(const char *tag, size_t body);
 int prod_add_record(struct pq_batch *b, unsigned int facility,
