@@ -9,7 +9,8 @@ arg() { sed -n "s/.*[ ]$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 dur=$(arg lgdur)
 seed=$(arg lgseed)
 echo "== stress (${dur:-60} s)"
-insmod /logger.ko capacity=262144 || exit 1
+# A short hold timeout, so the flow part can expire a stopped holder.
+insmod /logger.ko capacity=262144 hold_timeout_ms=300 || exit 1
 logger-stress --duration "${dur:-60}" ${seed:+--seed "$seed"}
 st=$?
 # A process it forked may still be closing its fds.
