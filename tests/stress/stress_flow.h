@@ -70,7 +70,7 @@ __attribute__((noreturn, format(printf, 1, 2)))
 void flow_die(const char *fmt, ...);
 __u64 pol_snap(void);
 bool pol_clean(__u64 from, __u64 to);
-int flow_run(__u64 seed, double duration, __u32 max_record);
+int flow_run(__u64 seed, double duration, __u32 max_record, bool strict);
 
 /* stress_flow_rd.c */
 void *fw_main(void *arg);
