@@ -475,6 +475,9 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 		pthread_join(gt[i], NULL);
 	if (cur_policy != LOGGER_POLICY_OVERWRITE)
 		set_policy(LOGGER_POLICY_OVERWRITE);
+	flow_stats(&fs);
+	printf("logger-stress: flow: writers waited %llu times, %llu holds expired\n",
+	       (unsigned long long)fs.waits, (unsigned long long)fs.hold_expired);
 	check_end(&st0, &st1, strict);
 	close(ctl_fd);
 	munmap(F, sizeof(*F));
