@@ -411,7 +411,8 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 
 	last_move = now_ms();
 	t_end = last_move + (__u64)(duration * 1000);
-	while (now_ms() < t_end) {
+	while (now_ms() < t_end &&
+	       __atomic_load_n(&F->capped, __ATOMIC_SEQ_CST) < FW) {
 		__u32 x = rf_below(&rng, 100);
 		__u64 w;
 

@@ -95,8 +95,9 @@ void *fw_main(void *arg)
 		ssize_t got;
 
 		if (wseq + n >= FMAXW) {
-			msleep(10);
-			continue;
+			/* Out of numbers: this writer is done (a long run). */
+			__atomic_add_fetch(&F->capped, 1, __ATOMIC_SEQ_CST);
+			break;
 		}
 		for (i = 0; i < n; i++) {
 			unsigned int level = rf_below(&rng, 8), c;
@@ -374,6 +375,8 @@ void fr_child(int who)
 	if (getppid() != F->main_pid)
 		_exit(1);
 	rf_seed(&rng, F->seed, 400 + who, (__u64)getpid());
+	/* Its first window starts before the open: losses count from there. */
+	c.prev_s0 = pol_snap();
 	fd = open_reader(c.who, 0, LOGGER_ORDER_SEQ);
 	if (who == R_VICTIM) {
 		/* A new victim: its end check is about its own fd. */
@@ -384,7 +387,6 @@ void fr_child(int who)
 		c.prev_seq = F->seq0 - 1;
 		__atomic_add_fetch(&F->ready, 1, __ATOMIC_SEQ_CST);
 	}
-	c.prev_s0 = pol_snap();
 	while ((r = read_some(&c, fd, rbuf[who], &rng, true)) >= 0)
 		if (r && who == R_VICTIM && rf_below(&rng, 8) == 0)
 			msleep(rf_below(&rng, 5));
@@ -441,13 +443,13 @@ void *fm_main(void *arg)
 
 	prctl(PR_SET_NAME, "lgf-map");
 	c.prev_seq = F->seq0 - 1;
+	c.prev_s0 = pol_snap();
 	fd = open("/dev/logger", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || lgmap_open(&m, fd) ||
 	    lgmap_set_view(&m, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ))
 		flow_die("%s: open / lgmap_open / set_view: %s", c.who,
 			 strerror(errno));
 	__atomic_add_fetch(&F->ready, 1, __ATOMIC_SEQ_CST);
-	c.prev_s0 = pol_snap();
 	for (;;) {
 		bool done = __atomic_load_n(&F->done, __ATOMIC_ACQUIRE);
 
