@@ -428,7 +428,12 @@ void *ft_main(void *arg)
 /*
  * The mapped reader (lgmap): every level, sequence order; it holds at the
  * position lgmap_wait() publishes (LOGGER_IOC_MAP_SYNC), so it must lose
- * nothing in a block-clean window either.
+ * nothing in a block-clean window either.  lgmap finds a level's loss
+ * only when it looks at that level, unlike read(), which settles every
+ * level each time: a loss may be found well after it happened, but not
+ * before the start of the call that returned the previous record of its
+ * level (eviction goes oldest first, and that record was still there),
+ * so the window starts at the oldest of those starts.
  */
 void *fm_main(void *arg)
 {
@@ -438,12 +443,14 @@ void *fm_main(void *arg)
 	static char msg[8200];
 	struct logger_record h;
 	struct lgmap m;
-	__u64 s0, s1;
+	__u64 s0, s1, lvl_s0[LOGGER_NR_LEVELS];
+	unsigned int l;
 	int fd, r;
 
 	prctl(PR_SET_NAME, "lgf-map");
 	c.prev_seq = F->seq0 - 1;
-	c.prev_s0 = pol_snap();
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		lvl_s0[l] = pol_snap();
 	fd = open("/dev/logger", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || lgmap_open(&m, fd) ||
 	    lgmap_set_view(&m, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ))
@@ -459,9 +466,13 @@ void *fm_main(void *arg)
 		if (r < 0)
 			flow_die("%s: lgmap_next: %s", c.who, strerror(-r));
 		if (r > 0) {
-			check_rec(&c, &h, NULL, 0, msg,
-				  c.prev_s0 < s0 ? c.prev_s0 : s0, s1);
-			c.prev_s0 = s0;
+			__u64 from = s0;
+
+			for (l = 0; l < LOGGER_NR_LEVELS; l++)
+				if (lvl_s0[l] < from)
+					from = lvl_s0[l];
+			check_rec(&c, &h, NULL, 0, msg, from, s1);
+			lvl_s0[h.level & 7] = s0;
 			continue;
 		}
 		if (done)
