@@ -498,8 +498,8 @@ static void usage(FILE *f)
 		"  --flow PCT    spend PCT%% of the duration (default 40) on the flow part:\n"
 		"                policy block, groups, tags, holding mapped readers\n"
 		"                (stress_flow.c); 0: none\n"
-		"  --strict-tags records outside a tag filter must never count as lost\n"
-		"                (F5 in stress_flow.c; the driver fails it for now)\n"
+		"  --strict      fail on the known defects too: records outside a tag\n"
+		"                filter counted lost (F4, F5), lgmap out of order (F9)\n"
 		"  --load KO     if /dev/logger is missing, load KO (default $LOGGER_KO\n"
 		"                or /logger.ko) with capacity=262144; unload at the end\n"
 		"  -v            a line per phase\n"
@@ -526,7 +526,7 @@ int main(int argc, char **argv)
 		{ "phases", required_argument, NULL, 'p' },
 		{ "load", required_argument, NULL, 'l' },
 		{ "flow", required_argument, NULL, 'f' },
-		{ "strict-tags", no_argument, NULL, 't' },
+		{ "strict", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -536,7 +536,7 @@ int main(int argc, char **argv)
 	struct rf_rng rng;
 	bool loaded = false;
 	int flow_pct = 40;
-	bool strict_tags = false;
+	bool strict = false;
 	double flow_s;
 	__u64 t0, total_read = 0, total_lost = 0, exact = 0;
 	int c, i, k;
@@ -551,7 +551,7 @@ int main(int argc, char **argv)
 		case 'p': G.max_phases = atoi(optarg); break;
 		case 'l': ko = optarg; break;
 		case 'f': flow_pct = atoi(optarg); break;
-		case 't': strict_tags = true; break;
+		case 't': strict = true; break;
 		case 'v': G.verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -692,7 +692,7 @@ int main(int argc, char **argv)
 	close(idle[1].fd);
 	close(main_fd);
 	/* Every fd of the phases is closed: none of them holds. */
-	if (flow_pct && flow_run(G.seed, flow_s, G.max_record, strict_tags))
+	if (flow_pct && flow_run(G.seed, flow_s, G.max_record, strict))
 		return 1;
 	if (loaded && syscall(SYS_delete_module, "logger", O_NONBLOCK)) {
 		fprintf(stderr, "logger-stress: unloading: %s\n", strerror(errno));
