@@ -389,6 +389,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < F.nthreads; i++)
 		pthread_join(F.t[i].th, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
+	{
+		struct logger_flow_stats fs;
+
+		if (ioctl(F.shared[0].fd, LOGGER_IOC_FLOW_STATS, &fs))
+			fz_die(NULL, "FLOW_STATS: %s", strerror(errno));
+		printf("logger-fuzz: writers waited for room %llu times in the block windows\n",
+		       (unsigned long long)fs.waits);
+	}
 	printf("logger-fuzz: seed %llu: %llu calls in %.1f s (%llu failed as allowed), "
 	       "%llu records written, %llu read, %llu netlink requests, %llu checkpoints, "
 	       "%llu block windows: every invariant held\n", (unsigned long long)F.seed,
