@@ -224,18 +224,18 @@ static void test_filter_drop_readd(struct kunit *test)
 	put(test, s, 5, 1, 0);
 	p = get(test, s, v, NULL);
 	KUNIT_EXPECT_NE(test, p, 0ULL);
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_PRIORITY);
 	put(test, s, 5, 2, 0);
-	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(3) | BIT(5), LOGGER_ORDER_PRIORITY);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 0ULL);
 	put(test, s, 5, 1, 0);
 	q = lg_store_next_seq(s) - 1;
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q);
 	KUNIT_EXPECT_EQ(test, v->own.skipped, 2ULL);
 	/* And after reuse of every chunk, only new records, counted. */
-	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(3), LOGGER_ORDER_SEQ);
 	put(test, s, 5, 20 * 16 * PER_CHUNK, 0);
-	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(5), LOGGER_ORDER_SEQ);
 	put(test, s, 5, 3, 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, &lost), q + 20 * 16 * PER_CHUNK + 1);
 	KUNIT_EXPECT_EQ(test, lost, 0ULL);
@@ -285,7 +285,7 @@ static void test_clear_accounting(struct kunit *test)
 	struct lg_view *v = view_new(test, s);
 	u64 evicted, lost = 0;
 
-	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY, false);
+	lg_view_set(s, v, BIT(7), LOGGER_ORDER_PRIORITY);
 	put(test, s, 7, 3000, 0);
 	evicted = s->lv[7].evicted;
 	KUNIT_EXPECT_GT(test, evicted, 0ULL);
@@ -317,7 +317,7 @@ static void test_resize_keeps_cursor(struct kunit *test)
 	u64 seq, prev, lost = 0;
 
 	/* 200 errors: 6 chunks, which the 16-chunk store keeps. */
-	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, 0xff, LOGGER_ORDER_SEQ);
 	put(test, s, 3, 200, 0);
 	put(test, s, 7, 700, 0);
 	prev = get(test, s, v, NULL);
@@ -356,7 +356,7 @@ static void test_seek_seq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	/* Priority order: the level-2 records come first, all of them. */
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), 100ULL * PER_CHUNK + 1);
-	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ, false);
+	lg_view_set(s, v, BIT(6), LOGGER_ORDER_SEQ);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, target), 0);
 	KUNIT_EXPECT_EQ(test, get(test, s, v, NULL), target);
 	KUNIT_EXPECT_EQ(test, lg_view_seek_seq(s, v, 0), -EINVAL);
