@@ -61,7 +61,8 @@
  *     EINTR; the O_NONBLOCK one: EAGAIN or a short write at a line end.
  *  F7 switching to overwrite wakes every waiting writer (waiting_writers
  *     drops to 0); FLOW_STATS reports the policy set, one group, 1..4
- *     members; GET_CONFIG reads the policy back.
+ *     members; GET_CONFIG and /sys/class/misc/logger/policy read the
+ *     policy back.
  *  F8 the store: written == records written, next_seq advanced by
  *     exactly that (no sequence number for a refused record).
  *  F9 the mapped reader gets its records in sequence order, like read().
@@ -173,6 +174,17 @@ static void set_policy(int p)
 	if (ioctl(ctl_fd, LOGGER_IOC_GET_CONFIG, &back) || back.policy != (__u32)p)
 		flow_die("GET_CONFIG after setting policy %d: policy %u (%s)", p,
 			 back.policy, strerror(errno));
+	/* F7: the sysfs text stats agree. */
+	{
+		FILE *f = fopen("/sys/class/misc/logger/policy", "r");
+		char word[16] = "";
+
+		if (!f || !fgets(word, sizeof(word), f) ||
+		    strcmp(word, p ? "block\n" : "overwrite\n"))
+			flow_die("sysfs policy says \"%s\" after setting %d (%s)",
+				 word, p, f ? "read" : strerror(errno));
+		fclose(f);
+	}
 	if (p != LOGGER_POLICY_OVERWRITE)
 		return;
 	/* F7: every waiting writer wakes (within 30 s: nothing is stopped). */
