@@ -491,9 +491,10 @@ static int load_module(const char *ko, const char *params)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: logger-stress [--seed N] [--duration S] [--phases N] [--load KO] [-v]\n"
+		"usage: logger-stress [--seed N] [--duration S] [--phases N] [--load KO]\n"
+		"                     [--flow PCT] [--strict] [-v]\n"
 		"  --seed N      replay the choices of seed N (default: random, printed)\n"
-		"  --duration S  run for S seconds of phases (default 10)\n"
+		"  --duration S  run for S seconds in all (default 10)\n"
 		"  --phases N    stop after N phases at most\n"
 		"  --flow PCT    spend PCT%% of the duration (default 40) on the flow part:\n"
 		"                policy block, groups, tags, holding mapped readers\n"
