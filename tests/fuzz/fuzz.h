@@ -110,6 +110,7 @@ void fz_check_buffer(struct fthread *t, struct ffd *f, const char *buf,
 /* fuzz_io.c: read, write, writev and their expectations */
 void fz_read(struct fthread *t);
 void fz_write(struct fthread *t, bool vec);
+void fz_write_on(struct fthread *t, bool vec, struct ffd *f, int fdi);
 void fz_fork(struct fthread *t);
 void fz_moved(struct ffd *f, __u64 floor);
 __u32 fz_max_render(const struct ffd *f);

@@ -399,8 +399,9 @@ void fz_flow_op(struct fthread *t)
 /*
  * A block window: policy block for a few milliseconds while the other
  * threads run (their writes may wait, or get EAGAIN or a short write on
- * an O_NONBLOCK fd), then back to overwrite: every waiting writer must
- * wake (F8).  Unprivileged: EPERM.
+ * an O_NONBLOCK fd) and this one writes through the shared O_NONBLOCK
+ * fd, then back to overwrite: every waiting writer must wake (F8).
+ * Unprivileged: EPERM.
  */
 void fz_policy_op(struct fthread *t)
 {
@@ -428,6 +429,12 @@ void fz_policy_op(struct fthread *t)
 	fz_cfg(false);
 	fz_log(t, OP_POLICY, 0, 1, 0, r);
 	fz_expect(t, "SET_CONFIG policy=block", r, E(0) | E(ENOMEM));
+	/*
+	 * Fill the store through the shared O_NONBLOCK fd (never a blocking
+	 * one: this thread ends the window), so that writers meet holders.
+	 */
+	for (i = rf_below(&t->rng, 40); i > 0; i--)
+		fz_write_on(t, rf_below(&t->rng, 2), &F.shared[0], 100);
 	nanosleep(&ts, NULL);
 	if (ioctl(F.shared[0].fd, LOGGER_IOC_GET_CONFIG, &c))
 		fz_die(t, "GET_CONFIG: %s", strerror(errno));

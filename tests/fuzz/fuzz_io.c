@@ -450,6 +450,15 @@ static __u64 view_written(struct fthread *t, struct ffd *f)
 /* write() or writev(): F1 exact result, F2 exact records stored. */
 void fz_write(struct fthread *t, bool vec)
 {
+	int fdi;
+	struct ffd *f = fz_pick_fd(t, &fdi, true);
+
+	fz_write_on(t, vec, f, fdi);
+}
+
+/* The same on a given fd (slot @fdi, 100 + i for shared fd i). */
+void fz_write_on(struct fthread *t, bool vec, struct ffd *f, int fdi)
+{
 	static __thread struct wline lines[80];
 	static __thread struct wres res[160];
 	struct iovec iov[32];
@@ -459,11 +468,8 @@ void fz_write(struct fthread *t, bool vec)
 	size_t len, acc;
 	bool emsg;
 	char *buf = t->big, *p;
-	struct ffd *f;
 	ssize_t n;
-	int fdi;
 
-	f = fz_pick_fd(t, &fdi, true);
 	len = build(t, f, buf, t->id, &t->wseq, lines, &nl,
 		    rf_below(&t->rng, 4) ? 8 : 32);
 	acc = len;
