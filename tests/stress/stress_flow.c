@@ -198,6 +198,24 @@ static void set_policy(int p)
 		 fs.waiting_writers);
 }
 
+/* F6 failed: say who reads and who waits. */
+static void stuck(const char *when)
+{
+	struct logger_flow_stats fs;
+
+	flow_stats(&fs);
+	flow_die("F6: writers stored nothing for 60 s%s (%d of %d returned; policy %u, %u waiting, %u holding, %llu expired); records read so far: holder %llu, unprivileged %llu, victim %llu, mapped %llu, tags %llu, group %llu",
+		 when, __atomic_load_n(&F->writers_done, __ATOMIC_SEQ_CST), FW,
+		 fs.policy, fs.waiting_writers, fs.holding_readers,
+		 (unsigned long long)fs.hold_expired,
+		 (unsigned long long)F->rep[R_HOLD].read,
+		 (unsigned long long)F->rep[R_UNPRIV].read,
+		 (unsigned long long)F->rep[R_VICTIM].read,
+		 (unsigned long long)F->rep[R_MAP].read,
+		 (unsigned long long)F->rep[R_TAGS].read,
+		 (unsigned long long)F->g_read);
+}
+
 static pid_t spawn(int who)
 {
 	pid_t pid = fork();
@@ -451,9 +469,7 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 			last_wrote = w;
 			last_move = now_ms();
 		} else if (now_ms() - last_move > 60000) {
-			flow_stats(&fs);
-			flow_die("F6: writers stored nothing for 60 s (policy %u, %u waiting, %u holding)",
-				 fs.policy, fs.waiting_writers, fs.holding_readers);
+			stuck("");
 		}
 		if (x < 25) {
 			set_policy(!cur_policy);
@@ -485,6 +501,19 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 
 	/* The end: writers stop (readers still read), then everyone drains. */
 	__atomic_store_n(&F->stop_writers, 1, __ATOMIC_RELEASE);
+	last_move = now_ms();
+	while (__atomic_load_n(&F->writers_done, __ATOMIC_SEQ_CST) < FW) {
+		__u64 w = __atomic_load_n(&F->wrote, __ATOMIC_ACQUIRE);
+
+		check_kids();
+		if (w != last_wrote) {
+			last_wrote = w;
+			last_move = now_ms();
+		} else if (now_ms() - last_move > 60000) {
+			stuck(" at the end");
+		}
+		msleep(10);
+	}
 	for (i = 0; i < FW; i++)
 		pthread_join(wt[i], NULL);
 	if (ioctl(ctl_fd, LOGGER_IOC_GET_STATS, &st1))

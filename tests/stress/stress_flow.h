@@ -58,6 +58,7 @@ struct flow_shm {
 	int g_joined;		/* member 0 created the group */
 	int ready;		/* holders, tag and mapped readers opened */
 	int capped;		/* writers out of numbers (FMAXW) */
+	int writers_done;	/* writer threads that returned */
 	__u64 map_inversions;	/* lgmap records out of sequence order */
 	__u64 flips, stops, kills, expiry_stops, joins, leaves, reopens;
 	struct frep rep[NREP];

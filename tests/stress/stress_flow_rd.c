@@ -151,6 +151,7 @@ void *fw_main(void *arg)
 			msleep(1);
 	}
 	close(fd);
+	__atomic_add_fetch(&F->writers_done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
