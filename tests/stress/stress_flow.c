@@ -268,6 +268,23 @@ static void noop(int sig)
 {
 }
 
+/* Where the flow part is, for a run that stops moving (on_alarm()). */
+static const char *volatile stage = "starting";
+
+static void on_alarm(int sig)
+{
+	static const char head[] = "logger-stress: FAIL (flow): no progress for too long; stage: ";
+	int i;
+
+	if (write(2, head, sizeof(head) - 1) < 0 ||
+	    write(2, stage, strlen(stage)) < 0 || write(2, "\n", 1) < 0)
+		_exit(1);
+	for (i = 0; i < NREP; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGKILL);
+	_exit(1);
+}
+
 static void check_end(const struct logger_stats *st0,
 		      const struct logger_stats *st1, bool strict)
 {
@@ -418,6 +435,10 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 	F->main_pid = getpid();
 	rf_seed(&rng, seed, 700, 0);
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: writes see it */
+	/* Every wait below is bounded; this bounds them all (F6). */
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned int)duration + 180);
 	ctl_fd = open("/dev/logger", O_WRONLY | O_CLOEXEC);
 	if (ctl_fd < 0)
 		flow_die("open: %s", strerror(errno));
@@ -455,6 +476,7 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 		flow_die("readers did not open within 10 s");
 	for (i = 0; i < FW; i++)
 		pthread_create(&wt[i], NULL, fw_main, (void *)i);
+	stage = "actors";
 
 	last_move = now_ms();
 	t_end = last_move + (__u64)(duration * 1000);
@@ -501,6 +523,7 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 
 	/* The end: writers stop (readers still read), then everyone drains. */
 	__atomic_store_n(&F->stop_writers, 1, __ATOMIC_RELEASE);
+	stage = "waiting for the writers to stop";
 	last_move = now_ms();
 	while (__atomic_load_n(&F->writers_done, __ATOMIC_SEQ_CST) < FW) {
 		__u64 w = __atomic_load_n(&F->wrote, __ATOMIC_ACQUIRE);
@@ -520,6 +543,7 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 		flow_die("GET_STATS: %s", strerror(errno));
 	F->seq_end = st1.next_seq;
 	__atomic_store_n(&F->done, 1, __ATOMIC_RELEASE);
+	stage = "waiting for the reader processes to drain";
 	for (i = 0; i < NREP; i++) {
 		if (kids[i] <= 0)
 			continue;
@@ -528,16 +552,21 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 			flow_die("reader process %ld ended with status 0x%x", i, st);
 		kids[i] = 0;
 	}
+	stage = "waiting for the tag reader";
 	pthread_join(tt, NULL);
+	stage = "waiting for the mapped reader";
 	pthread_join(mt, NULL);
+	stage = "waiting for the group members";
 	for (i = 0; i < FG; i++)
 		pthread_join(gt[i], NULL);
+	stage = "checks";
 	if (cur_policy != LOGGER_POLICY_OVERWRITE)
 		set_policy(LOGGER_POLICY_OVERWRITE);
 	flow_stats(&fs);
 	printf("logger-stress: flow: writers waited %llu times, %llu holds expired\n",
 	       (unsigned long long)fs.waits, (unsigned long long)fs.hold_expired);
 	check_end(&st0, &st1, strict);
+	alarm(0);
 	close(ctl_fd);
 	munmap(F, sizeof(*F));
 	return 0;
