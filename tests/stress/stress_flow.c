@@ -65,6 +65,9 @@
  *     policy back.
  *  F8 the store: written == records written, next_seq advanced by
  *     exactly that (no sequence number for a refused record).
+ *  F10 at the very end, every reader closed: no reader, hold or group is
+ *     counted, and under block a store-cycling flood through an
+ *     O_NONBLOCK fd never gets EAGAIN (no hold count was left behind).
  *  F9 the mapped reader gets its records in sequence order, like read().
  *     lgmap fails it now and then: lgmap_next() looks at the levels one
  *     after the other without a lock, so a level found empty may get a
@@ -398,6 +401,45 @@ static void check_end(const struct logger_stats *st0,
 	       (unsigned long long)F->g_clean);
 }
 
+/*
+ * F10: with no reader open, block behaves exactly as overwrite: a hold
+ * count left behind by anything of the whole run (phases and flow part:
+ * every reader is closed now) would make a write wait.  Write more than
+ * twice the capacity through an O_NONBLOCK fd under block: never EAGAIN.
+ */
+static void block_without_readers(__u32 max_record)
+{
+	struct logger_flow_stats fs;
+	struct logger_stats st;
+	char line[96];
+	__u64 bytes = 0;
+	int w, n, len;
+
+	if (ioctl(ctl_fd, LOGGER_IOC_GET_STATS, &st))
+		flow_die("GET_STATS: %s", strerror(errno));
+	flow_stats(&fs);
+	if (st.readers || fs.holding_readers || fs.groups || fs.group_members)
+		flow_die("F10: every reader closed, yet %u readers, %u holding, %u groups of %u members",
+			 st.readers, fs.holding_readers, fs.groups, fs.group_members);
+	set_policy(LOGGER_POLICY_BLOCK);
+	w = open("/dev/logger", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w < 0)
+		flow_die("open: %s", strerror(errno));
+	for (n = 0; bytes < 2 * st.capacity + 8 * max_record; n++) {
+		len = snprintf(line, sizeof(line), "<%d>F10 %d no reader holds this\n",
+			       n % 8, n);
+		if (write(w, line, len) != len)
+			flow_die("F10: block with no reader open: write %d (%llu bytes of a %llu-byte store written) failed: %s; a hold count was left behind",
+				 n, (unsigned long long)bytes,
+				 (unsigned long long)st.capacity, strerror(errno));
+		bytes += len + 64;
+	}
+	close(w);
+	set_policy(LOGGER_POLICY_OVERWRITE);
+	printf("logger-stress: flow: block with no reader open took %d records, %llu bytes\n",
+	       n, (unsigned long long)bytes);
+}
+
 static unsigned int read_hold_timeout(void)
 {
 	FILE *f = fopen("/sys/module/logger/parameters/hold_timeout_ms", "r");
@@ -566,6 +608,8 @@ int flow_run(__u64 seed, double duration, __u32 max_record, bool strict)
 	printf("logger-stress: flow: writers waited %llu times, %llu holds expired\n",
 	       (unsigned long long)fs.waits, (unsigned long long)fs.hold_expired);
 	check_end(&st0, &st1, strict);
+	stage = "block with no reader open";
+	block_without_readers(max_record);
 	alarm(0);
 	close(ctl_fd);
 	munmap(F, sizeof(*F));
