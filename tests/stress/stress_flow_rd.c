@@ -371,6 +371,13 @@ void fr_child(int who)
 	struct rf_rng rng;
 	int fd, r;
 
+	/*
+	 * A fork of the flow process: it has every fd of the threads (a
+	 * group member's, the tag and mapped readers').  Kept open here, a
+	 * fd a thread closes would live on, holding, read by nobody, and
+	 * writers would wait for it under block.
+	 */
+	syscall(SYS_close_range, 3, ~0U, 0);
 	prctl(PR_SET_NAME, who == R_HOLD ? "lgf-hold" : who == R_UNPRIV ?
 		"lgf-unpriv" : "lgf-victim");
 	if (who == R_UNPRIV && (syscall(SYS_setresgid, 65534, 65534, 65534) ||
