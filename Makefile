@@ -74,7 +74,7 @@ LIB_SRCS := $(SHARED_SRCS) $(COMMON_SRCS) \
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 DEVTEST_SRCS := $(wildcard tests/device/*.c)
 TESTLIB_SRCS := $(wildcard tests/lib/*.c)
-STRESS_SRCS := $(wildcard tests/stress/*.c) $(TESTLIB_SRCS)
+STRESS_SRCS := $(wildcard tests/stress/*.c) $(TESTLIB_SRCS) userland/common/lgmap.c
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c) $(TESTLIB_SRCS)
 HDRS := $(wildcard uapi/*.h driver/*.h userland/*/*.h tests/*/*.h)
 

@@ -19,8 +19,10 @@
  * level's end (lg_level.end_holders: lseq == next, no record yet), or
  * behind the level's first (lg_level.behind_holders: its records went).
  * A chunk can be evicted exactly when its count is zero (every holder of
- * an earlier record counts in an earlier chunk), so an eviction decision
- * is one lookup per level, O(levels).  The counts move with the cursor
+ * an earlier record counts in an earlier chunk) and, for a level's oldest
+ * chunk, no holder is behind (it reads that chunk next: its own records
+ * went, under overwrite or by a resize, but it still holds what is left),
+ * so an eviction decision is one lookup per level, O(levels).  The counts move with the cursor
  * (lg_cur_move(): O(1) per move) and with the store: a record appended to
  * a level takes over its end holders; an evicted chunk's holders go
  * behind; a clear sends every chunk holder behind.  A cursor's count is
@@ -102,6 +104,9 @@ void lg_hold_add(struct lg_store *s, unsigned int l, u32 slot, int delta)
 	lockdep_assert_held(&s->lock);
 	if (slot == LG_SLOT_BEHIND) {
 		lv->behind_holders += delta;
+		/* The last holder behind moved on: the oldest chunk may go. */
+		if (!lv->behind_holders && delta < 0)
+			space_freed(s);
 	} else if (slot == LG_SLOT_END) {
 		lv->end_holders += delta;
 	} else {

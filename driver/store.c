@@ -233,7 +233,9 @@ static int victim(const struct lg_store *s, unsigned int l, unsigned int how,
 		if ((how & LG_VICTIM_OWN) &&
 		    ((c->flags & LG_CHUNK_MIXED) || c->owner != uid))
 			continue;
-		if ((how & LG_VICTIM_HOLDS) && *lg_chunk_holders(s, lv->head)) {
+		/* A holder behind the level's first reads its head next. */
+		if ((how & LG_VICTIM_HOLDS) &&
+		    (*lg_chunk_holders(s, lv->head) || lv->behind_holders)) {
 			held = true;
 			continue;
 		}

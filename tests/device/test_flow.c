@@ -283,6 +283,34 @@ START_TEST(test_holding_reader_keeps_everything)
 }
 END_TEST
 
+/*
+ * A reader that lost records under overwrite (its position is behind the
+ * level's first) still holds what it has not read once the policy is
+ * block, before it reads again: found by logger-stress's mapped reader.
+ */
+START_TEST(test_block_after_loss_holds_from_head)
+{
+	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY | O_NONBLOCK);
+	__u64 evicted;
+	int i, n;
+
+	for (i = 0; i < 3000; i++)
+		ck_assert_int_gt(put_one(w, 7, i), 0);
+	evicted = dt_stats(w).evicted;
+	ck_assert_uint_gt(evicted, 0);
+	set_policy(w, LOGGER_POLICY_BLOCK);
+	/* The store is full of records r has not read: a write must wait. */
+	for (n = 0; n < 2000 && put_one(w, 7, i + n) > 0; n++)
+		;
+	ck_assert_int_lt(n, 2000);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_uint_eq(dt_stats(w).evicted, evicted);
+	ck_assert_uint_eq(dt_view_stats(r).lost, evicted);
+	close(r);
+	close(w);
+}
+END_TEST
+
 /* A child that writes @count records, blocking, then exits 0. */
 static pid_t writer_child(int count, int level)
 {
@@ -802,6 +830,7 @@ Suite *make_flow_suite(void)
 	tcase_add_test(tc, test_policy_needs_cap_syslog_and_param);
 	tcase_add_test(tc, test_no_holding_reader_is_overwrite);
 	tcase_add_test(tc, test_holding_reader_keeps_everything);
+	tcase_add_test(tc, test_block_after_loss_holds_from_head);
 	tcase_add_test(tc, test_stopped_reader_blocks_close_frees);
 	tcase_add_test(tc, test_opt_out_and_overwrite_wake_writers);
 	tcase_add_test(tc, test_signal_interrupts_waiting_writer);

@@ -47,6 +47,20 @@
  *     readable exactly when NEXT_SIZE and VIEW_STATS.backlog say a record
  *     is there, writable exactly when it was opened for writing;
  *     VIEW_STATS read and written equal what the fuzzer counted.
+ *  F7 SPEC section 6 ioctls (fuzz_flow.c): SET/GET_FLAGS, SET/GET_TAG,
+ *     SET/GET_TAG_FILTER, JOIN/LEAVE/GET_GROUP, FLOW_STATS, MAP_SYNC and
+ *     their numbers with other sizes: EFAULT for a bad pointer, EBADF
+ *     where a fd must read, EINVAL for bad contents (unknown flag bits,
+ *     a tag with a space or ':' or no NUL padding, a tag beyond count,
+ *     more than 8 tags, a group name empty or unprintable, non-zero
+ *     members or reserved), EBUSY for a second join or MAP_SYNC in a
+ *     group, ESTALE for another clear generation, ENOTTY for another
+ *     size; what was set reads back the same; GET_GROUP names the group
+ *     with 1 member, then none after LEAVE; FLOW_STATS is consistent.
+ *  F8 block windows: policy block (EPERM unprivileged) for a few ms while
+ *     the others run: an O_NONBLOCK write may then get EAGAIN or a short
+ *     write at a line end, a blocking one waits; back to overwrite,
+ *     every waiting writer wakes (waiting_writers drops to 0).
  */
 #include <errno.h>
 #include <execinfo.h>
@@ -73,7 +87,8 @@ static pthread_mutex_t die_mu = PTHREAD_MUTEX_INITIALIZER;
 static const char *const op_names[] = {
 	"?", "open", "close", "read", "write", "writev", "ioctl", "poll",
 	"epoll_ctl", "epoll_wait", "lseek", "clear", "resize", "netlink",
-	"fork", "signal", "get/set view", "checkpoint",
+	"fork", "signal", "get/set view", "checkpoint", "flow ioctl",
+	"policy",
 };
 
 const char *fz_errname(int e)
@@ -374,14 +389,23 @@ int main(int argc, char **argv)
 	for (i = 0; i < F.nthreads; i++)
 		pthread_join(F.t[i].th, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
+	{
+		struct logger_flow_stats fs;
+
+		if (ioctl(F.shared[0].fd, LOGGER_IOC_FLOW_STATS, &fs))
+			fz_die(NULL, "FLOW_STATS: %s", strerror(errno));
+		printf("logger-fuzz: writers waited for room %llu times in the block windows\n",
+		       (unsigned long long)fs.waits);
+	}
 	printf("logger-fuzz: seed %llu: %llu calls in %.1f s (%llu failed as allowed), "
-	       "%llu records written, %llu read, %llu netlink requests, %llu checkpoints: "
-	       "every invariant held\n", (unsigned long long)F.seed,
+	       "%llu records written, %llu read, %llu netlink requests, %llu checkpoints, "
+	       "%llu block windows: every invariant held\n", (unsigned long long)F.seed,
 	       (unsigned long long)F.ops, ts1.tv_sec - ts0.tv_sec +
 	       (ts1.tv_nsec - ts0.tv_nsec) / 1e9,
 	       (unsigned long long)F.n_errors, (unsigned long long)F.n_written,
 	       (unsigned long long)F.n_read, (unsigned long long)F.n_nl,
-	       (unsigned long long)F.checkpoints);
+	       (unsigned long long)F.checkpoints,
+	       (unsigned long long)F.n_windows);
 	for (i = 0; i < F.nthreads; i++) {
 		int k;
 

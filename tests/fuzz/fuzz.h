@@ -36,6 +36,7 @@ struct ffd {
 	__u64 fifo_last[8], cross_last[8];
 	__u64 floor;
 	unsigned int ep_events;	/* registered in the thread's epoll, 0 if not */
+	__u32 fdflags;		/* LOGGER_IOC_SET_FLAGS: NO_HOLD or 0 */
 };
 
 struct fz_log {
@@ -81,6 +82,9 @@ struct fuzz {
 	__u64 cfg_seq;		/* bumped as each SET_CONFIG starts and ends */
 	__u64 cfg_busy;		/* SET_CONFIGs under way */
 	__u64 n_read, n_written, n_errors, n_nl;
+	__u64 pol_seq;		/* bumped as each block window starts and ends */
+	__u64 pol_busy;		/* block windows under way */
+	__u64 n_windows;
 };
 
 extern struct fuzz F;
@@ -106,9 +110,16 @@ void fz_check_buffer(struct fthread *t, struct ffd *f, const char *buf,
 /* fuzz_io.c: read, write, writev and their expectations */
 void fz_read(struct fthread *t);
 void fz_write(struct fthread *t, bool vec);
+void fz_write_on(struct fthread *t, bool vec, struct ffd *f, int fdi);
 void fz_fork(struct fthread *t);
 void fz_moved(struct ffd *f, __u64 floor);
 __u32 fz_max_render(const struct ffd *f);
+
+/* fuzz_flow.c: tags, groups, flags, flow stats, MAP_SYNC, block windows */
+void fz_flow_op(struct fthread *t);
+void fz_policy_op(struct fthread *t);
+void fz_fork_gate(bool begin);
+bool fz_pol_maybe(__u64 seq0, bool busy0);
 
 /* fuzz_nl.c */
 int fz_nl_open(void);

@@ -352,7 +352,8 @@ static void op_ioctl(struct fthread *t)
 	struct ffd *f = fz_pick_fd(t, &fdi, true);
 	unsigned long cmd;
 	fz_mask allowed = 0, seek = 0;
-	bool bad = k != A_GOOD, rd = f && f->rd;
+	bool bad = k != A_GOOD, rd = f && f->rd, polbusy;
+	__u64 pol0;
 	void *arg;
 	long r;
 	char what[80];
@@ -419,6 +420,8 @@ static void op_ioctl(struct fthread *t)
 	}
 	if (cmd == LOGGER_IOC_SET_CONFIG)
 		fz_cfg(true);
+	pol0 = __atomic_load_n(&F.pol_seq, __ATOMIC_SEQ_CST);
+	polbusy = __atomic_load_n(&F.pol_busy, __ATOMIC_SEQ_CST) != 0;
 	r = ioctl(f ? f->fd : -1, cmd, arg);
 	if (cmd == LOGGER_IOC_SET_CONFIG)
 		fz_cfg(false);
@@ -489,7 +492,10 @@ static void op_ioctl(struct fthread *t)
 	} else if (cmd == LOGGER_IOC_GET_CONFIG) {
 		struct logger_config *c = arg;
 
-		if (c->reserved || c->policy || c->max_record != F.max_record)
+		/* Block only inside a block window (fuzz_flow.c). */
+		if (c->reserved || c->max_record != F.max_record ||
+		    c->policy > LOGGER_POLICY_BLOCK ||
+		    (c->policy && !fz_pol_maybe(pol0, polbusy)))
 			fz_die(t, "GET_CONFIG: reserved %u policy %u max_record %u",
 			       c->reserved, c->policy, c->max_record);
 	} else if (cmd == LOGGER_IOC_GET_VIEW) {
@@ -723,6 +729,16 @@ static void op_signal(struct fthread *t)
 void fz_op(struct fthread *t)
 {
 	__u32 x = rf_below(&t->rng, 100);
+
+	/* SPEC section 6 (fuzz_flow.c). */
+	if (x < 8) {
+		if (rf_below(&t->rng, 16) == 0)
+			fz_policy_op(t);
+		else
+			fz_flow_op(t);
+		return;
+	}
+	x = rf_below(&t->rng, 100);
 
 	if (x < 22)
 		fz_read(t);

@@ -450,20 +450,26 @@ static __u64 view_written(struct fthread *t, struct ffd *f)
 /* write() or writev(): F1 exact result, F2 exact records stored. */
 void fz_write(struct fthread *t, bool vec)
 {
+	int fdi;
+	struct ffd *f = fz_pick_fd(t, &fdi, true);
+
+	fz_write_on(t, vec, f, fdi);
+}
+
+/* The same on a given fd (slot @fdi, 100 + i for shared fd i). */
+void fz_write_on(struct fthread *t, bool vec, struct ffd *f, int fdi)
+{
 	static __thread struct wline lines[80];
 	static __thread struct wres res[160];
 	struct iovec iov[32];
 	unsigned int nl, k, i, kind = rf_below(&t->rng, 12);
-	__u64 before = 0, cfg0, cfg1;
-	bool nospc;
+	__u64 before = 0, cfg0, cfg1, pol0;
+	bool nospc, polbusy, again;
 	size_t len, acc;
 	bool emsg;
 	char *buf = t->big, *p;
-	struct ffd *f;
 	ssize_t n;
-	int fdi;
 
-	f = fz_pick_fd(t, &fdi, true);
 	len = build(t, f, buf, t->id, &t->wseq, lines, &nl,
 		    rf_below(&t->rng, 4) ? 8 : 32);
 	acc = len;
@@ -484,6 +490,8 @@ void fz_write(struct fthread *t, bool vec)
 		before = view_written(t, f);
 	cfg0 = __atomic_load_n(&F.cfg_seq, __ATOMIC_SEQ_CST);
 	nospc = __atomic_load_n(&F.cfg_busy, __ATOMIC_SEQ_CST) != 0;
+	pol0 = __atomic_load_n(&F.pol_seq, __ATOMIC_SEQ_CST);
+	polbusy = __atomic_load_n(&F.pol_busy, __ATOMIC_SEQ_CST) != 0;
 	if (!vec) {
 		n = write(f ? f->fd : -1, p, len);
 	} else {
@@ -505,6 +513,12 @@ void fz_write(struct fthread *t, bool vec)
 	}
 	cfg1 = __atomic_load_n(&F.cfg_seq, __ATOMIC_SEQ_CST);
 	nospc |= t->unpriv || cfg0 != cfg1;
+	/*
+	 * In a block window (fuzz_flow.c) a full store makes a blocking
+	 * write wait (for the window's end) and an O_NONBLOCK one stop:
+	 * EAGAIN, or a short write at a line end.
+	 */
+	again = f && (f->flags & O_NONBLOCK) && fz_pol_maybe(pol0, polbusy);
 	fz_log(t, vec ? OP_WRITEV : OP_WRITE, fdi, len, kind, n);
 	if (!f || !f->wr) {
 		fz_expect(t, vec ? "writev on a fd not open for writing" :
@@ -512,11 +526,12 @@ void fz_write(struct fthread *t, bool vec)
 		return;
 	}
 	k = expected(lines, nl, len, acc, res, &emsg);
-	if (nospc)
+	if (nospc || again)
 		k = add_short(lines, nl, res, k);
 	if (n < 0) {
 		fz_mask allowed = (acc < len ? E(EFAULT) : 0) |
-				(emsg ? E(EMSGSIZE) : 0) | (nospc ? E(ENOSPC) : 0);
+				(emsg ? E(EMSGSIZE) : 0) | (nospc ? E(ENOSPC) : 0) |
+				(again ? E(EAGAIN) : 0);
 
 		fz_expect(t, vec ? "writev" : "write", n, allowed);
 		__atomic_add_fetch(&F.n_errors, 1, __ATOMIC_RELAXED);
@@ -564,6 +579,8 @@ void fz_fork(struct fthread *t)
 
 	if (pipe(pfd))
 		fz_die(t, "pipe: %s", strerror(errno));
+	/* Its writes must not meet a block window (no room: it fails). */
+	fz_fork_gate(true);
 	pid = fork();
 	if (pid < 0)
 		fz_die(t, "fork: %s", strerror(errno));
@@ -613,6 +630,7 @@ void fz_fork(struct fthread *t)
 	    waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		fz_die(t, "forked child: status 0x%x (10: GET_STATS failed, "
 		       "11: stats do not add up, 12: a write failed)", st);
+	fz_fork_gate(false);
 	close(pfd[0]);
 	for (st = 0; st < FZ_FDS; st++)
 		t->fd[st].written += counts[st];

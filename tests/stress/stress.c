@@ -106,6 +106,7 @@
 #include <unistd.h>
 
 #include "stress.h"
+#include "stress_flow.h"
 
 struct stress G;
 
@@ -490,10 +491,16 @@ static int load_module(const char *ko, const char *params)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: logger-stress [--seed N] [--duration S] [--phases N] [--load KO] [-v]\n"
+		"usage: logger-stress [--seed N] [--duration S] [--phases N] [--load KO]\n"
+		"                     [--flow PCT] [--strict] [-v]\n"
 		"  --seed N      replay the choices of seed N (default: random, printed)\n"
-		"  --duration S  run for S seconds of phases (default 10)\n"
+		"  --duration S  run for S seconds in all (default 10)\n"
 		"  --phases N    stop after N phases at most\n"
+		"  --flow PCT    spend PCT%% of the duration (default 40) on the flow part:\n"
+		"                policy block, groups, tags, holding mapped readers\n"
+		"                (stress_flow.c); 0: none\n"
+		"  --strict      fail on the known defects too: records outside a tag\n"
+		"                filter counted lost (F4, F5), lgmap out of order (F9)\n"
 		"  --load KO     if /dev/logger is missing, load KO (default $LOGGER_KO\n"
 		"                or /logger.ko) with capacity=262144; unload at the end\n"
 		"  -v            a line per phase\n"
@@ -519,6 +526,8 @@ int main(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "phases", required_argument, NULL, 'p' },
 		{ "load", required_argument, NULL, 'l' },
+		{ "flow", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -527,6 +536,9 @@ int main(int argc, char **argv)
 	struct logger_config cfg;
 	struct rf_rng rng;
 	bool loaded = false;
+	int flow_pct = 40;
+	bool strict = false;
+	double flow_s;
 	__u64 t0, total_read = 0, total_lost = 0, exact = 0;
 	int c, i, k;
 
@@ -539,15 +551,20 @@ int main(int argc, char **argv)
 		case 'd': G.duration = atof(optarg); break;
 		case 'p': G.max_phases = atoi(optarg); break;
 		case 'l': ko = optarg; break;
+		case 'f': flow_pct = atoi(optarg); break;
+		case 't': strict = true; break;
 		case 'v': G.verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || flow_pct < 0 || flow_pct > 100) {
 		usage(stderr);
 		return 2;
 	}
+	/* The flow part takes its share of the duration after the phases. */
+	flow_s = G.duration * flow_pct / 100;
+	G.duration -= flow_s;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("logger-stress: seed %llu, %.0f s\n", (unsigned long long)G.seed,
 	       G.duration);
@@ -675,6 +692,9 @@ int main(int argc, char **argv)
 	close(idle[0].fd);
 	close(idle[1].fd);
 	close(main_fd);
+	/* Every fd of the phases is closed: none of them holds. */
+	if (flow_pct && flow_run(G.seed, flow_s, G.max_record, strict))
+		return 1;
 	if (loaded && syscall(SYS_delete_module, "logger", O_NONBLOCK)) {
 		fprintf(stderr, "logger-stress: unloading: %s\n", strerror(errno));
 		return 1;
