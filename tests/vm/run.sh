@@ -128,6 +128,11 @@ if [ -n "$fail" ]; then
 		echo "---- kernel error lines ----"
 		head -n 20 "$work/bad-lines.txt"
 	fi
+	# Last, so that a log cut to its tail still names what failed:
+	# Check's failures and errors, and the tools' own verdicts.
+	echo "---- failed checks ----"
+	tr -d '\r' <"$log" | grep -aE ':[FE]:|^[0-9]+%: Checks:|^logger-(stress|fuzz|faultinj):.*(FAIL|fail|violat|broke|error)' |
+		grep -av 'failed as allowed' | tail -n 30 || true
 	echo "vm: $kver $mode FAILED: $fail"
 	exit 1
 fi
