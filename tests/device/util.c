@@ -21,13 +21,40 @@ static const char *ko_path(void)
 	return p ? p : "/logger.ko";
 }
 
+/*
+ * Unload the module.  A process a test forked and reaped has closed its
+ * fds, but one that exits on its own (a killed tool's child, a writer
+ * thread's process) may still be closing them: the module is then busy
+ * (EWOULDBLOCK) for a moment.  Wait for that, up to 20 s, and say so; a
+ * reference that is never dropped still fails.
+ * Return: 0, or -1 with errno set.
+ */
+static int unload_wait(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 2000; tries++) {
+		if (syscall(SYS_delete_module, "logger", O_NONBLOCK) == 0) {
+			if (tries)
+				fprintf(stderr,
+					"dt_unload: module busy for %d ms before it unloaded\n",
+					tries * 10);
+			return 0;
+		}
+		if (errno != EWOULDBLOCK && errno != EBUSY)
+			return -1;
+		usleep(10000);
+	}
+	return -1;
+}
+
 void dt_load(const char *params)
 {
 	int fd;
 
 	/* A failed test skips its teardown: don't let it break the next. */
 	if (access("/sys/module/logger", F_OK) == 0)
-		syscall(SYS_delete_module, "logger", O_NONBLOCK);
+		unload_wait();
 	fd = open(ko_path(), O_RDONLY | O_CLOEXEC);
 
 	ck_assert_msg(fd >= 0, "open %s: %s", ko_path(), strerror(errno));
@@ -39,8 +66,8 @@ void dt_load(const char *params)
 
 void dt_unload(void)
 {
-	ck_assert_msg(syscall(SYS_delete_module, "logger", O_NONBLOCK) == 0,
-		      "delete_module(logger): %s", strerror(errno));
+	ck_assert_msg(unload_wait() == 0, "delete_module(logger): %s",
+		      strerror(errno));
 }
 
 void dt_fixture_load(void)
