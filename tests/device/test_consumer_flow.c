@@ -138,14 +138,6 @@ static unsigned int cf_count(const char *path, const char *what)
 	return n;
 }
 
-static struct logger_flow_stats cf_flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
 static void cf_set_policy(int fd, unsigned int policy)
 {
 	struct logger_config c;
@@ -231,12 +223,12 @@ START_TEST(test_consumer_group_each_job_once)
 					    "job", NULL },
 				outs[k], errs[k]);
 	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).group_members != 2) {
+	while (dt_flow(fd).group_members != 2) {
 		ck_assert_msg(cf_now_ms() < end, "members: %u",
-			      cf_flow(fd).group_members);
+			      dt_flow(fd).group_members);
 		cf_tick();
 	}
-	ck_assert_uint_eq(cf_flow(fd).groups, 1);
+	ck_assert_uint_eq(dt_flow(fd).groups, 1);
 	for (i = 0; i < CF_JOBS; i++) {
 		snprintf(line, sizeof(line), "job: j-%u", i);
 		dt_write_str(fd, line);
@@ -259,7 +251,7 @@ START_TEST(test_consumer_group_each_job_once)
 	}
 	cf_check_jobs(outs, 2, CF_JOBS);
 	/* The last member gone, the group is too. */
-	ck_assert_uint_eq(cf_flow(fd).groups, 0);
+	ck_assert_uint_eq(dt_flow(fd).groups, 0);
 	close(fd);
 }
 END_TEST
@@ -278,7 +270,7 @@ START_TEST(test_consumer_group_other_filter_said)
 				 "--tag", "job", NULL },
 		     "/tmp/cf-a.out", "/tmp/cf-a.err");
 	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).group_members != 1) {
+	while (dt_flow(fd).group_members != 1) {
 		ck_assert_msg(cf_now_ms() < end, "first member");
 		cf_tick();
 	}
@@ -289,7 +281,7 @@ START_TEST(test_consumer_group_other_filter_said)
 		ck_assert_msg(cf_now_ms() < end, "no warning");
 		cf_tick();
 	}
-	ck_assert_uint_eq(cf_flow(fd).group_members, 2);
+	ck_assert_uint_eq(dt_flow(fd).group_members, 2);
 	kill(a, SIGINT);
 	kill(b, SIGINT);
 	ck_assert_int_eq(cf_wait_exit(a), 0);
@@ -366,9 +358,9 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 				    "--hold", NULL },
 			"/tmp/cf-tail.out", "/tmp/cf-tail.err");
 	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).holding_readers != 1) {
+	while (dt_flow(fd).holding_readers != 1) {
 		ck_assert_msg(cf_now_ms() < end, "holding readers: %u",
-			      cf_flow(fd).holding_readers);
+			      dt_flow(fd).holding_readers);
 		cf_tick();
 	}
 	dt_write_str(fd, "<6>first\n");
@@ -378,11 +370,11 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
-	while (cf_flow(fd).waiting_writers != 1) {
+	while (dt_flow(fd).waiting_writers != 1) {
 		ck_assert_msg(cf_now_ms() < end, "the writer never waited");
 		cf_tick();
 	}
-	ck_assert_uint_ge(cf_flow(fd).waits, 1);
+	ck_assert_uint_ge(dt_flow(fd).waits, 1);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	ck_assert_int_eq(cf_wait_exit(wr), 0);
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < n + 1) {
@@ -390,7 +382,7 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 			      "tail: %u records, %u lost markers; hold_expired %llu, evicted %llu",
 			      cf_count("/tmp/cf-tail.out", "{\"seq\":"),
 			      cf_count("/tmp/cf-tail.out", "{\"lost\":"),
-			      (unsigned long long)cf_flow(fd).hold_expired,
+			      (unsigned long long)dt_flow(fd).hold_expired,
 			      (unsigned long long)dt_stats(fd).evicted);
 		cf_tick();
 	}
@@ -422,16 +414,16 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 	 * Under block a reader holds from open() until its SET_FLAGS: one
 	 * reader that does not hold is the consumer with its flags set.
 	 */
-	while (dt_stats(fd).readers != 1 || cf_flow(fd).holding_readers) {
+	while (dt_stats(fd).readers != 1 || dt_flow(fd).holding_readers) {
 		ck_assert_msg(cf_now_ms() < end, "readers %u, holding %u",
 			      dt_stats(fd).readers,
-			      cf_flow(fd).holding_readers);
+			      dt_flow(fd).holding_readers);
 		cf_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
 	ck_assert_int_eq(cf_wait_exit(wr), 0);
-	ck_assert_uint_eq(cf_flow(fd).waits, 0);
+	ck_assert_uint_eq(dt_flow(fd).waits, 0);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	while (cf_count("/tmp/cf-nh.out", "{\"lost\":") < 1) {
 		ck_assert_msg(cf_now_ms() < end, "no loss said");

@@ -177,14 +177,6 @@ static unsigned long long cf_json_u64(const char *s, const char *key)
 	return strtoull(p, NULL, 10);
 }
 
-static struct logger_flow_stats cf_flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
 static __u32 cf_policy(int fd)
 {
 	struct logger_config c;
@@ -205,7 +197,7 @@ static void cf_assert_policy(int fd, __u32 policy, const char *name)
 	char *out;
 
 	ck_assert_uint_eq(cf_policy(fd), policy);
-	ck_assert_uint_eq(cf_flow(fd).policy, policy);
+	ck_assert_uint_eq(dt_flow(fd).policy, policy);
 	ck_assert_str_eq(cf_sys("policy"), name);
 	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
 	snprintf(want, sizeof(want), "\"policy\":\"%s\",", name);
@@ -347,7 +339,7 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	cf_join(g2, "workers");
 	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
 
-	fs = cf_flow(w);
+	fs = dt_flow(w);
 	ck_assert_uint_eq(fs.holding_readers, 2);	/* tagged + the group */
 	ck_assert_uint_eq(fs.groups, 1);
 	ck_assert_uint_eq(fs.group_members, 2);
@@ -392,14 +384,14 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	ck_assert_ptr_null(strstr(strstr(out, obj) + 1, "{\"id\":"));
 	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
 	ck_assert_uint_eq(cf_json_u64(out, "group_members"), 1);
-	ck_assert_uint_eq(cf_flow(w).group_members, 1);
+	ck_assert_uint_eq(dt_flow(w).group_members, 1);
 
 	/*
 	 * Under overwrite nothing is held whatever a reader wants: the
 	 * module says 0 holding and the list agrees.  Groups and tags stay.
 	 */
 	cf_expect(CF_ARGV(CF_CTL, "set", "policy=overwrite"), 0);
-	fs = cf_flow(w);
+	fs = dt_flow(w);
 	ck_assert_uint_eq(fs.holding_readers, 0);
 	out = cf_expect(CF_ARGV(CF_CTL, "readers", "--json"), 0);
 	for (i = 0, p = out; (p = strstr(p, "\"holding\":true")); i++)
@@ -457,21 +449,21 @@ START_TEST(test_ctl_stats_waiting_writer)
 	char *out, *p;
 
 	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
-	ck_assert_uint_eq(cf_flow(w).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	/* 64 KiB store, 2000 records of ~100 bytes: the writer must wait. */
 	child = cf_writer_child(2000);
-	while (cf_flow(w).waiting_writers != 1) {
+	while (dt_flow(w).waiting_writers != 1) {
 		ck_assert_msg(cf_now_ms() < end, "no writer waits");
 		ck_assert_int_eq(waitpid(child, &st, WNOHANG), 0);
 		cf_tick();
 	}
-	waits = cf_flow(w).waits;
+	waits = dt_flow(w).waits;
 	ck_assert_uint_ge(waits, 1);
 
 	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
 	ck_assert_uint_eq(cf_json_u64(out, "waiting_writers"), 1);
 	ck_assert_uint_ge(cf_json_u64(out, "waits"), waits);
-	ck_assert_uint_le(cf_json_u64(out, "waits"), cf_flow(w).waits);
+	ck_assert_uint_le(cf_json_u64(out, "waits"), dt_flow(w).waits);
 	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 1);
 	ck_assert_uint_eq(cf_json_u64(out, "evicted"), 0);
 	ck_assert_uint_eq(cf_sys_u64("waiting_writers"), 1);

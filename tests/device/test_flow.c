@@ -20,14 +20,6 @@
 
 static struct dt_rec recs[4096];
 
-static struct logger_flow_stats flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
 static void set_flags(int fd, __u32 flags)
 {
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
@@ -55,9 +47,9 @@ static void wait_waiting(int fd, unsigned int n)
 {
 	int i;
 
-	for (i = 0; i < 6000 && flow(fd).waiting_writers != n; i++)
+	for (i = 0; i < 6000 && dt_flow(fd).waiting_writers != n; i++)
 		tick();
-	ck_assert_uint_eq(flow(fd).waiting_writers, n);
+	ck_assert_uint_eq(dt_flow(fd).waiting_writers, n);
 }
 
 /* Write one "<7>flow N" record; returns write()'s result. */
@@ -214,12 +206,12 @@ START_TEST(test_policy_needs_cap_syslog_and_param)
 	ck_assert_int_eq(errno, EPERM);
 	dt_regain_privs();
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(dt_flow(fd).policy, LOGGER_POLICY_BLOCK);
 	close(fd);
 	dt_unload();
 	dt_load("policy=block capacity=65536");
 	fd = dt_open(O_RDONLY);
-	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(dt_flow(fd).policy, LOGGER_POLICY_BLOCK);
 	close(fd);
 	dt_unload();
 	fd = open("/logger.ko", O_RDONLY | O_CLOEXEC);
@@ -237,12 +229,12 @@ START_TEST(test_no_holding_reader_is_overwrite)
 
 	set_policy(w, LOGGER_POLICY_BLOCK);
 	set_flags(r, LOGGER_FD_NO_HOLD);
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, 7, i), 0);
 	st = dt_stats(w);
 	ck_assert_uint_gt(st.evicted, 0);
-	ck_assert_uint_eq(flow(w).waits, 0);
+	ck_assert_uint_eq(dt_flow(w).waits, 0);
 	close(r);
 	close(w);
 }
@@ -266,7 +258,7 @@ START_TEST(test_holding_reader_keeps_everything)
 	int n, i;
 
 	set_policy(w, LOGGER_POLICY_BLOCK);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	n = fill(w, 7, 0);
 	st = dt_stats(w);
 	ck_assert_uint_eq(st.evicted, 0);
@@ -356,7 +348,7 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 		_exit(0);
 	}
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
-	ck_assert_int_eq(flow(ctl).holding_readers, 1);
+	ck_assert_int_eq(dt_flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* The stopped reader held everything: nothing evicted. */
@@ -365,8 +357,8 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 	kill(reader, SIGKILL);
 	waitpid(reader, NULL, 0);
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
-	ck_assert_uint_ge(flow(ctl).waits, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
+	ck_assert_uint_ge(dt_flow(ctl).waits, 1);
 	close(p[0]);
 	close(p[1]);
 	close(ctl);
@@ -385,13 +377,13 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	set_flags(r, LOGGER_FD_NO_HOLD);
 	ck_assert_int_eq(exit_code(writer), 0);
 	set_flags(r, 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* Back to overwrite: every waiting writer wakes; nobody holds. */
 	set_policy(ctl, LOGGER_POLICY_OVERWRITE);
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
 	close(r);
 	close(ctl);
 }
@@ -518,12 +510,12 @@ START_TEST(test_unprivileged_hold_expires)
 	writer = writer_child(5000, 7);
 	/* It waits, then the stalled unprivileged hold goes. */
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_ge(flow(ctl).hold_expired, 1);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_ge(dt_flow(ctl).hold_expired, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
 	ck_assert_uint_gt(dt_view_stats(r).lost, 0);
 	/* Reading again, it holds again. */
 	ck_assert_int_gt(read(r, recs, sizeof(recs)), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 1);
 	close(r);
 	close(ctl);
 }
@@ -566,18 +558,18 @@ START_TEST(test_group_bad_and_info)
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
 	ck_assert_str_eq(g.name, "workers");
 	ck_assert_uint_eq(g.members, 2);
-	ck_assert_uint_eq(flow(w).groups, 1);
-	ck_assert_uint_eq(flow(w).group_members, 2);
+	ck_assert_uint_eq(dt_flow(w).groups, 1);
+	ck_assert_uint_eq(dt_flow(w).group_members, 2);
 	/* Under overwrite nobody holds; under block a group is one. */
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	set_policy(w, LOGGER_POLICY_BLOCK);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_LEAVE_GROUP), 0);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
 	ck_assert_str_eq(g.name, "");
-	ck_assert_uint_eq(flow(w).holding_readers, 2);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 2);
 	close(r);
-	ck_assert_uint_eq(flow(w).groups, 0);
+	ck_assert_uint_eq(dt_flow(w).groups, 0);
 	close(r2);
 	close(w);
 }

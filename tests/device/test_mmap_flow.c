@@ -32,14 +32,6 @@ static void set_block(int fd)
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
 }
 
-static struct logger_flow_stats flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
 static void map_open(struct lgmap *m, int fd)
 {
 	int ret = lgmap_open(m, fd);
@@ -187,7 +179,7 @@ START_TEST(test_map_reader_holds_from_published_position)
 
 	set_block(w);
 	map_open(&m, mfd);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	/* Read through the mapping without publishing: still held. */
 	m.sync_every = 0;
 	n = fill(w, 0);
@@ -215,7 +207,7 @@ START_TEST(test_map_reader_holds_from_published_position)
 	lgmap_close(&m);
 	close(mfd);
 	/* Its close released the rest. */
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	ck_assert_int_gt(put_one(w, total + n), 0);
 	close(w);
 }
@@ -231,7 +223,7 @@ START_TEST(test_map_reader_opted_out_or_grouped)
 	set_block(w);
 	map_open(&m, mfd);
 	set_flags(mfd, LOGGER_FD_NO_HOLD);
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, i), 0);
 	ck_assert_uint_gt(dt_stats(w).evicted, 0);

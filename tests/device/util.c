@@ -116,6 +116,15 @@ struct logger_view_stats dt_view_stats(int fd)
 	return vs;
 }
 
+struct logger_flow_stats dt_flow(int fd)
+{
+	struct logger_flow_stats fs;
+
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs) == 0,
+		      "FLOW_STATS: %s", strerror(errno));
+	return fs;
+}
+
 /* Read until EAGAIN (fd made non-blocking); NUL-terminates. */
 size_t dt_read_text(int fd, char *buf, size_t size)
 {
