@@ -151,9 +151,8 @@ static void cf_set_policy(int fd, unsigned int policy)
 static int cf_writer(void)
 {
 	int fd = dt_open(O_WRONLY);
-	__u32 flags = LOGGER_FD_PARSE_TAGS;
 
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
+	dt_set_flags(fd, LOGGER_FD_PARSE_TAGS);
 	return fd;
 }
 

@@ -185,11 +185,6 @@ static __u32 cf_policy(int fd)
 	return c.policy;
 }
 
-static void cf_set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
 /* The policy as the kernel, sysfs and "loggerctl stats --json" see it. */
 static void cf_assert_policy(int fd, __u32 policy, const char *name)
 {
@@ -334,7 +329,7 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	g1 = dt_open(O_RDONLY);
 	g2 = dt_open(O_RDONLY);
 	cf_tag_filter(tagged, "job", "log");
-	cf_set_flags(nohold, LOGGER_FD_NO_HOLD);
+	dt_set_flags(nohold, LOGGER_FD_NO_HOLD);
 	cf_join(g1, "workers");
 	cf_join(g2, "workers");
 	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
@@ -539,7 +534,7 @@ static int cf_rec2_reader(void)
 
 	dt_set_view(fd, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
 		    LOGGER_FORMAT_BINARY);
-	cf_set_flags(fd, LOGGER_FD_RECORD2);
+	dt_set_flags(fd, LOGGER_FD_RECORD2);
 	return fd;
 }
 

@@ -20,11 +20,6 @@
 
 static struct dt_rec recs[4096];
 
-static void set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
 static void set_policy(int fd, __u32 policy)
 {
 	struct logger_config c;
@@ -77,7 +72,7 @@ START_TEST(test_tag_default_and_parsed)
 	dt_write_str(w, "<3>full\n");
 	/* Not parsed unless asked: "net: x" is a message. */
 	dt_write_str(w, "<3>net: up\n");
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
 	dt_write_str(w, "<3>net: down\n<3>no tag here\n<3>bad tag: x\n");
 	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_TEXT);
 	dt_read_text(r, buf, sizeof(buf));
@@ -109,7 +104,7 @@ START_TEST(test_tag_binary2_and_v1_unchanged)
 	ck_assert_uint_eq(recs[0].h.version, 1);
 	ck_assert_str_eq(recs[0].msg, "work");
 	lseek(r, 0, SEEK_SET);
-	set_flags(r, LOGGER_FD_RECORD2);
+	dt_set_flags(r, LOGGER_FD_RECORD2);
 	n = read(r, buf, sizeof(buf));
 	ck_assert_int_eq(n, sizeof(*h) + 8);
 	h = (void *)buf;
@@ -129,7 +124,7 @@ START_TEST(test_tag_filter_skips_not_loses)
 	struct logger_tag_filter tf = { .count = 2, .tags = { "job", "" } };
 	struct logger_view_stats vs;
 
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
 	dt_write_str(w, "job: 1\nlog: a\nplain\njob: 2\nlog: b\n");
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
 	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
@@ -228,7 +223,7 @@ START_TEST(test_no_holding_reader_is_overwrite)
 	struct logger_stats st;
 
 	set_policy(w, LOGGER_POLICY_BLOCK);
-	set_flags(r, LOGGER_FD_NO_HOLD);
+	dt_set_flags(r, LOGGER_FD_NO_HOLD);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, 7, i), 0);
@@ -374,9 +369,9 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* The reader lowers its own guarantee: the writer goes on. */
-	set_flags(r, LOGGER_FD_NO_HOLD);
+	dt_set_flags(r, LOGGER_FD_NO_HOLD);
 	ck_assert_int_eq(exit_code(writer), 0);
-	set_flags(r, 0);
+	dt_set_flags(r, 0);
 	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);

@@ -18,11 +18,6 @@
 static char buf[1 << 16];
 static char msg[8192];
 
-static void set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
 static void set_block(int fd)
 {
 	struct logger_config c;
@@ -98,8 +93,8 @@ START_TEST(test_map_tag_filter_same_as_read)
 	struct logger_tag_filter tf2 = { .count = 1, .tags = { "log" } };
 	struct lgmap m;
 
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
-	set_flags(r, LOGGER_FD_RECORD2);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(r, LOGGER_FD_RECORD2);
 	dt_set_view(r, 0xff, LOGGER_ORDER_PRIORITY, LOGGER_FORMAT_BINARY);
 	dt_set_view(mfd, 0xff, LOGGER_ORDER_PRIORITY, LOGGER_FORMAT_BINARY);
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
@@ -222,7 +217,7 @@ START_TEST(test_map_reader_opted_out_or_grouped)
 
 	set_block(w);
 	map_open(&m, mfd);
-	set_flags(mfd, LOGGER_FD_NO_HOLD);
+	dt_set_flags(mfd, LOGGER_FD_NO_HOLD);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, i), 0);

@@ -116,6 +116,12 @@ struct logger_view_stats dt_view_stats(int fd)
 	return vs;
 }
 
+void dt_set_flags(int fd, __u32 flags)
+{
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags) == 0,
+		      "SET_FLAGS %#x: %s", flags, strerror(errno));
+}
+
 struct logger_flow_stats dt_flow(int fd)
 {
 	struct logger_flow_stats fs;
