@@ -138,15 +138,6 @@ static unsigned int cf_count(const char *path, const char *what)
 	return n;
 }
 
-static void cf_set_policy(int fd, unsigned int policy)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = policy;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
 /* A write-only fd that parses "TAG: " (it is no reader: it holds nothing). */
 static int cf_writer(void)
 {
@@ -352,7 +343,7 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 	pid_t tail, wr;
 	int fd = dt_open(O_WRONLY);
 
-	cf_set_policy(fd, LOGGER_POLICY_BLOCK);
+	dt_set_policy(fd, LOGGER_POLICY_BLOCK);
 	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--hold", NULL },
 			"/tmp/cf-tail.out", "/tmp/cf-tail.err");
@@ -404,7 +395,7 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 	pid_t tail, wr;
 	int fd = dt_open(O_WRONLY);
 
-	cf_set_policy(fd, LOGGER_POLICY_BLOCK);
+	dt_set_policy(fd, LOGGER_POLICY_BLOCK);
 	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--no-hold", NULL },
 			"/tmp/cf-nh.out", "/tmp/cf-nh.err");

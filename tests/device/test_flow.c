@@ -20,15 +20,6 @@
 
 static struct dt_rec recs[4096];
 
-static void set_policy(int fd, __u32 policy)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = policy;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
 /* Sleep a little: used only to wait for a state polled in a loop. */
 static void tick(void)
 {
@@ -222,7 +213,7 @@ START_TEST(test_no_holding_reader_is_overwrite)
 	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), i;
 	struct logger_stats st;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	dt_set_flags(r, LOGGER_FD_NO_HOLD);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
@@ -252,7 +243,7 @@ START_TEST(test_holding_reader_keeps_everything)
 	struct logger_stats st;
 	int n, i;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	n = fill(w, 7, 0);
 	st = dt_stats(w);
@@ -285,7 +276,7 @@ START_TEST(test_block_after_loss_holds_from_head)
 		ck_assert_int_gt(put_one(w, 7, i), 0);
 	evicted = dt_stats(w).evicted;
 	ck_assert_uint_gt(evicted, 0);
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	/* The store is full of records r has not read: a write must wait. */
 	for (n = 0; n < 2000 && put_one(w, 7, i + n) > 0; n++)
 		;
@@ -330,7 +321,7 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 	pid_t reader, writer;
 	char c;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	ck_assert_int_eq(pipe(p), 0);
 	reader = fork();
 	if (reader == 0) {
@@ -365,7 +356,7 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	int ctl = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
 	pid_t writer;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* The reader lowers its own guarantee: the writer goes on. */
@@ -376,7 +367,7 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* Back to overwrite: every waiting writer wakes; nobody holds. */
-	set_policy(ctl, LOGGER_POLICY_OVERWRITE);
+	dt_set_policy(ctl, LOGGER_POLICY_OVERWRITE);
 	ck_assert_int_eq(exit_code(writer), 0);
 	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
 	close(r);
@@ -395,7 +386,7 @@ START_TEST(test_signal_interrupts_waiting_writer)
 	struct logger_stats before, after;
 	pid_t pid;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	fill(ctl, 7, 0);
 	before = dt_stats(ctl);
 	ck_assert_int_eq(pipe(p), 0);
@@ -446,7 +437,7 @@ START_TEST(test_short_write_before_waiting)
 	ssize_t n;
 	int i;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	fill(w, 7, 0);
 	/* Room for a few more records of err (its reserve), then none. */
 	for (i = 0; i < 60; i++)
@@ -474,7 +465,7 @@ START_TEST(test_err_writer_against_debug_backlog)
 	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), n;
 	struct logger_stats st;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	fill(w, 7, 0);
 	n = fill(w, 3, 0);
 	st = dt_stats(w);
@@ -498,7 +489,7 @@ START_TEST(test_unprivileged_hold_expires)
 	dt_unload();
 	dt_load("capacity=65536 hold_timeout_ms=300");
 	ctl = dt_open(O_WRONLY);
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	dt_drop_privs();
 	r = dt_open(O_RDONLY);	/* holds, never reads */
 	dt_regain_privs();
@@ -557,7 +548,7 @@ START_TEST(test_group_bad_and_info)
 	ck_assert_uint_eq(dt_flow(w).group_members, 2);
 	/* Under overwrite nobody holds; under block a group is one. */
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_LEAVE_GROUP), 0);
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
@@ -650,7 +641,7 @@ START_TEST(test_group_each_record_once)
 	memset(mb, 0, sizeof(mb));
 	total_written = N;
 	__atomic_store_n(&writes_done, 0, __ATOMIC_RELEASE);
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	for (i = 0; i < M + 1; i++) {
 		mb[i].seen = seen;
 		/* Member 1 leaves mid-stream; member M joins later. */

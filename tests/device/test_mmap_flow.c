@@ -18,15 +18,6 @@
 static char buf[1 << 16];
 static char msg[8192];
 
-static void set_block(int fd)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = LOGGER_POLICY_BLOCK;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
 static void map_open(struct lgmap *m, int fd)
 {
 	int ret = lgmap_open(m, fd);
@@ -172,7 +163,7 @@ START_TEST(test_map_reader_holds_from_published_position)
 	struct lgmap m;
 	__u64 next = 0;
 
-	set_block(w);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	map_open(&m, mfd);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	/* Read through the mapping without publishing: still held. */
@@ -215,7 +206,7 @@ START_TEST(test_map_reader_opted_out_or_grouped)
 	struct logger_group g = { .name = "mapped" };
 	struct lgmap m;
 
-	set_block(w);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	map_open(&m, mfd);
 	dt_set_flags(mfd, LOGGER_FD_NO_HOLD);
 	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);

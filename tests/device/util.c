@@ -122,6 +122,17 @@ void dt_set_flags(int fd, __u32 flags)
 		      "SET_FLAGS %#x: %s", flags, strerror(errno));
 }
 
+/* Set the store's full-store policy (LOGGER_POLICY_*); needs CAP_SYSLOG. */
+void dt_set_policy(int fd, __u32 policy)
+{
+	struct logger_config c;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
+	c.policy = policy;
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c) == 0,
+		      "SET_CONFIG policy %u: %s", policy, strerror(errno));
+}
+
 struct logger_flow_stats dt_flow(int fd)
 {
 	struct logger_flow_stats fs;
