@@ -44,6 +44,8 @@ int dt_read_bin(int fd, struct dt_rec *recs, int max);
 void dt_flood(int fd, int level, int count);
 void dt_drop_privs(void);
 void dt_regain_privs(void);
+unsigned long long dt_now_ms(void);
+void dt_tick(void);
 
 Suite *make_write_suite(void);
 Suite *make_read_suite(void);

@@ -31,21 +31,6 @@
 #define CF_JOBS		1500
 #define CF_MAX_SEQ	8192
 
-static unsigned long long cf_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void cf_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Start the consumer with @argv, stdout into @out, stderr into @err. */
 static pid_t cf_spawn(char *const argv[], const char *out, const char *err)
 {
@@ -75,7 +60,7 @@ static pid_t cf_spawn(char *const argv[], const char *out, const char *err)
 /* Reap @pid within CF_WAIT_MS; its exit code. */
 static int cf_wait_exit(pid_t pid)
 {
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS;
+	unsigned long long end = dt_now_ms() + CF_WAIT_MS;
 	int st;
 
 	for (;;) {
@@ -84,12 +69,12 @@ static int cf_wait_exit(pid_t pid)
 		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
 		if (r == pid)
 			break;
-		if (cf_now_ms() > end) {
+		if (dt_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			ck_abort_msg("child %d still running", pid);
 		}
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
 		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
@@ -212,11 +197,11 @@ START_TEST(test_consumer_group_each_job_once)
 					    "--group", "workers", "--tag",
 					    "job", NULL },
 				outs[k], errs[k]);
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	while (dt_flow(fd).group_members != 2) {
-		ck_assert_msg(cf_now_ms() < end, "members: %u",
+		ck_assert_msg(dt_now_ms() < end, "members: %u",
 			      dt_flow(fd).group_members);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_uint_eq(dt_flow(fd).groups, 1);
 	for (i = 0; i < CF_JOBS; i++) {
@@ -227,13 +212,13 @@ START_TEST(test_consumer_group_each_job_once)
 	}
 	vs = dt_view_stats(fd);
 	ck_assert_uint_eq(vs.written, 2 * CF_JOBS);
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	while (cf_count(outs[0], "\"tag\":\"job\"") +
 	       cf_count(outs[1], "\"tag\":\"job\"") < CF_JOBS) {
-		ck_assert_msg(cf_now_ms() < end, "jobs delivered: %u + %u",
+		ck_assert_msg(dt_now_ms() < end, "jobs delivered: %u + %u",
 			      cf_count(outs[0], "\"tag\":\"job\""),
 			      cf_count(outs[1], "\"tag\":\"job\""));
-		cf_tick();
+		dt_tick();
 	}
 	for (k = 0; k < 2; k++) {
 		ck_assert_int_eq(kill(w[k], SIGINT), 0);
@@ -259,17 +244,17 @@ START_TEST(test_consumer_group_other_filter_said)
 	a = cf_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
 				 "--tag", "job", NULL },
 		     "/tmp/cf-a.out", "/tmp/cf-a.err");
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	while (dt_flow(fd).group_members != 1) {
-		ck_assert_msg(cf_now_ms() < end, "first member");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "first member");
+		dt_tick();
 	}
 	b = cf_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
 				 "--tag", "log", NULL },
 		     "/tmp/cf-b.out", "/tmp/cf-b.err");
 	while (cf_count("/tmp/cf-b.err", "group 'g' reads with") != 1) {
-		ck_assert_msg(cf_now_ms() < end, "no warning");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "no warning");
+		dt_tick();
 	}
 	ck_assert_uint_eq(dt_flow(fd).group_members, 2);
 	kill(a, SIGINT);
@@ -347,34 +332,34 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--hold", NULL },
 			"/tmp/cf-tail.out", "/tmp/cf-tail.err");
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	while (dt_flow(fd).holding_readers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "holding readers: %u",
+		ck_assert_msg(dt_now_ms() < end, "holding readers: %u",
 			      dt_flow(fd).holding_readers);
-		cf_tick();
+		dt_tick();
 	}
 	dt_write_str(fd, "<6>first\n");
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < 1) {
-		ck_assert_msg(cf_now_ms() < end, "the tail showed nothing");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "the tail showed nothing");
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
 	while (dt_flow(fd).waiting_writers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "the writer never waited");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "the writer never waited");
+		dt_tick();
 	}
 	ck_assert_uint_ge(dt_flow(fd).waits, 1);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	ck_assert_int_eq(cf_wait_exit(wr), 0);
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < n + 1) {
-		ck_assert_msg(cf_now_ms() < end,
+		ck_assert_msg(dt_now_ms() < end,
 			      "tail: %u records, %u lost markers; hold_expired %llu, evicted %llu",
 			      cf_count("/tmp/cf-tail.out", "{\"seq\":"),
 			      cf_count("/tmp/cf-tail.out", "{\"lost\":"),
 			      (unsigned long long)dt_flow(fd).hold_expired,
 			      (unsigned long long)dt_stats(fd).evicted);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);
 	ck_assert_int_eq(cf_wait_exit(tail), 0);
@@ -399,16 +384,16 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--no-hold", NULL },
 			"/tmp/cf-nh.out", "/tmp/cf-nh.err");
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	/*
 	 * Under block a reader holds from open() until its SET_FLAGS: one
 	 * reader that does not hold is the consumer with its flags set.
 	 */
 	while (dt_stats(fd).readers != 1 || dt_flow(fd).holding_readers) {
-		ck_assert_msg(cf_now_ms() < end, "readers %u, holding %u",
+		ck_assert_msg(dt_now_ms() < end, "readers %u, holding %u",
 			      dt_stats(fd).readers,
 			      dt_flow(fd).holding_readers);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
@@ -416,11 +401,11 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 	ck_assert_uint_eq(dt_flow(fd).waits, 0);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	while (cf_count("/tmp/cf-nh.out", "{\"lost\":") < 1) {
-		ck_assert_msg(cf_now_ms() < end, "no loss said");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "no loss said");
+		dt_tick();
 	}
 	/* Every record is either shown or counted lost, never both. */
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	for (;;) {
 		char *o = cf_slurp("/tmp/cf-nh.out"), *p = o;
 		unsigned long long lost = 0, shown = 0;
@@ -433,9 +418,9 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 		ck_assert_uint_le(lost + shown, n);
 		if (lost + shown == n)
 			break;
-		ck_assert_msg(cf_now_ms() < end, "lost %llu + shown %llu",
+		ck_assert_msg(dt_now_ms() < end, "lost %llu + shown %llu",
 			      lost, shown);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);
 	ck_assert_int_eq(cf_wait_exit(tail), 0);	/* dmesg's habit */

@@ -45,21 +45,6 @@
 #define CF_WAIT_MS	90000
 #define CF_ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
 
-static unsigned long long cf_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void cf_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * Remove CF_OUT and CF_ERR: before dropping privileges, so that an
  * unprivileged child can create them (/tmp is sticky).
@@ -73,7 +58,7 @@ static void cf_rm(void)
 /* Run @argv to its end, stdout and stderr into CF_OUT and CF_ERR. */
 static int cf_run(char *const argv[])
 {
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS;
+	unsigned long long end = dt_now_ms() + CF_WAIT_MS;
 	pid_t parent = getpid(), pid = fork();
 	int st;
 
@@ -92,12 +77,12 @@ static int cf_run(char *const argv[])
 		_exit(127);
 	}
 	while (waitpid(pid, &st, WNOHANG) != pid) {
-		if (cf_now_ms() > end) {
+		if (dt_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			ck_abort_msg("%s still running", argv[0]);
 		}
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_msg(WIFEXITED(st), "%s killed by signal %d", argv[0],
 		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
@@ -438,7 +423,7 @@ static pid_t cf_writer_child(int count)
 START_TEST(test_ctl_stats_waiting_writer)
 {
 	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY), st;
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS, waits;
+	unsigned long long end = dt_now_ms() + CF_WAIT_MS, waits;
 	char row[128];
 	pid_t child;
 	char *out, *p;
@@ -448,9 +433,9 @@ START_TEST(test_ctl_stats_waiting_writer)
 	/* 64 KiB store, 2000 records of ~100 bytes: the writer must wait. */
 	child = cf_writer_child(2000);
 	while (dt_flow(w).waiting_writers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "no writer waits");
+		ck_assert_msg(dt_now_ms() < end, "no writer waits");
 		ck_assert_int_eq(waitpid(child, &st, WNOHANG), 0);
-		cf_tick();
+		dt_tick();
 	}
 	waits = dt_flow(w).waits;
 	ck_assert_uint_ge(waits, 1);

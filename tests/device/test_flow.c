@@ -20,21 +20,13 @@
 
 static struct dt_rec recs[4096];
 
-/* Sleep a little: used only to wait for a state polled in a loop. */
-static void tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Wait (bounded: a failure detector) until @n writers wait. */
 static void wait_waiting(int fd, unsigned int n)
 {
 	int i;
 
 	for (i = 0; i < 6000 && dt_flow(fd).waiting_writers != n; i++)
-		tick();
+		dt_tick();
 	ck_assert_uint_eq(dt_flow(fd).waiting_writers, n);
 }
 
@@ -624,7 +616,7 @@ static void *member(void *arg)
 		if (!n && done)
 			return NULL;
 		if (!n)
-			tick();
+			dt_tick();
 	}
 }
 

@@ -44,22 +44,6 @@ static void tt_fixture_load_big(void)
 	dt_load("capacity=16777216");
 }
 
-static unsigned long long tt_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The pause between two looks of a polling loop. */
-static void tt_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static void tt_rm(const char *path)
 {
 	ck_assert_msg(unlink(path) == 0 || errno == ENOENT, "unlink %s: %s",
@@ -125,7 +109,7 @@ static pid_t tt_spawn_closed(char *const argv[], int closed, const char *err)
 /* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
 static int tt_wait_exit(pid_t pid, unsigned int ms)
 {
-	unsigned long long end = tt_now_ms() + ms;
+	unsigned long long end = dt_now_ms() + ms;
 	int st;
 
 	for (;;) {
@@ -134,13 +118,13 @@ static int tt_wait_exit(pid_t pid, unsigned int ms)
 		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
 		if (r == pid)
 			break;
-		if (tt_now_ms() > end) {
+		if (dt_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			ck_abort_msg("child %d still running after %u ms", pid,
 				     ms);
 		}
-		tt_tick();
+		dt_tick();
 	}
 	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
 		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
@@ -208,19 +192,19 @@ static unsigned long long tt_json_u64(const char *s, const char *key)
 /* Poll until the device has @n open readers. */
 static void tt_wait_readers(int fd, unsigned int n)
 {
-	unsigned long long end = tt_now_ms() + TT_WAIT_MS;
+	unsigned long long end = dt_now_ms() + TT_WAIT_MS;
 
 	while (dt_stats(fd).readers != n) {
-		ck_assert_msg(tt_now_ms() < end, "readers: %u, want %u",
+		ck_assert_msg(dt_now_ms() < end, "readers: %u, want %u",
 			      dt_stats(fd).readers, n);
-		tt_tick();
+		dt_tick();
 	}
 }
 
 /* Poll until @path contains @what. */
 static void tt_wait_text(const char *path, const char *what)
 {
-	unsigned long long end = tt_now_ms() + TT_WAIT_MS;
+	unsigned long long end = dt_now_ms() + TT_WAIT_MS;
 
 	for (;;) {
 		char *s = tt_slurp(path);
@@ -230,10 +214,10 @@ static void tt_wait_text(const char *path, const char *what)
 			free(s);
 			return;
 		}
-		ck_assert_msg(tt_now_ms() < end, "%s: no '%s' in: %.300s",
+		ck_assert_msg(dt_now_ms() < end, "%s: no '%s' in: %.300s",
 			      path, what, s);
 		free(s);
-		tt_tick();
+		dt_tick();
 	}
 }
 
@@ -287,7 +271,7 @@ static int tt_reader_backlog(int nl, int fam, pid_t pid,
  */
 static void tt_wait_drained(pid_t pid, int nreaders)
 {
-	unsigned long long end = tt_now_ms() + TT_WAIT_MS, backlog;
+	unsigned long long end = dt_now_ms() + TT_WAIT_MS, backlog;
 	int nl = gn_open(), fam = gn_family(nl, NULL), n;
 
 	ck_assert_int_gt(fam, 0);
@@ -295,10 +279,10 @@ static void tt_wait_drained(pid_t pid, int nreaders)
 		n = tt_reader_backlog(nl, fam, pid, &backlog);
 		if (n == nreaders && backlog == 0)
 			break;
-		ck_assert_msg(tt_now_ms() < end,
+		ck_assert_msg(dt_now_ms() < end,
 			      "pid %d: %d readers (want %d), backlog %llu",
 			      pid, n, nreaders, backlog);
-		tt_tick();
+		dt_tick();
 	}
 	close(nl);
 }
@@ -552,15 +536,15 @@ END_TEST
 static void tt_producer_sigint(char *const argv[], bool may_drop, int sig)
 {
 	int fd = dt_open(O_RDONLY), rc;
-	unsigned long long end = tt_now_ms() + TT_WAIT_MS, seen;
+	unsigned long long end = dt_now_ms() + TT_WAIT_MS, seen;
 	struct logger_stats st;
 	struct tt_report rep;
 	pid_t prod;
 
 	prod = tt_spawn(argv, -1, TT_OUT("sigint"), TT_ERR("sigint"));
 	while (!(seen = dt_stats(fd).written)) {
-		ck_assert_msg(tt_now_ms() < end, "producer wrote nothing");
-		tt_tick();
+		ck_assert_msg(dt_now_ms() < end, "producer wrote nothing");
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(prod, sig), 0);
 	rc = tt_wait_exit(prod, TT_WAIT_MS);
@@ -991,7 +975,7 @@ static unsigned long long tt_overflow_sum(const char *s, int *events)
 START_TEST(test_tools_ctl_watch_overflow_exact)
 {
 	int w = dt_open(O_WRONLY), events = 0;
-	unsigned long long end = tt_now_ms() + TT_WAIT_MS, sum = 0;
+	unsigned long long end = dt_now_ms() + TT_WAIT_MS, sum = 0;
 	struct logger_stats st;
 	pid_t pid;
 	char *out;
@@ -1009,10 +993,10 @@ START_TEST(test_tools_ctl_watch_overflow_exact)
 		free(out);
 		if (sum == st.evicted)
 			break;
-		ck_assert_msg(sum < st.evicted && tt_now_ms() < end,
+		ck_assert_msg(sum < st.evicted && dt_now_ms() < end,
 			      "overflow events sum to %llu, evicted %llu",
 			      sum, (unsigned long long)st.evicted);
-		tt_tick();
+		dt_tick();
 	}
 	ck_assert_int_ge(events, 1);
 	ck_assert_int_eq(kill(pid, SIGINT), 0);

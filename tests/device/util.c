@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "devtest.h"
@@ -229,4 +230,21 @@ void dt_regain_privs(void)
 		ck_assert_int_eq(setresuid(0, 0, 0), 0);
 		ck_assert_int_eq(setresgid(0, 0, 0), 0);
 	}
+}
+
+/* CLOCK_MONOTONIC in milliseconds: the deadlines of bounded waits. */
+unsigned long long dt_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The pause (5 ms) between two looks of a polling loop. */
+void dt_tick(void)
+{
+	struct timespec ts = { 0, 5000000L };
+
+	nanosleep(&ts, NULL);
 }
