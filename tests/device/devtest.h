@@ -11,11 +11,14 @@
 #include <check.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "logger.h"
 
 #define DEV_PATH "/dev/logger"
 #define DT_NOBODY 65534
+/* A NULL-terminated argv for dt_spawn(). */
+#define DT_ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
 
 /* One record as read back in binary format. */
 struct dt_rec {
@@ -46,6 +49,11 @@ void dt_drop_privs(void);
 void dt_regain_privs(void);
 unsigned long long dt_now_ms(void);
 void dt_tick(void);
+void dt_rm(const char *path);
+pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
+	       const char *err);
+int dt_wait_exit(pid_t pid, unsigned int ms);
+char *dt_slurp(const char *path);
 
 Suite *make_write_suite(void);
 Suite *make_read_suite(void);

@@ -36,52 +36,13 @@
 /* Highest sequence number the output scans track. */
 #define TT_MAX_SEQ	65536
 
-#define TT_ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
-
 /* A 16 MiB store: nothing a test writes is evicted. */
 static void tt_fixture_load_big(void)
 {
 	dt_load("capacity=16777216");
 }
 
-static void tt_rm(const char *path)
-{
-	ck_assert_msg(unlink(path) == 0 || errno == ENOENT, "unlink %s: %s",
-		      path, strerror(errno));
-}
-
-/*
- * Start @argv[0] with stdin from @in_fd (-1: /dev/null) and stdout and
- * stderr truncated into @out and @err.
- */
-static pid_t tt_spawn(char *const argv[], int in_fd, const char *out,
-		      const char *err)
-{
-	pid_t parent = getpid(), pid = fork();
-
-	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd0 = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
-		int fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		sigset_t none;
-
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-			_exit(126);
-		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
-		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
-			_exit(126);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* tt_spawn() with fd @closed closed in the child (a closed stdout). */
+/* dt_spawn() with fd @closed closed in the child (a closed stdout). */
 static pid_t tt_spawn_closed(char *const argv[], int closed, const char *err)
 {
 	pid_t parent = getpid(), pid = fork();
@@ -106,70 +67,16 @@ static pid_t tt_spawn_closed(char *const argv[], int closed, const char *err)
 	return pid;
 }
 
-/* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
-static int tt_wait_exit(pid_t pid, unsigned int ms)
-{
-	unsigned long long end = dt_now_ms() + ms;
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-
-		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
-		if (r == pid)
-			break;
-		if (dt_now_ms() > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			ck_abort_msg("child %d still running after %u ms", pid,
-				     ms);
-		}
-		dt_tick();
-	}
-	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
-		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	return WEXITSTATUS(st);
-}
-
-/* The whole file, NUL-terminated ("" when missing); free() it. */
-static char *tt_slurp(const char *path)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	ck_assert_ptr_nonnull(buf);
-	if (fd >= 0) {
-		for (;;) {
-			ssize_t n;
-
-			if (cap - len < 4096) {
-				cap *= 2;
-				buf = realloc(buf, cap);
-				ck_assert_ptr_nonnull(buf);
-			}
-			n = read(fd, buf + len, cap - len - 1);
-			ck_assert_int_ge(n, 0);
-			if (!n)
-				break;
-			len += (size_t)n;
-		}
-		close(fd);
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Run a tool to completion with no input; it must exit with @code. */
 static void tt_run(char *const argv[], const char *out, const char *err,
 		   int code)
 {
-	int rc = tt_wait_exit(tt_spawn(argv, -1, out, err), TT_WAIT_MS);
+	int rc = dt_wait_exit(dt_spawn(argv, -1, out, err), TT_WAIT_MS);
 	char *text;
 
 	if (rc == code)
 		return;
-	text = tt_slurp(err);
+	text = dt_slurp(err);
 	ck_abort_msg("%s %s: exit %d, want %d; stderr: %.300s", argv[0],
 		     argv[1] ? argv[1] : "", rc, code, text);
 }
@@ -207,7 +114,7 @@ static void tt_wait_text(const char *path, const char *what)
 	unsigned long long end = dt_now_ms() + TT_WAIT_MS;
 
 	for (;;) {
-		char *s = tt_slurp(path);
+		char *s = dt_slurp(path);
 		bool found = strstr(s, what);
 
 		if (found) {
@@ -306,7 +213,7 @@ static void tt_scan_out(const char *path, bool seq_order, struct tt_scan *sc)
 {
 	static unsigned char seen[TT_MAX_SEQ];
 	unsigned long long last[LOGGER_NR_LEVELS] = { 0 };
-	char *buf = tt_slurp(path), *line = buf, *nl;
+	char *buf = dt_slurp(path), *line = buf, *nl;
 
 	memset(seen, 0, sizeof(seen));
 	memset(sc, 0, sizeof(*sc));
@@ -402,7 +309,7 @@ struct tt_report {
 
 static struct tt_report tt_producer_report(const char *path)
 {
-	char *s = tt_slurp(path);
+	char *s = dt_slurp(path);
 	struct tt_report r;
 
 	ck_assert_msg(s[0] == '{' && strchr(s, '\n') == s + strlen(s) - 1,
@@ -420,7 +327,7 @@ static struct tt_report tt_producer_report(const char *path)
 
 static void tt_assert_file_eq(const char *path, const char *want)
 {
-	char *s = tt_slurp(path);
+	char *s = dt_slurp(path);
 
 	ck_assert_msg(!strcmp(s, want), "%s:\n%s\nwant:\n%s", path, s, want);
 	free(s);
@@ -451,22 +358,22 @@ START_TEST(test_tools_producer_three_consumers_exact)
 	pid_t cons[3], prod;
 	char *counts;
 
-	tt_rm(TT_OUT("all"));
-	tt_rm(TT_OUT("urgent"));
-	tt_rm(TT_OUT("info"));
+	dt_rm(TT_OUT("all"));
+	dt_rm(TT_OUT("urgent"));
+	dt_rm(TT_OUT("info"));
 	/* Follows until it has all 16000, then exits by itself. */
-	cons[0] = tt_spawn(TT_ARGV(TT_CONSUMER, "--follow", "--json",
+	cons[0] = dt_spawn(DT_ARGV(TT_CONSUMER, "--follow", "--json",
 				   "--verify", "--stats", "--count", "16000",
 				   "--reader",
 				   "name=all,order=seq,out=" TT_OUT("all")),
 			   -1, TT_ERR("all-stdout"), TT_ERR("all"));
 	/* Follow until SIGINT. */
-	cons[1] = tt_spawn(TT_ARGV(TT_CONSUMER, "-f", "-j", "--verify",
+	cons[1] = dt_spawn(DT_ARGV(TT_CONSUMER, "-f", "-j", "--verify",
 				   "--reader",
 				   "name=urgent,levels=err..warning,order=priority,out="
 				   TT_OUT("urgent")),
 			   -1, TT_ERR("urgent-stdout"), TT_ERR("urgent"));
-	cons[2] = tt_spawn(TT_ARGV(TT_CONSUMER, "--follow", "--json",
+	cons[2] = dt_spawn(DT_ARGV(TT_CONSUMER, "--follow", "--json",
 				   "--verify", "--levels", "info", "--order",
 				   "seq", "--reader",
 				   "name=info,out=" TT_OUT("info")),
@@ -474,11 +381,11 @@ START_TEST(test_tools_producer_three_consumers_exact)
 	/* Each has its fd and its signal mask: they see every record. */
 	tt_wait_readers(fd, 3);
 
-	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "2", "-n",
+	prod = dt_spawn(DT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "2", "-n",
 				"2000", "-b", "64", "-S", "48", "--levels",
 				"err:1,warning:2,info:5,debug:2", "--json"),
 			-1, TT_OUT("producer"), TT_ERR("producer"));
-	ck_assert_int_eq(tt_wait_exit(prod, TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(prod, TT_WAIT_MS), 0);
 	tt_assert_file_eq(TT_ERR("producer"), "");
 	rep = tt_producer_report(TT_OUT("producer"));
 	ck_assert_uint_eq(rep.produced, 16000);
@@ -498,11 +405,11 @@ START_TEST(test_tools_producer_three_consumers_exact)
 	}
 	ck_assert_uint_eq(sum, 16000);
 
-	ck_assert_int_eq(tt_wait_exit(cons[0], TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(cons[0], TT_WAIT_MS), 0);
 	for (i = 1; i < 3; i++) {
 		tt_wait_drained(cons[i], 1);
 		ck_assert_int_eq(kill(cons[i], SIGINT), 0);
-		ck_assert_int_eq(tt_wait_exit(cons[i], TT_WAIT_MS), 0);
+		ck_assert_int_eq(dt_wait_exit(cons[i], TT_WAIT_MS), 0);
 	}
 	for (i = 0; i < 3; i++) {
 		char out[64], err[64];
@@ -511,7 +418,7 @@ START_TEST(test_tools_producer_three_consumers_exact)
 		snprintf(err, sizeof(err), "/tmp/tt-%s-stdout.err", names[i]);
 		tt_assert_file_eq(err, "");
 		snprintf(err, sizeof(err), "/tmp/tt-%s.err", names[i]);
-		counts = tt_slurp(err);
+		counts = dt_slurp(err);
 		ck_assert_msg(!strncmp(counts, "{\"readers\":[", 12) &&
 			      !strstr(counts, "verify"),
 			      "%s: %.300s", err, counts);
@@ -541,13 +448,13 @@ static void tt_producer_sigint(char *const argv[], bool may_drop, int sig)
 	struct tt_report rep;
 	pid_t prod;
 
-	prod = tt_spawn(argv, -1, TT_OUT("sigint"), TT_ERR("sigint"));
+	prod = dt_spawn(argv, -1, TT_OUT("sigint"), TT_ERR("sigint"));
 	while (!(seen = dt_stats(fd).written)) {
 		ck_assert_msg(dt_now_ms() < end, "producer wrote nothing");
 		dt_tick();
 	}
 	ck_assert_int_eq(kill(prod, sig), 0);
-	rc = tt_wait_exit(prod, TT_WAIT_MS);
+	rc = dt_wait_exit(prod, TT_WAIT_MS);
 	rep = tt_producer_report(TT_OUT("sigint"));
 	/* Exit 0 only when every record produced was written. */
 	ck_assert_int_eq(rc, rep.dropped ? 1 : 0);
@@ -568,7 +475,7 @@ static void tt_producer_sigint(char *const argv[], bool may_drop, int sig)
 
 START_TEST(test_tools_producer_sigint_drains_queue)
 {
-	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "4", "-w", "2",
+	tt_producer_sigint(DT_ARGV(TT_PRODUCER, "--threads", "4", "-w", "2",
 				   "-n", "0", "-q", "4096", "-b", "32", "--json"),
 			   false, SIGINT);
 }
@@ -577,7 +484,7 @@ END_TEST
 /* SIGHUP killed the producer with accepted records queued: now it drains. */
 START_TEST(test_tools_producer_sighup_drains_queue)
 {
-	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "2", "-n", "0",
+	tt_producer_sigint(DT_ARGV(TT_PRODUCER, "--threads", "2", "-n", "0",
 				   "-q", "4096", "-b", "16", "--json"),
 			   false, SIGHUP);
 }
@@ -585,7 +492,7 @@ END_TEST
 
 START_TEST(test_tools_producer_sigint_drop_policy_counts)
 {
-	tt_producer_sigint(TT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "1",
+	tt_producer_sigint(DT_ARGV(TT_PRODUCER, "--threads", "8", "-w", "1",
 				   "-n", "0", "-q", "8", "-b", "4", "--policy",
 				   "drop", "--json"),
 			   true, SIGINT);
@@ -666,13 +573,13 @@ START_TEST(test_tools_producer_stdin_exact)
 	n++;
 
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-	prod = tt_spawn(TT_ARGV(TT_PRODUCER, "--stdin", "--prio-prefix",
+	prod = dt_spawn(DT_ARGV(TT_PRODUCER, "--stdin", "--prio-prefix",
 				"--level", "warning", "-b", "16", "--json"),
 			p[0], TT_OUT("stdin"), TT_ERR("stdin"));
 	close(p[0]);
 	ck_assert_int_eq(write(p[1], input, len), len);
 	close(p[1]);
-	ck_assert_int_eq(tt_wait_exit(prod, TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(prod, TT_WAIT_MS), 0);
 	tt_assert_file_eq(TT_ERR("stdin"), "");
 	rep = tt_producer_report(TT_OUT("stdin"));
 	ck_assert_uint_eq(rep.produced, n);
@@ -717,44 +624,44 @@ START_TEST(test_tools_bad_options_exit_2)
 	char *help;
 	int fd;
 
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--threads", "0"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "--threads", "0"),
 		     "invalid --threads '0' (want 1..1024)");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--levels", "bogus:1"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "--levels", "bogus:1"),
 		     "invalid --levels 'bogus:1' (want e.g. err:1,info:9)");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--policy", "maybe"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "--policy", "maybe"),
 		     "invalid --policy 'maybe' (block or drop)");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--frobnicate"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "--frobnicate"),
 		     "unrecognized option '--frobnicate'");
 	/* The option named is the one at fault, not its neighbour. */
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-b", "4", "-Z"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "-b", "4", "-Z"),
 		     "invalid option -- 'Z'");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-t"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "-t"),
 		     "option requires an argument -- 't'");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-n", "5", "extra"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "-n", "5", "extra"),
 		     "a message and --count exclude each other");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "--stdin", "-l", "err"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "--stdin", "-l", "err"),
 		     "--levels and --stdin exclude each other");
-	tt_bad_usage(TT_ARGV(TT_PRODUCER, "-p", "kern.err", "hi"),
+	tt_bad_usage(DT_ARGV(TT_PRODUCER, "-p", "kern.err", "hi"),
 		     "--priority 'kern.err': facility kern is the kernel's (use user or local0..local7)");
 
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--count", "0"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--count", "0"),
 		     "invalid --max-count '0'");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--levels", "nope"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--levels", "nope"),
 		     "invalid --level 'nope' (e.g. err,warning or err+)");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--order", "sideways"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--order", "sideways"),
 		     "invalid --order 'sideways' (seq or priority)");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--bogus"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--bogus"),
 		     "unrecognized option '--bogus'");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--reader", "levels=err",
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--reader", "levels=err",
 			     "--config", "/tmp/none.conf"),
 		     "--reader and --config exclude each other");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--reader", "order=up"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--reader", "order=up"),
 		     "bad order 'up' (priority or seq)");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-f", "-r"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "-f", "-r"),
 		     "--follow and --reverse exclude each other");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "-o", "xml"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "-o", "xml"),
 		     "invalid --output 'xml' (short, short-iso, short-precise, short-monotonic, short-unix, cat, raw, json, json-pretty)");
-	tt_bad_usage(TT_ARGV(TT_CONSUMER, "--mmap"),
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--mmap"),
 		     "option '--mmap' is reserved for a later version (it needs kernel support this one lacks)");
 
 	/* Nothing of that touched the device. */
@@ -763,22 +670,22 @@ START_TEST(test_tools_bad_options_exit_2)
 	close(fd);
 
 	/* --help: usage on stdout, exit 0. */
-	tt_run(TT_ARGV(TT_PRODUCER, "--help"), TT_OUT("usage"),
+	tt_run(DT_ARGV(TT_PRODUCER, "--help"), TT_OUT("usage"),
 	       TT_ERR("usage"), 0);
-	help = tt_slurp(TT_OUT("usage"));
+	help = dt_slurp(TT_OUT("usage"));
 	ck_assert_msg(!strncmp(help, "Usage:\n logger-producer ", 24), "%.80s",
 		      help);
 	free(help);
 	tt_assert_file_eq(TT_ERR("usage"), "");
-	tt_run(TT_ARGV(TT_CONSUMER, "-h"), TT_OUT("usage"), TT_ERR("usage"),
+	tt_run(DT_ARGV(TT_CONSUMER, "-h"), TT_OUT("usage"), TT_ERR("usage"),
 	       0);
-	help = tt_slurp(TT_OUT("usage"));
+	help = dt_slurp(TT_OUT("usage"));
 	ck_assert_msg(!strncmp(help, "Usage:\n logger-consumer ", 24), "%.80s",
 		      help);
 	free(help);
 	tt_assert_file_eq(TT_ERR("usage"), "");
 	/* A config file that cannot be read is an error (1), not usage. */
-	tt_run(TT_ARGV(TT_CONSUMER, "--config", "/nonexistent.conf"),
+	tt_run(DT_ARGV(TT_CONSUMER, "--config", "/nonexistent.conf"),
 	       TT_OUT("usage"), TT_ERR("usage"), 1);
 	tt_assert_file_eq(TT_ERR("usage"),
 			  "logger-consumer: /nonexistent.conf: No such file or directory\n");
@@ -795,20 +702,20 @@ START_TEST(test_tools_missing_device_exit_1)
 	ck_assert_int_eq(access(DEV_PATH, F_OK), -1);
 	ck_assert_int_eq(errno, ENOENT);
 
-	tt_run(TT_ARGV(TT_PRODUCER, "-n", "1"), TT_OUT("nodev"),
+	tt_run(DT_ARGV(TT_PRODUCER, "-n", "1"), TT_OUT("nodev"),
 	       TT_ERR("nodev"), 1);
 	tt_assert_file_eq(TT_OUT("nodev"), "");
 	tt_assert_file_eq(TT_ERR("nodev"),
 			  "logger-producer: /dev/logger: No such file or directory (is the logger module loaded? try 'modprobe logger')\n");
 
-	tt_run(TT_ARGV(TT_CONSUMER, "-f"), TT_OUT("nodev"), TT_ERR("nodev"),
+	tt_run(DT_ARGV(TT_CONSUMER, "-f"), TT_OUT("nodev"), TT_ERR("nodev"),
 	       1);
 	tt_assert_file_eq(TT_OUT("nodev"), "");
-	err = tt_slurp(TT_ERR("nodev"));
+	err = dt_slurp(TT_ERR("nodev"));
 	ck_assert_str_eq(err, "logger-consumer: /dev/logger: No such file or directory (is the logger module loaded? try 'modprobe logger')\n");
 	free(err);
 
-	tt_run(TT_ARGV(TT_CTL, "stats"), TT_OUT("nodev"), TT_ERR("nodev"), 1);
+	tt_run(DT_ARGV(TT_CTL, "stats"), TT_OUT("nodev"), TT_ERR("nodev"), 1);
 	tt_assert_file_eq(TT_OUT("nodev"), "");
 	tt_assert_file_eq(TT_ERR("nodev"),
 			  "loggerctl: logger module not loaded\n");
@@ -860,16 +767,16 @@ START_TEST(test_tools_consumer_sighup_reload_exact)
 	char *text, *counts;
 	pid_t cons;
 
-	tt_rm(TT_OUT("a"));
-	tt_rm(TT_OUT("b"));
-	tt_rm(TT_OUT("c"));
-	tt_rm(TT_OUT("every"));
+	dt_rm(TT_OUT("a"));
+	dt_rm(TT_OUT("b"));
+	dt_rm(TT_OUT("c"));
+	dt_rm(TT_OUT("every"));
 	tt_write_file(TT_CONF,
 		      "# before the reload\n"
 		      "name=a levels=err..warning order=seq out=" TT_OUT("a") "\n"
 		      "name=b levels=info out=" TT_OUT("b") "\n"
 		      "name=every order=seq out=" TT_OUT("every") "\n");
-	cons = tt_spawn(TT_ARGV(TT_CONSUMER, "--follow", "--json", "--verify",
+	cons = dt_spawn(DT_ARGV(TT_CONSUMER, "--follow", "--json", "--verify",
 				"--config", TT_CONF),
 			-1, TT_OUT("reload"), TT_ERR("reload"));
 	tt_wait_readers(fd, 3);
@@ -890,10 +797,10 @@ START_TEST(test_tools_consumer_sighup_reload_exact)
 	tt_write_batch(fd, "after", 80, all);
 	tt_wait_drained(cons, 3);
 	ck_assert_int_eq(kill(cons, SIGINT), 0);
-	ck_assert_int_eq(tt_wait_exit(cons, TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(cons, TT_WAIT_MS), 0);
 	tt_assert_file_eq(TT_OUT("reload"), "");
 
-	text = tt_slurp(TT_ERR("reload"));
+	text = dt_slurp(TT_ERR("reload"));
 	ck_assert_msg(!strstr(text, "verify"), "%s", text);
 	counts = strstr(text, "{\"readers\":[");
 	ck_assert_ptr_nonnull(counts);
@@ -931,11 +838,11 @@ START_TEST(test_tools_ctl_watch_prints_events)
 	char *out, *line;
 	int n = 0;
 
-	tt_run(TT_ARGV(TT_CTL, "watch", "--json", "--count", "2", "--timeout",
+	tt_run(DT_ARGV(TT_CTL, "watch", "--json", "--count", "2", "--timeout",
 		       "60"),
 	       TT_OUT("watch"), TT_ERR("watch"), 0);
 	tt_assert_file_eq(TT_ERR("watch"), "");
-	out = tt_slurp(TT_OUT("watch"));
+	out = dt_slurp(TT_OUT("watch"));
 	for (line = out; *line; line = strchr(line, '\n') + 1) {
 		ck_assert_msg(!strncmp(line, TT_STATS_EVENT,
 				       strlen(TT_STATS_EVENT)) &&
@@ -980,7 +887,7 @@ START_TEST(test_tools_ctl_watch_overflow_exact)
 	pid_t pid;
 	char *out;
 
-	pid = tt_spawn(TT_ARGV(TT_CTL, "watch", "--json"), -1,
+	pid = dt_spawn(DT_ARGV(TT_CTL, "watch", "--json"), -1,
 		       TT_OUT("watch-ov"), TT_ERR("watch-ov"));
 	/* Subscribed once the first periodic stats event is out. */
 	tt_wait_text(TT_OUT("watch-ov"), TT_STATS_EVENT);
@@ -988,7 +895,7 @@ START_TEST(test_tools_ctl_watch_overflow_exact)
 	st = dt_stats(w);
 	ck_assert_uint_gt(st.evicted, 15000);
 	for (;;) {
-		out = tt_slurp(TT_OUT("watch-ov"));
+		out = dt_slurp(TT_OUT("watch-ov"));
 		sum = tt_overflow_sum(out, &events);
 		free(out);
 		if (sum == st.evicted)
@@ -1000,7 +907,7 @@ START_TEST(test_tools_ctl_watch_overflow_exact)
 	}
 	ck_assert_int_ge(events, 1);
 	ck_assert_int_eq(kill(pid, SIGINT), 0);
-	ck_assert_int_eq(tt_wait_exit(pid, TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(pid, TT_WAIT_MS), 0);
 	tt_assert_file_eq(TT_ERR("watch-ov"), "");
 	close(w);
 }
@@ -1014,17 +921,17 @@ START_TEST(test_tools_ctl_commands)
 	dt_set_view(r2, LOGGER_LEVEL_BIT(3) | LOGGER_LEVEL_BIT(4),
 		    LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
 	dt_write_str(fd, "<3>one\n<6>two\n<7>three\n");
-	tt_run(TT_ARGV(TT_CTL, "stats", "--json"), TT_OUT("ctl"),
+	tt_run(DT_ARGV(TT_CTL, "stats", "--json"), TT_OUT("ctl"),
 	       TT_ERR("ctl"), 0);
-	out = tt_slurp(TT_OUT("ctl"));
+	out = dt_slurp(TT_OUT("ctl"));
 	ck_assert_uint_eq(tt_json_u64(out, "written"), 3);
 	ck_assert_uint_eq(tt_json_u64(out, "records"), 3);
 	ck_assert_uint_eq(tt_json_u64(out, "readers"), 2);
 	free(out);
 	/* readers: exactly our two, with their filters and backlogs. */
-	tt_run(TT_ARGV(TT_CTL, "readers", "--json"), TT_OUT("ctl"),
+	tt_run(DT_ARGV(TT_CTL, "readers", "--json"), TT_OUT("ctl"),
 	       TT_ERR("ctl"), 0);
-	out = tt_slurp(TT_OUT("ctl"));
+	out = dt_slurp(TT_OUT("ctl"));
 	snprintf(want, sizeof(want), "\"pid\":%d,", getpid());
 	ck_assert_ptr_nonnull(strstr(out, want));
 	ck_assert_ptr_nonnull(strstr(strstr(out, want) + 1, want));
@@ -1036,22 +943,22 @@ START_TEST(test_tools_ctl_commands)
 	ck_assert_ptr_nonnull(strstr(out, "\"backlog\":1"));
 	free(out);
 	/* Unprivileged: clear and set refused with a clear message. */
-	tt_rm(TT_OUT("ctl"));
-	tt_rm(TT_ERR("ctl"));
+	dt_rm(TT_OUT("ctl"));
+	dt_rm(TT_ERR("ctl"));
 	dt_drop_privs();
-	tt_run(TT_ARGV(TT_CTL, "clear"), TT_OUT("ctl"), TT_ERR("ctl"), 1);
+	tt_run(DT_ARGV(TT_CTL, "clear"), TT_OUT("ctl"), TT_ERR("ctl"), 1);
 	tt_assert_file_eq(TT_ERR("ctl"),
 			  "loggerctl: permission denied: needs CAP_SYSLOG\n");
-	tt_run(TT_ARGV(TT_CTL, "set", "interval=500"), TT_OUT("ctl"),
+	tt_run(DT_ARGV(TT_CTL, "set", "interval=500"), TT_OUT("ctl"),
 	       TT_ERR("ctl"), 1);
 	tt_assert_file_eq(TT_ERR("ctl"),
 			  "loggerctl: permission denied: needs CAP_SYSLOG\n");
 	dt_regain_privs();
-	tt_rm(TT_OUT("ctl"));
-	tt_rm(TT_ERR("ctl"));
+	dt_rm(TT_OUT("ctl"));
+	dt_rm(TT_ERR("ctl"));
 	ck_assert_uint_eq(dt_stats(fd).records, 3);
 	/* Root: set, then clear. */
-	tt_run(TT_ARGV(TT_CTL, "set", "interval=500", "capacity=8M"),
+	tt_run(DT_ARGV(TT_CTL, "set", "interval=500", "capacity=8M"),
 	       TT_OUT("ctl"), TT_ERR("ctl"), 0);
 	{
 		struct logger_config c;
@@ -1060,13 +967,13 @@ START_TEST(test_tools_ctl_commands)
 		ck_assert_uint_eq(c.event_interval_ms, 500);
 		ck_assert_uint_eq(c.capacity, 8 << 20);
 	}
-	tt_run(TT_ARGV(TT_CTL, "clear"), TT_OUT("ctl"), TT_ERR("ctl"), 0);
+	tt_run(DT_ARGV(TT_CTL, "clear"), TT_OUT("ctl"), TT_ERR("ctl"), 0);
 	ck_assert_uint_eq(dt_stats(fd).records, 0);
 	ck_assert_uint_eq(dt_stats(fd).cleared, 3);
 	/* Bad usage. */
-	tt_run(TT_ARGV(TT_CTL, "set", "capacity=lots"), TT_OUT("ctl"),
+	tt_run(DT_ARGV(TT_CTL, "set", "capacity=lots"), TT_OUT("ctl"),
 	       TT_ERR("ctl"), 2);
-	tt_run(TT_ARGV(TT_CTL, "frobnicate"), TT_OUT("ctl"), TT_ERR("ctl"),
+	tt_run(DT_ARGV(TT_CTL, "frobnicate"), TT_OUT("ctl"), TT_ERR("ctl"),
 	       2);
 	close(r2);
 	close(fd);
@@ -1087,27 +994,27 @@ START_TEST(test_tools_producer_device_limits)
 	struct tt_report rep;
 	char *err;
 
-	tt_run(TT_ARGV(TT_PRODUCER, "-n", "3", "-b", "1", "--json"),
+	tt_run(DT_ARGV(TT_PRODUCER, "-n", "3", "-b", "1", "--json"),
 	       TT_OUT("lim"), TT_ERR("lim"), 0);
 	rep = tt_producer_report(TT_OUT("lim"));
 	ck_assert_uint_eq(rep.written, 3);
 	ck_assert_uint_eq(dt_stats(r).written, 3);
 
-	tt_run(TT_ARGV(TT_PRODUCER, "-n", "3", "-S", "2000"), TT_OUT("lim"),
+	tt_run(DT_ARGV(TT_PRODUCER, "-n", "3", "-S", "2000"), TT_OUT("lim"),
 	       TT_ERR("lim"), 1);
 	tt_assert_file_eq(TT_ERR("lim"),
 			  "logger-producer: --size 2000: messages of 2000 bytes are longer than /dev/logger's largest record, 1024 bytes\n");
 	ck_assert_uint_eq(dt_stats(r).written, 3);
 
 	memset(big, 'x', 2000);
-	tt_run(TT_ARGV(TT_PRODUCER, big), TT_OUT("lim"), TT_ERR("lim"), 1);
-	err = tt_slurp(TT_ERR("lim"));
+	tt_run(DT_ARGV(TT_PRODUCER, big), TT_OUT("lim"), TT_ERR("lim"), 1);
+	err = dt_slurp(TT_ERR("lim"));
 	ck_assert_msg(strstr(err, "a message of 2000 bytes is longer than the largest record (1024): not written") &&
 		      strstr(err, "1 of 1 records not written"), "%s", err);
 	free(err);
 	ck_assert_uint_eq(dt_stats(r).written, 3);
 
-	tt_run(TT_ARGV(TT_PRODUCER, "-p", "local0.err", "-t", "app", "disk",
+	tt_run(DT_ARGV(TT_PRODUCER, "-p", "local0.err", "-t", "app", "disk",
 		       "full"), TT_OUT("lim"), TT_ERR("lim"), 0);
 	tt_assert_file_eq(TT_ERR("lim"), "");
 	dt_set_view(r, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
@@ -1135,10 +1042,10 @@ START_TEST(test_tools_closed_stdout_not_into_device)
 	char *err, *out;
 	pid_t pid;
 
-	pid = tt_spawn_closed(TT_ARGV(TT_PRODUCER, "--json", "only", "this"),
+	pid = tt_spawn_closed(DT_ARGV(TT_PRODUCER, "--json", "only", "this"),
 			      1, TT_ERR("closed"));
-	ck_assert_int_eq(tt_wait_exit(pid, TT_WAIT_MS), 1);
-	err = tt_slurp(TT_ERR("closed"));
+	ck_assert_int_eq(dt_wait_exit(pid, TT_WAIT_MS), 1);
+	err = dt_slurp(TT_ERR("closed"));
 	ck_assert_str_eq(err, "logger-producer: write error: Bad file descriptor\n");
 	free(err);
 	dt_set_view(r, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
@@ -1146,13 +1053,13 @@ START_TEST(test_tools_closed_stdout_not_into_device)
 	ck_assert_int_eq(dt_read_bin(r, recs, 4), 1);
 	ck_assert_str_eq(recs[0].msg, "only this");
 
-	tt_rm(TT_OUT("closed"));
-	pid = tt_spawn_closed(TT_ARGV(TT_CONSUMER, "--reader",
+	dt_rm(TT_OUT("closed"));
+	pid = tt_spawn_closed(DT_ARGV(TT_CONSUMER, "--reader",
 				      "format=raw,out=" TT_OUT("closed")),
 			      1, TT_ERR("closed"));
-	ck_assert_int_eq(tt_wait_exit(pid, TT_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(pid, TT_WAIT_MS), 0);
 	tt_assert_file_eq(TT_ERR("closed"), "");
-	out = tt_slurp(TT_OUT("closed"));
+	out = dt_slurp(TT_OUT("closed"));
 	ck_assert_msg(strstr(out, ";only this\n") && !strchr(out, '\n')[1],
 		      "%s", out);
 	free(out);
@@ -1182,14 +1089,14 @@ START_TEST(test_tools_consumer_closed_pipe_quiet)
 		if (e < 0 || dup2(p[1], 1) < 0 || dup2(e, 2) < 0)
 			_exit(126);
 		signal(SIGPIPE, SIG_DFL);
-		execv(TT_CONSUMER, TT_ARGV(TT_CONSUMER, "-o", "raw"));
+		execv(TT_CONSUMER, DT_ARGV(TT_CONSUMER, "-o", "raw"));
 		_exit(127);
 	}
 	close(p[1]);
 	n = read(p[0], line, sizeof(line));
 	ck_assert_int_gt(n, 0);
 	close(p[0]);
-	st = tt_wait_exit(pid, TT_WAIT_MS);
+	st = dt_wait_exit(pid, TT_WAIT_MS);
 	ck_assert_int_eq(st, 0);
 	tt_assert_file_eq(TT_ERR("pipe"), "");
 	close(w);
@@ -1208,34 +1115,34 @@ START_TEST(test_tools_consumer_cursor_lines_since)
 	int w = dt_open(O_WRONLY);
 	char *out, *c;
 
-	tt_rm(TT_CURSOR);
+	dt_rm(TT_CURSOR);
 	tt_write_batch(w, "one", 5, per);
-	tt_run(TT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
+	tt_run(DT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
 	       TT_OUT("cur"), TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"),
 			  "one 0\none 1\none 2\none 3\none 4\n");
-	c = tt_slurp(TT_CURSOR);
+	c = dt_slurp(TT_CURSOR);
 	ck_assert_msg(!strncmp(c, "i=", 2) && strstr(c, ";s=5\n"), "%s", c);
 	free(c);
 	tt_write_batch(w, "two", 3, per);
-	tt_run(TT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
+	tt_run(DT_ARGV(TT_CONSUMER, "--cursor-file", TT_CURSOR, "-o", "cat"),
 	       TT_OUT("cur"), TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"), "two 0\ntwo 1\ntwo 2\n");
-	tt_run(TT_ARGV(TT_CONSUMER, "-n", "2", "-o", "cat"), TT_OUT("cur"),
+	tt_run(DT_ARGV(TT_CONSUMER, "-n", "2", "-o", "cat"), TT_OUT("cur"),
 	       TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"), "two 1\ntwo 2\n");
-	tt_run(TT_ARGV(TT_CONSUMER, "--since", "seq:7", "-o", "cat"),
+	tt_run(DT_ARGV(TT_CONSUMER, "--since", "seq:7", "-o", "cat"),
 	       TT_OUT("cur"), TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"), "two 1\ntwo 2\n");
-	tt_run(TT_ARGV(TT_CONSUMER, "--until", "seq:2", "-r", "-o", "cat"),
+	tt_run(DT_ARGV(TT_CONSUMER, "--until", "seq:2", "-r", "-o", "cat"),
 	       TT_OUT("cur"), TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"), "one 1\none 0\n");
 	/* Levels cycle err, warning, info, debug. */
-	tt_run(TT_ARGV(TT_CONSUMER, "-l", "warning+", "-o", "cat"),
+	tt_run(DT_ARGV(TT_CONSUMER, "-l", "warning+", "-o", "cat"),
 	       TT_OUT("cur"), TT_ERR("cur"), 0);
 	tt_assert_file_eq(TT_OUT("cur"),
 			  "one 0\none 1\none 4\ntwo 0\ntwo 1\n");
-	out = tt_slurp(TT_ERR("cur"));
+	out = dt_slurp(TT_ERR("cur"));
 	ck_assert_str_eq(out, "");
 	free(out);
 	close(w);

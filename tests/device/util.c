@@ -5,11 +5,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -247,4 +250,97 @@ void dt_tick(void)
 	struct timespec ts = { 0, 5000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/* Remove @path; that it is missing already is fine. */
+void dt_rm(const char *path)
+{
+	ck_assert_msg(unlink(path) == 0 || errno == ENOENT, "unlink %s: %s",
+		      path, strerror(errno));
+}
+
+/*
+ * Start the tool @argv[0] with stdin from @in_fd (-1: /dev/null), stdout
+ * and stderr truncated into @out and @err, no signal blocked, SIGINT and
+ * SIGPIPE at their defaults; it gets SIGKILL when the test process dies.
+ */
+pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
+	       const char *err)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd0 = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
+		int fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		sigset_t none;
+
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(126);
+		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
+		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
+			_exit(126);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
+int dt_wait_exit(pid_t pid, unsigned int ms)
+{
+	unsigned long long end = dt_now_ms() + ms;
+	int st;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
+		if (r == pid)
+			break;
+		if (dt_now_ms() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			ck_abort_msg("child %d still running after %u ms", pid,
+				     ms);
+		}
+		dt_tick();
+	}
+	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
+		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	return WEXITSTATUS(st);
+}
+
+/* The whole file, NUL-terminated ("" when missing); free() it. */
+char *dt_slurp(const char *path)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	ck_assert_ptr_nonnull(buf);
+	if (fd >= 0) {
+		for (;;) {
+			ssize_t n;
+
+			if (cap - len < 4096) {
+				cap *= 2;
+				buf = realloc(buf, cap);
+				ck_assert_ptr_nonnull(buf);
+			}
+			n = read(fd, buf + len, cap - len - 1);
+			ck_assert_int_ge(n, 0);
+			if (!n)
+				break;
+			len += (size_t)n;
+		}
+		close(fd);
+	}
+	buf[len] = '\0';
+	return buf;
 }
