@@ -54,6 +54,9 @@ pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
 	       const char *err);
 int dt_wait_exit(pid_t pid, unsigned int ms);
 char *dt_slurp(const char *path);
+unsigned long long dt_json_u64(const char *s, const char *key);
+const char *dt_sys(const char *name);
+unsigned long long dt_sys_u64(const char *name);
 
 Suite *make_write_suite(void);
 Suite *make_read_suite(void);

@@ -81,44 +81,6 @@ static void cf_assert_err(const char *want)
 	free(s);
 }
 
-/* /sys/class/misc/logger/@name, without its newline. */
-static const char *cf_sys(const char *name)
-{
-	static char buf[64];
-	char path[128];
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 1);
-	ck_assert_int_eq(buf[n - 1], '\n');
-	buf[n - 1] = '\0';
-	return buf;
-}
-
-static unsigned long long cf_sys_u64(const char *name)
-{
-	return strtoull(cf_sys(name), NULL, 10);
-}
-
-/* The number after "KEY": in @s. */
-static unsigned long long cf_json_u64(const char *s, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(s, pat);
-	ck_assert_msg(p, "no %s in: %.400s", pat, s);
-	p += strlen(pat);
-	ck_assert_msg(*p >= '0' && *p <= '9', "%s not a number: %.40s", pat,
-		      p);
-	return strtoull(p, NULL, 10);
-}
-
 static __u32 cf_policy(int fd)
 {
 	struct logger_config c;
@@ -135,7 +97,7 @@ static void cf_assert_policy(int fd, __u32 policy, const char *name)
 
 	ck_assert_uint_eq(cf_policy(fd), policy);
 	ck_assert_uint_eq(dt_flow(fd).policy, policy);
-	ck_assert_str_eq(cf_sys("policy"), name);
+	ck_assert_str_eq(dt_sys("policy"), name);
 	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
 	snprintf(want, sizeof(want), "\"policy\":\"%s\",", name);
 	ck_assert_msg(strstr(out, want), "no %s in %.400s", want, out);
@@ -306,12 +268,12 @@ START_TEST(test_ctl_readers_hold_group_tags)
 
 	/* stats: the same counts as the ioctl and sysfs. */
 	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 2);
-	ck_assert_uint_eq(cf_json_u64(out, "groups"), 1);
-	ck_assert_uint_eq(cf_json_u64(out, "group_members"), 2);
-	ck_assert_uint_eq(cf_sys_u64("holding_readers"), 2);
-	ck_assert_uint_eq(cf_sys_u64("groups"), 1);
-	ck_assert_uint_eq(cf_sys_u64("group_members"), 2);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 2);
+	ck_assert_uint_eq(dt_json_u64(out, "groups"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "group_members"), 2);
+	ck_assert_uint_eq(dt_sys_u64("holding_readers"), 2);
+	ck_assert_uint_eq(dt_sys_u64("groups"), 1);
+	ck_assert_uint_eq(dt_sys_u64("group_members"), 2);
 
 	/* A member leaves by closing: the group has one member left. */
 	close(g2);
@@ -320,7 +282,7 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	cf_assert_has(obj, "\"group\":\"workers\",\"group_members\":1,");
 	ck_assert_ptr_null(strstr(strstr(out, obj) + 1, "{\"id\":"));
 	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "group_members"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "group_members"), 1);
 	ck_assert_uint_eq(dt_flow(w).group_members, 1);
 
 	/*
@@ -398,12 +360,12 @@ START_TEST(test_ctl_stats_waiting_writer)
 	ck_assert_uint_ge(waits, 1);
 
 	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "waiting_writers"), 1);
-	ck_assert_uint_ge(cf_json_u64(out, "waits"), waits);
-	ck_assert_uint_le(cf_json_u64(out, "waits"), dt_flow(w).waits);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 1);
-	ck_assert_uint_eq(cf_json_u64(out, "evicted"), 0);
-	ck_assert_uint_eq(cf_sys_u64("waiting_writers"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "waiting_writers"), 1);
+	ck_assert_uint_ge(dt_json_u64(out, "waits"), waits);
+	ck_assert_uint_le(dt_json_u64(out, "waits"), dt_flow(w).waits);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "evicted"), 0);
+	ck_assert_uint_eq(dt_sys_u64("waiting_writers"), 1);
 
 	out = cf_expect(DT_ARGV(CF_CTL, "stats"), 0);
 	p = strstr(out, "\nwaiting writers ");
@@ -421,9 +383,9 @@ START_TEST(test_ctl_stats_waiting_writer)
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "waiting_writers"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "written"), 2000);
+	ck_assert_uint_eq(dt_json_u64(out, "waiting_writers"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "written"), 2000);
 	close(w);
 }
 END_TEST

@@ -738,49 +738,27 @@ END_TEST
 
 /* ---- sysfs ------------------------------------------------------------------- */
 
-static unsigned long long sysval(const char *name)
-{
-	char path[128], buf[64];
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
-	fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "%s", path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 0);
-	buf[n] = 0;
-	return strtoull(buf, NULL, 10);
-}
-
 START_TEST(test_sysfs_agrees_with_ioctl)
 {
 	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
 	struct logger_stats st;
-	char buf[32];
-	int fd, n;
 
 	dt_write_str(w, "<3>a\n<3>b\n<7>c\n");
 	st = dt_stats(w);
-	ck_assert_uint_eq(sysval("records"), st.records);
-	ck_assert_uint_eq(sysval("written"), st.written);
-	ck_assert_uint_eq(sysval("capacity"), st.capacity);
-	ck_assert_uint_eq(sysval("bytes_used"), st.bytes_used);
-	ck_assert_uint_eq(sysval("readers"), 1);
-	ck_assert_uint_eq(sysval("writers"), 1);
-	ck_assert_uint_eq(sysval("instance"), st.instance);
-	ck_assert_uint_eq(sysval("err/records"), 2);
-	ck_assert_uint_eq(sysval("debug/records"), 1);
-	ck_assert_uint_eq(sysval("debug/bytes"), st.level_bytes[7]);
+	ck_assert_uint_eq(dt_sys_u64("records"), st.records);
+	ck_assert_uint_eq(dt_sys_u64("written"), st.written);
+	ck_assert_uint_eq(dt_sys_u64("capacity"), st.capacity);
+	ck_assert_uint_eq(dt_sys_u64("bytes_used"), st.bytes_used);
+	ck_assert_uint_eq(dt_sys_u64("readers"), 1);
+	ck_assert_uint_eq(dt_sys_u64("writers"), 1);
+	ck_assert_uint_eq(dt_sys_u64("instance"), st.instance);
+	ck_assert_uint_eq(dt_sys_u64("err/records"), 2);
+	ck_assert_uint_eq(dt_sys_u64("debug/records"), 1);
+	ck_assert_uint_eq(dt_sys_u64("debug/bytes"), st.level_bytes[7]);
 	/* Nobody holds under overwrite; the reader does under block. */
-	ck_assert_uint_eq(sysval("holding_readers"), 0);
-	ck_assert_uint_eq(sysval("waiting_writers"), 0);
-	fd = open("/sys/class/misc/logger/policy", O_RDONLY);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 0);
-	buf[n] = 0;
-	ck_assert_str_eq(buf, "overwrite\n");
+	ck_assert_uint_eq(dt_sys_u64("holding_readers"), 0);
+	ck_assert_uint_eq(dt_sys_u64("waiting_writers"), 0);
+	ck_assert_str_eq(dt_sys("policy"), "overwrite");
 	close(r);
 	close(w);
 }

@@ -81,21 +81,6 @@ static void tt_run(char *const argv[], const char *out, const char *err,
 		     argv[1] ? argv[1] : "", rc, code, text);
 }
 
-/* The number after "KEY": in @s (a JSON object). */
-static unsigned long long tt_json_u64(const char *s, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(s, pat);
-	ck_assert_msg(p, "no %s in: %.300s", pat, s);
-	p += strlen(pat);
-	ck_assert_msg(*p >= '0' && *p <= '9', "%s not a number: %.40s", pat,
-		      p);
-	return strtoull(p, NULL, 10);
-}
-
 /* Poll until the device has @n open readers. */
 static void tt_wait_readers(int fd, unsigned int n)
 {
@@ -274,16 +259,16 @@ static void tt_check_reader(const char *counts, const char *name,
 	snprintf(pat, sizeof(pat), "{\"name\":\"%s\",", name);
 	r = strstr(counts, pat);
 	ck_assert_msg(r, "reader %s not in: %.400s", name, counts);
-	ck_assert_uint_eq(tt_json_u64(r, "read"), total);
-	ck_assert_uint_eq(tt_json_u64(r, "lost"), 0);
-	ck_assert_uint_eq(tt_json_u64(r, "violations"), 0);
+	ck_assert_uint_eq(dt_json_u64(r, "read"), total);
+	ck_assert_uint_eq(dt_json_u64(r, "lost"), 0);
+	ck_assert_uint_eq(dt_json_u64(r, "violations"), 0);
 	lr = strstr(r, "\"level_read\":{");
 	ck_assert_ptr_nonnull(lr);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
-		ck_assert_msg(tt_json_u64(lr, lg_level_name(l)) == want[l],
+		ck_assert_msg(dt_json_u64(lr, lg_level_name(l)) == want[l],
 			      "reader %s: %s: %llu, want %llu", name,
 			      lg_level_name(l),
-			      tt_json_u64(lr, lg_level_name(l)), want[l]);
+			      dt_json_u64(lr, lg_level_name(l)), want[l]);
 
 	tt_scan_out(out, seq_order, &sc);
 	ck_assert_uint_eq(sc.total, total);
@@ -314,11 +299,11 @@ static struct tt_report tt_producer_report(const char *path)
 
 	ck_assert_msg(s[0] == '{' && strchr(s, '\n') == s + strlen(s) - 1,
 		      "%s: not one JSON line: %.300s", path, s);
-	r.produced = tt_json_u64(s, "produced");
-	r.written = tt_json_u64(s, "written");
-	r.dropped = tt_json_u64(s, "dropped");
-	r.oversized = tt_json_u64(s, "oversized");
-	r.failed = tt_json_u64(s, "failed");
+	r.produced = dt_json_u64(s, "produced");
+	r.written = dt_json_u64(s, "written");
+	r.dropped = dt_json_u64(s, "dropped");
+	r.oversized = dt_json_u64(s, "oversized");
+	r.failed = dt_json_u64(s, "failed");
 	free(s);
 	ck_assert_uint_eq(r.produced,
 			  r.written + r.dropped + r.oversized + r.failed);
@@ -847,8 +832,8 @@ START_TEST(test_tools_ctl_watch_prints_events)
 		ck_assert_msg(!strncmp(line, TT_STATS_EVENT,
 				       strlen(TT_STATS_EVENT)) &&
 			      strchr(line, '\n'), "%s", out);
-		ck_assert_uint_eq(tt_json_u64(line, "written"), 0);
-		ck_assert_uint_eq(tt_json_u64(line, "capacity"), 16777216);
+		ck_assert_uint_eq(dt_json_u64(line, "written"), 0);
+		ck_assert_uint_eq(dt_json_u64(line, "capacity"), 16777216);
 		n++;
 	}
 	ck_assert_msg(n == 2, "%s", out);
@@ -872,7 +857,7 @@ static unsigned long long tt_overflow_sum(const char *s, int *events)
 			break;
 		(*events)++;
 		while (lv && (lv = strstr(lv, "{\"level\":\"")) && lv < end) {
-			sum += tt_json_u64(lv, "evicted");
+			sum += dt_json_u64(lv, "evicted");
 			lv++;
 		}
 	}
@@ -924,9 +909,9 @@ START_TEST(test_tools_ctl_commands)
 	tt_run(DT_ARGV(TT_CTL, "stats", "--json"), TT_OUT("ctl"),
 	       TT_ERR("ctl"), 0);
 	out = dt_slurp(TT_OUT("ctl"));
-	ck_assert_uint_eq(tt_json_u64(out, "written"), 3);
-	ck_assert_uint_eq(tt_json_u64(out, "records"), 3);
-	ck_assert_uint_eq(tt_json_u64(out, "readers"), 2);
+	ck_assert_uint_eq(dt_json_u64(out, "written"), 3);
+	ck_assert_uint_eq(dt_json_u64(out, "records"), 3);
+	ck_assert_uint_eq(dt_json_u64(out, "readers"), 2);
 	free(out);
 	/* readers: exactly our two, with their filters and backlogs. */
 	tt_run(DT_ARGV(TT_CTL, "readers", "--json"), TT_OUT("ctl"),

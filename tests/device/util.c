@@ -344,3 +344,50 @@ char *dt_slurp(const char *path)
 	buf[len] = '\0';
 	return buf;
 }
+
+/* The number after "KEY": in @s. */
+unsigned long long dt_json_u64(const char *s, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(s, pat);
+	ck_assert_msg(p, "no %s in: %.400s", pat, s);
+	p += strlen(pat);
+	ck_assert_msg(*p >= '0' && *p <= '9', "%s not a number: %.40s", pat,
+		      p);
+	return strtoull(p, NULL, 10);
+}
+
+/* /sys/class/misc/logger/@name, without its newline. */
+const char *dt_sys(const char *name)
+{
+	static char buf[64];
+	char path[128];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ck_assert_int_gt(n, 1);
+	ck_assert_int_eq(buf[n - 1], '\n');
+	buf[n - 1] = '\0';
+	return buf;
+}
+
+/* /sys/class/misc/logger/@name, which must be a decimal number. */
+unsigned long long dt_sys_u64(const char *name)
+{
+	const char *s = dt_sys(name);
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	ck_assert_msg(!errno && end != s && !*end, "%s: not a number: '%s'",
+		      name, s);
+	return v;
+}
