@@ -42,6 +42,7 @@ struct logger_view_stats dt_view_stats(int fd);
 struct logger_flow_stats dt_flow(int fd);
 void dt_set_flags(int fd, __u32 flags);
 void dt_set_policy(int fd, __u32 policy);
+void dt_join_group(int fd, const char *name);
 size_t dt_read_text(int fd, char *buf, size_t size);
 int dt_read_bin(int fd, struct dt_rec *recs, int max);
 void dt_flood(int fd, int level, int count);

@@ -199,15 +199,6 @@ static void cf_table_tail(const char *out, int i, char *buf, size_t size)
 		 tok[n - 2], tok[n - 1]);
 }
 
-static void cf_join(int fd, const char *name)
-{
-	struct logger_group g;
-
-	memset(&g, 0, sizeof(g));
-	snprintf(g.name, sizeof(g.name), "%s", name);
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g), 0);
-}
-
 static void cf_tag_filter(int fd, const char *a, const char *b)
 {
 	struct logger_tag_filter tf;
@@ -234,8 +225,8 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	g2 = dt_open(O_RDONLY);
 	cf_tag_filter(tagged, "job", "log");
 	dt_set_flags(nohold, LOGGER_FD_NO_HOLD);
-	cf_join(g1, "workers");
-	cf_join(g2, "workers");
+	dt_join_group(g1, "workers");
+	dt_join_group(g2, "workers");
 	cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 0);
 
 	fs = dt_flow(w);

@@ -501,15 +501,6 @@ END_TEST
 
 /* ---- groups ------------------------------------------------------------------ */
 
-static void join(int fd, const char *name)
-{
-	struct logger_group g;
-
-	memset(&g, 0, sizeof(g));
-	strcpy(g.name, name);
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g), 0);
-}
-
 START_TEST(test_group_bad_and_info)
 {
 	int r = dt_open(O_RDONLY), w = dt_open(O_WRONLY), r2 = dt_open(O_RDONLY);
@@ -527,11 +518,11 @@ START_TEST(test_group_bad_and_info)
 	g.reserved = 1;
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	join(r, "workers");
+	dt_join_group(r, "workers");
 	g.reserved = 0;
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
 	ck_assert_int_eq(errno, EBUSY);
-	join(r2, "workers");
+	dt_join_group(r2, "workers");
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
 	ck_assert_str_eq(g.name, "workers");
@@ -643,7 +634,7 @@ START_TEST(test_group_each_record_once)
 		mb[i].fd = dt_open(O_RDONLY | O_NONBLOCK);
 		dt_set_view(mb[i].fd, 0xff, LOGGER_ORDER_SEQ,
 			    LOGGER_FORMAT_BINARY);
-		join(mb[i].fd, "workers");
+		dt_join_group(mb[i].fd, "workers");
 		pthread_create(&th[i], NULL, member, &mb[i]);
 	}
 	for (i = 0; i < N;) {
@@ -657,7 +648,7 @@ START_TEST(test_group_each_record_once)
 		if (i >= N / 2 && !mb[M].fd) {
 			/* Opened now: a reader holds from where it opens. */
 			mb[M].fd = dt_open(O_RDONLY | O_NONBLOCK);
-			join(mb[M].fd, "workers");
+			dt_join_group(mb[M].fd, "workers");
 			dt_set_view(mb[M].fd, 0xff, LOGGER_ORDER_SEQ,
 				    LOGGER_FORMAT_BINARY);
 			pthread_create(&th[M], NULL, member, &mb[M]);
@@ -688,8 +679,8 @@ START_TEST(test_group_loss_exact_under_overwrite)
 	struct logger_stats st;
 	__u64 lost = 0;
 
-	join(a, "g");
-	join(b, "g");
+	dt_join_group(a, "g");
+	dt_join_group(b, "g");
 	dt_set_view(a, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
 		    LOGGER_FORMAT_BINARY);
 	dt_set_view(b, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
@@ -723,7 +714,7 @@ START_TEST(test_group_scope_must_match)
 	dt_unload();
 	dt_load("read_own=1");
 	r = dt_open(O_RDONLY);
-	join(r, "shared");
+	dt_join_group(r, "shared");
 	dt_drop_privs();
 	mine = dt_open(O_RDONLY);
 	memset(&g, 0, sizeof(g));

@@ -137,6 +137,18 @@ void dt_set_policy(int fd, __u32 policy)
 		      "SET_CONFIG policy %u: %s", policy, strerror(errno));
 }
 
+/* Join reader group @name (LOGGER_IOC_JOIN_GROUP); it must succeed. */
+void dt_join_group(int fd, const char *name)
+{
+	struct logger_group g;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_uint_lt(strlen(name), sizeof(g.name));
+	snprintf(g.name, sizeof(g.name), "%s", name);
+	ck_assert_msg(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g) == 0,
+		      "JOIN_GROUP %s: %s", name, strerror(errno));
+}
+
 struct logger_flow_stats dt_flow(int fd)
 {
 	struct logger_flow_stats fs;
