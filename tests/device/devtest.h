@@ -73,6 +73,7 @@ Suite *make_sequences_suite(void);
 void seq_add_wake_tests(TCase *tc);
 void seq_add_writev_tests(TCase *tc);
 Suite *make_flow_suite(void);
+void flow_add_group_tests(TCase *tc);
 Suite *make_consumer_flow_suite(void);
 Suite *make_ctl_flow_suite(void);
 Suite *make_mmap_flow_suite(void);
