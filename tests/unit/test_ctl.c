@@ -18,31 +18,7 @@
 #include "../../userland/ctl/ctl.h"
 #include "unit.h"
 
-#define FAMILY	0x1c
-
 /* ---- building messages as the kernel does ---- */
-
-static struct nl_msg *kmsg(uint8_t cmd)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	ck_assert_ptr_nonnull(msg);
-	ck_assert_ptr_nonnull(genlmsg_put(msg, 0, 1, FAMILY, 0, 0, cmd,
-					  LOGGER_GENL_VERSION));
-	return msg;
-}
-
-/* nla_put_u64_64bit(): a pad attribute first, as on strict-align arches. */
-static void put_u64(struct nl_msg *msg, int type, uint64_t v, int pad)
-{
-	ck_assert_int_eq(nla_put(msg, pad, 0, NULL), 0);
-	ck_assert_int_eq(nla_put_u64(msg, type, v), 0);
-}
-
-static void put_u32(struct nl_msg *msg, int type, uint32_t v)
-{
-	ck_assert_int_eq(nla_put_u32(msg, type, v), 0);
-}
 
 static const struct ctl_stats sample_stats = {
 	.instance = 0x1122334455667788ull,
@@ -66,17 +42,17 @@ static const struct ctl_stats sample_stats = {
 static struct nl_msg *build_stats(uint8_t cmd, const struct ctl_stats *st,
 				  int skip_attr, int skip_level)
 {
-	struct nl_msg *msg = kmsg(cmd);
+	struct nl_msg *msg = ut_kmsg(cmd);
 	struct nlattr *nest;
 	unsigned int l;
 
 #define PUT64(a, v) do {					\
 		if ((a) != skip_attr)					\
-			put_u64(msg, a, v, LOGGER_A_PAD);		\
+			ut_put_u64(msg, a, v, LOGGER_A_PAD);		\
 	} while (0)
 #define PUT32(a, v) do {					\
 		if ((a) != skip_attr)					\
-			put_u32(msg, a, v);				\
+			ut_put_u32(msg, a, v);				\
 	} while (0)
 	PUT64(LOGGER_A_INSTANCE, st->instance);
 	PUT64(LOGGER_A_CAPACITY, st->capacity);
@@ -98,48 +74,21 @@ static struct nl_msg *build_stats(uint8_t cmd, const struct ctl_stats *st,
 			continue;
 		nest = nla_nest_start(msg, LOGGER_A_LEVEL);
 		ck_assert_ptr_nonnull(nest);
-		put_u32(msg, LOGGER_LEVEL_A_INDEX, l);
-		put_u64(msg, LOGGER_LEVEL_A_RECORDS, lv->records,
+		ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, l);
+		ut_put_u64(msg, LOGGER_LEVEL_A_RECORDS, lv->records,
 			LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_BYTES, lv->bytes,
+		ut_put_u64(msg, LOGGER_LEVEL_A_BYTES, lv->bytes,
 			LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_WRITTEN, lv->written,
+		ut_put_u64(msg, LOGGER_LEVEL_A_WRITTEN, lv->written,
 			LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_EVICTED, lv->evicted,
+		ut_put_u64(msg, LOGGER_LEVEL_A_EVICTED, lv->evicted,
 			LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_CLEARED, lv->cleared,
+		ut_put_u64(msg, LOGGER_LEVEL_A_CLEARED, lv->cleared,
 			LOGGER_LEVEL_A_PAD);
 		nla_nest_end(msg, nest);
 	}
 	return msg;
 }
-
-/* Output to a string: open, write, then close_out() returns the text. */
-struct cap {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static FILE *cap_open(struct cap *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	ck_assert_ptr_nonnull(c->f);
-	return c->f;
-}
-
-static char *cap_close(struct cap *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
-
-#define ck_output(c, expect) do {				\
-	char *out_ = cap_close(c);				\
-	ck_assert_str_eq(out_, expect);				\
-	free(out_);						\
-} while (0)
 
 /* ---- parsing: stats ---- */
 
@@ -198,7 +147,7 @@ START_TEST(test_parse_stats_malformed)
 	/* A level twice (its last copy replaces level 4). */
 	msg = build_stats(LOGGER_CMD_GET_STATS, &sample_stats, -1, 4);
 	nest = nla_nest_start(msg, LOGGER_A_LEVEL);
-	put_u32(msg, LOGGER_LEVEL_A_INDEX, 3);
+	ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, 3);
 	nla_nest_end(msg, nest);
 	ck_assert_int_eq(ctl_parse_stats(nlmsg_hdr(msg), &st), -EBADMSG);
 	nlmsg_free(msg);
@@ -206,7 +155,7 @@ START_TEST(test_parse_stats_malformed)
 	/* Level index out of range. */
 	msg = build_stats(LOGGER_CMD_GET_STATS, &sample_stats, -1, -1);
 	nest = nla_nest_start(msg, LOGGER_A_LEVEL);
-	put_u32(msg, LOGGER_LEVEL_A_INDEX, 8);
+	ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, 8);
 	nla_nest_end(msg, nest);
 	ck_assert_int_eq(ctl_parse_stats(nlmsg_hdr(msg), &st), -EBADMSG);
 	nlmsg_free(msg);
@@ -214,7 +163,7 @@ START_TEST(test_parse_stats_malformed)
 	/* A u64 sent as a u32, and a u32 sent as a u64. */
 	msg = build_stats(LOGGER_CMD_GET_STATS, &sample_stats,
 			  LOGGER_A_CAPACITY, -1);
-	put_u32(msg, LOGGER_A_CAPACITY, 1);
+	ut_put_u32(msg, LOGGER_A_CAPACITY, 1);
 	ck_assert_int_eq(ctl_parse_stats(nlmsg_hdr(msg), &st), -EBADMSG);
 	nlmsg_free(msg);
 	msg = build_stats(LOGGER_CMD_GET_STATS, &sample_stats,
@@ -251,23 +200,23 @@ END_TEST
 
 static struct nl_msg *build_reader(const struct ctl_reader *r, bool full)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_GET_READERS);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 	struct nlattr *nest = nla_nest_start(msg, LOGGER_A_READER);
 
 	if (full)
-		put_u64(msg, LOGGER_READER_A_ID, r->id, LOGGER_READER_A_PAD);
-	put_u32(msg, LOGGER_READER_A_PID, r->pid);
+		ut_put_u64(msg, LOGGER_READER_A_ID, r->id, LOGGER_READER_A_PAD);
+	ut_put_u32(msg, LOGGER_READER_A_PID, r->pid);
 	ck_assert_int_eq(nla_put_string(msg, LOGGER_READER_A_COMM, r->comm),
 			 0);
-	put_u32(msg, LOGGER_READER_A_FILTER, r->filter);
-	put_u32(msg, LOGGER_READER_A_ORDER, r->order);
-	put_u32(msg, LOGGER_READER_A_FORMAT, r->format);
-	put_u64(msg, LOGGER_READER_A_BACKLOG, r->backlog, LOGGER_READER_A_PAD);
-	put_u64(msg, LOGGER_READER_A_LOST, r->lost, LOGGER_READER_A_PAD);
+	ut_put_u32(msg, LOGGER_READER_A_FILTER, r->filter);
+	ut_put_u32(msg, LOGGER_READER_A_ORDER, r->order);
+	ut_put_u32(msg, LOGGER_READER_A_FORMAT, r->format);
+	ut_put_u64(msg, LOGGER_READER_A_BACKLOG, r->backlog, LOGGER_READER_A_PAD);
+	ut_put_u64(msg, LOGGER_READER_A_LOST, r->lost, LOGGER_READER_A_PAD);
 	if (full) {
-		put_u64(msg, LOGGER_READER_A_READ, r->read,
+		ut_put_u64(msg, LOGGER_READER_A_READ, r->read,
 			LOGGER_READER_A_PAD);
-		put_u64(msg, LOGGER_READER_A_SKIPPED, r->skipped,
+		ut_put_u64(msg, LOGGER_READER_A_SKIPPED, r->skipped,
 			LOGGER_READER_A_PAD);
 	}
 	nla_nest_end(msg, nest);
@@ -315,9 +264,9 @@ START_TEST(test_parse_reader_malformed)
 	nlmsg_free(msg);
 
 	/* A comm without its NUL, and one too long. */
-	msg = kmsg(LOGGER_CMD_GET_READERS);
+	msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 	nest = nla_nest_start(msg, LOGGER_A_READER);
-	put_u32(msg, LOGGER_READER_A_PID, 1);
+	ut_put_u32(msg, LOGGER_READER_A_PID, 1);
 	ck_assert_int_eq(nla_put(msg, LOGGER_READER_A_COMM, 3, "abc"), 0);
 	nla_nest_end(msg, nest);
 	ck_assert_int_eq(ctl_parse_reader(nlmsg_hdr(msg), &r), -EBADMSG);
@@ -335,7 +284,7 @@ START_TEST(test_parse_reader_malformed)
 	nlmsg_free(msg);
 
 	/* No reader nest at all. */
-	msg = kmsg(LOGGER_CMD_GET_READERS);
+	msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 	ck_assert_int_eq(ctl_parse_reader(nlmsg_hdr(msg), &r), -EBADMSG);
 	nlmsg_free(msg);
 }
@@ -367,12 +316,12 @@ END_TEST
 
 START_TEST(test_request_header)
 {
-	struct nl_msg *msg = ctl_msg_request(FAMILY, LOGGER_CMD_GET_READERS,
+	struct nl_msg *msg = ctl_msg_request(UT_FAMILY, LOGGER_CMD_GET_READERS,
 					     NLM_F_DUMP);
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gh = nlmsg_data(nlh);
 
-	ck_assert_uint_eq(nlh->nlmsg_type, FAMILY);
+	ck_assert_uint_eq(nlh->nlmsg_type, UT_FAMILY);
 	ck_assert(nlh->nlmsg_flags & NLM_F_DUMP);
 	ck_assert_uint_eq(gh->cmd, LOGGER_CMD_GET_READERS);
 	ck_assert_uint_eq(gh->version, LOGGER_GENL_VERSION);
@@ -392,7 +341,7 @@ START_TEST(test_set_config_request)
 	in.reserve_pct[3] = 10;
 	in.reserve_pct[7] = 0;
 	in.event_interval_ms = 250;
-	msg = ctl_msg_request(FAMILY, LOGGER_CMD_SET_CONFIG, 0);
+	msg = ctl_msg_request(UT_FAMILY, LOGGER_CMD_SET_CONFIG, 0);
 	ck_assert_int_eq(ctl_msg_put_config(msg, &in), 0);
 	/* Parsed back as the kernel would, only what was set is there. */
 	ck_assert_int_eq(ctl_parse_config(nlmsg_hdr(msg), &out, true), 0);
@@ -404,7 +353,7 @@ START_TEST(test_set_config_request)
 
 	/* Nothing set: libnl drops the empty nest (args.c never asks). */
 	memset(&in, 0, sizeof(in));
-	msg = ctl_msg_request(FAMILY, LOGGER_CMD_SET_CONFIG, 0);
+	msg = ctl_msg_request(UT_FAMILY, LOGGER_CMD_SET_CONFIG, 0);
 	ck_assert_int_eq(ctl_msg_put_config(msg, &in), 0);
 	ck_assert_int_eq(genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), 0);
 	ck_assert_int_eq(ctl_parse_config(nlmsg_hdr(msg), &out, true),
@@ -416,22 +365,22 @@ END_TEST
 static struct nl_msg *build_config(const struct ctl_config *c, int skip_level,
 				   int dup_level, uint32_t bad_pct)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_GET_CONFIG);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_CONFIG);
 	struct nlattr *nest = nla_nest_start(msg, LOGGER_A_CONFIG), *lv;
 	unsigned int l;
 
-	put_u64(msg, LOGGER_CONFIG_A_CAPACITY, c->capacity,
+	ut_put_u64(msg, LOGGER_CONFIG_A_CAPACITY, c->capacity,
 		LOGGER_CONFIG_A_PAD);
-	put_u32(msg, LOGGER_CONFIG_A_EVENT_INTERVAL_MS, c->event_interval_ms);
-	put_u32(msg, LOGGER_CONFIG_A_MAX_RECORD, c->max_record);
-	put_u32(msg, LOGGER_CONFIG_A_POLICY, c->policy);
+	ut_put_u32(msg, LOGGER_CONFIG_A_EVENT_INTERVAL_MS, c->event_interval_ms);
+	ut_put_u32(msg, LOGGER_CONFIG_A_MAX_RECORD, c->max_record);
+	ut_put_u32(msg, LOGGER_CONFIG_A_POLICY, c->policy);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		if ((int)l == skip_level)
 			continue;
 		lv = nla_nest_start(msg, LOGGER_CONFIG_A_LEVEL);
-		put_u32(msg, LOGGER_LEVEL_A_INDEX,
+		ut_put_u32(msg, LOGGER_LEVEL_A_INDEX,
 			(int)l == dup_level ? 0 : l);
-		put_u32(msg, LOGGER_LEVEL_A_RESERVE_PCT,
+		ut_put_u32(msg, LOGGER_LEVEL_A_RESERVE_PCT,
 			l == 2 && bad_pct ? bad_pct : c->reserve_pct[l]);
 		nla_nest_end(msg, lv);
 	}
@@ -478,11 +427,11 @@ END_TEST
 
 START_TEST(test_parse_clear)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_CLEAR);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_CLEAR);
 	uint64_t n = 0;
 
 	ck_assert_int_eq(ctl_parse_clear(nlmsg_hdr(msg), &n), -EBADMSG);
-	put_u64(msg, LOGGER_A_CLEAR_RECORDS, 123456789012ull, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_CLEAR_RECORDS, 123456789012ull, LOGGER_A_PAD);
 	ck_assert_int_eq(ctl_parse_clear(nlmsg_hdr(msg), &n), 0);
 	ck_assert_uint_eq(n, 123456789012ull);
 	nlmsg_free(msg);
@@ -493,20 +442,20 @@ END_TEST
 
 static struct nl_msg *build_overflow(void)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_EVENT_OVERFLOW);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_EVENT_OVERFLOW);
 	struct nlattr *nest;
 
-	put_u64(msg, LOGGER_A_EVICTED, 3000, LOGGER_A_PAD);
-	put_u32(msg, LOGGER_A_LOST_READERS, 2);
+	ut_put_u64(msg, LOGGER_A_EVICTED, 3000, LOGGER_A_PAD);
+	ut_put_u32(msg, LOGGER_A_LOST_READERS, 2);
 	nest = nla_nest_start(msg, LOGGER_A_LEVEL);
-	put_u32(msg, LOGGER_LEVEL_A_INDEX, 7);
-	put_u64(msg, LOGGER_LEVEL_A_EVICTED_DELTA, 120, LOGGER_LEVEL_A_PAD);
-	put_u64(msg, LOGGER_LEVEL_A_EVICTED, 2995, LOGGER_LEVEL_A_PAD);
-	put_u32(msg, LOGGER_LEVEL_A_LOST_READERS, 2);
+	ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, 7);
+	ut_put_u64(msg, LOGGER_LEVEL_A_EVICTED_DELTA, 120, LOGGER_LEVEL_A_PAD);
+	ut_put_u64(msg, LOGGER_LEVEL_A_EVICTED, 2995, LOGGER_LEVEL_A_PAD);
+	ut_put_u32(msg, LOGGER_LEVEL_A_LOST_READERS, 2);
 	nla_nest_end(msg, nest);
 	nest = nla_nest_start(msg, LOGGER_A_LEVEL);
-	put_u32(msg, LOGGER_LEVEL_A_INDEX, 6);
-	put_u64(msg, LOGGER_LEVEL_A_EVICTED_DELTA, 3, LOGGER_LEVEL_A_PAD);
+	ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, 6);
+	ut_put_u64(msg, LOGGER_LEVEL_A_EVICTED_DELTA, 3, LOGGER_LEVEL_A_PAD);
 	nla_nest_end(msg, nest);
 	return msg;
 }
@@ -529,11 +478,11 @@ START_TEST(test_parse_events)
 	ck_assert_uint_eq(ev.u.overflow.level_lost_readers[7], 2);
 	nlmsg_free(msg);
 
-	msg = kmsg(LOGGER_CMD_EVENT_THRESHOLD);
-	put_u32(msg, LOGGER_A_THRESHOLD, LOGGER_THRESHOLD_HIGH);
-	put_u32(msg, LOGGER_A_DIRECTION, LOGGER_DIR_UP);
-	put_u64(msg, LOGGER_A_BYTES_USED, 943718, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_CAPACITY, 1048576, LOGGER_A_PAD);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_THRESHOLD);
+	ut_put_u32(msg, LOGGER_A_THRESHOLD, LOGGER_THRESHOLD_HIGH);
+	ut_put_u32(msg, LOGGER_A_DIRECTION, LOGGER_DIR_UP);
+	ut_put_u64(msg, LOGGER_A_BYTES_USED, 943718, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_CAPACITY, 1048576, LOGGER_A_PAD);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), 0);
 	ck_assert_uint_eq(ev.cmd, LOGGER_CMD_EVENT_THRESHOLD);
 	ck_assert_uint_eq(ev.u.threshold.percent, 90);
@@ -542,10 +491,10 @@ START_TEST(test_parse_events)
 	ck_assert_uint_eq(ev.u.threshold.capacity, 1048576);
 	nlmsg_free(msg);
 
-	msg = kmsg(LOGGER_CMD_EVENT_CLEARED);
-	put_u64(msg, LOGGER_A_CLEAR_RECORDS, 1234, LOGGER_A_PAD);
-	put_u32(msg, LOGGER_A_CLEAR_PID, 77);
-	put_u32(msg, LOGGER_A_CLEAR_UID, 0);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_CLEARED);
+	ut_put_u64(msg, LOGGER_A_CLEAR_RECORDS, 1234, LOGGER_A_PAD);
+	ut_put_u32(msg, LOGGER_A_CLEAR_PID, 77);
+	ut_put_u32(msg, LOGGER_A_CLEAR_UID, 0);
 	ck_assert_int_eq(nla_put_string(msg, LOGGER_A_CLEAR_COMM, "loggerctl"),
 			 0);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), 0);
@@ -569,37 +518,37 @@ START_TEST(test_parse_events_malformed)
 	struct ctl_event ev;
 
 	/* Threshold without a valid direction. */
-	msg = kmsg(LOGGER_CMD_EVENT_THRESHOLD);
-	put_u32(msg, LOGGER_A_THRESHOLD, 50);
-	put_u32(msg, LOGGER_A_DIRECTION, LOGGER_DIR_MAX + 1);
-	put_u64(msg, LOGGER_A_BYTES_USED, 1, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_CAPACITY, 2, LOGGER_A_PAD);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_THRESHOLD);
+	ut_put_u32(msg, LOGGER_A_THRESHOLD, 50);
+	ut_put_u32(msg, LOGGER_A_DIRECTION, LOGGER_DIR_MAX + 1);
+	ut_put_u64(msg, LOGGER_A_BYTES_USED, 1, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_CAPACITY, 2, LOGGER_A_PAD);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
 
 	/* Cleared without who. */
-	msg = kmsg(LOGGER_CMD_EVENT_CLEARED);
-	put_u64(msg, LOGGER_A_CLEAR_RECORDS, 1, LOGGER_A_PAD);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_CLEARED);
+	ut_put_u64(msg, LOGGER_A_CLEAR_RECORDS, 1, LOGGER_A_PAD);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
 
 	/* Overflow level without its delta; without lost readers. */
-	msg = kmsg(LOGGER_CMD_EVENT_OVERFLOW);
-	put_u32(msg, LOGGER_A_LOST_READERS, 0);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_OVERFLOW);
+	ut_put_u32(msg, LOGGER_A_LOST_READERS, 0);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), 0);
 	ck_assert_uint_eq(ev.u.overflow.levels, 0);
 	nla_nest_end_keep_empty(msg, nla_nest_start(msg, LOGGER_A_LEVEL));
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
-	msg = kmsg(LOGGER_CMD_EVENT_OVERFLOW);
+	msg = ut_kmsg(LOGGER_CMD_EVENT_OVERFLOW);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
 
 	/* Not an event. */
-	msg = kmsg(LOGGER_CMD_GET_STATS);
+	msg = ut_kmsg(LOGGER_CMD_GET_STATS);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
-	msg = kmsg(LOGGER_CMD_MAX + 1);
+	msg = ut_kmsg(LOGGER_CMD_MAX + 1);
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), -EBADMSG);
 	nlmsg_free(msg);
 }
@@ -609,22 +558,22 @@ END_TEST
 
 START_TEST(test_json_strings)
 {
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_json_str(cap_open(&c), "my \"cat\"\t\x01\\");
+	ctl_json_str(ut_cap_open(&c), "my \"cat\"\t\x01\\");
 	ck_output(&c, "\"my \\\"cat\\\"\\t\\u0001\\\\\"");
-	ctl_json_str(cap_open(&c), "caf\xc3\xa9\n");
+	ctl_json_str(ut_cap_open(&c), "caf\xc3\xa9\n");
 	ck_output(&c, "\"caf\xc3\xa9\\n\"");
-	ctl_json_str(cap_open(&c), "");
+	ctl_json_str(ut_cap_open(&c), "");
 	ck_output(&c, "\"\"");
 }
 END_TEST
 
 START_TEST(test_json_stats)
 {
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_stats(cap_open(&c), &sample_stats, true);
+	ctl_print_stats(ut_cap_open(&c), &sample_stats, true);
 	ck_output(&c,
 		  "{\"instance\":\"1122334455667788\",\"capacity\":1048576,"
 		  "\"bytes_used\":524288,\"used_pct\":50.0,\"records\":1234,"
@@ -651,9 +600,9 @@ START_TEST(test_json_readers)
 {
 	struct ctl_reader r2 = sample_reader;
 	struct ctl_readers rs = { 0 };
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_readers(cap_open(&c), &rs, true);
+	ctl_print_readers(ut_cap_open(&c), &rs, true);
 	ck_output(&c, "{\"readers\":[]}\n");
 
 	r2.pid = 1;
@@ -664,7 +613,7 @@ START_TEST(test_json_readers)
 	strcpy(r2.comm, "cat");
 	ctl_readers_add(&rs, &sample_reader);
 	ctl_readers_add(&rs, &r2);
-	ctl_print_readers(cap_open(&c), &rs, true);
+	ctl_print_readers(ut_cap_open(&c), &rs, true);
 	ck_output(&c,
 		  "{\"readers\":[{\"id\":7,\"pid\":4242,"
 		  "\"comm\":\"my \\\"cat\\\"\\t\\u0001\","
@@ -683,18 +632,18 @@ END_TEST
 
 START_TEST(test_json_config_clear)
 {
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_config(cap_open(&c), &sample_config, true);
+	ctl_print_config(ut_cap_open(&c), &sample_config, true);
 	ck_output(&c,
 		  "{\"capacity\":1048576,\"event_interval_ms\":1000,"
 		  "\"max_record\":4096,\"policy\":\"overwrite\","
 		  "\"reserve_pct\":{\"emerg\":5,\"alert\":5,\"crit\":5,"
 		  "\"err\":10,\"warning\":10,\"notice\":5,\"info\":5,"
 		  "\"debug\":0}}\n");
-	ctl_print_cleared(cap_open(&c), true, 42, true);
+	ctl_print_cleared(ut_cap_open(&c), true, 42, true);
 	ck_output(&c, "{\"cleared\":42}\n");
-	ctl_print_cleared(cap_open(&c), false, 0, true);
+	ctl_print_cleared(ut_cap_open(&c), false, 0, true);
 	ck_output(&c, "{\"cleared\":null}\n");
 }
 END_TEST
@@ -704,11 +653,11 @@ START_TEST(test_json_events)
 	struct timespec ts = { .tv_sec = 1700000000, .tv_nsec = 123456789 };
 	struct nl_msg *msg = build_overflow();
 	struct ctl_event ev;
-	struct cap c;
+	struct ut_cap c;
 
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), 0);
 	nlmsg_free(msg);
-	ctl_print_event(cap_open(&c), &ev, &ts, true);
+	ctl_print_event(ut_cap_open(&c), &ev, &ts, true);
 	ck_output(&c,
 		  "{\"event\":\"overflow\",\"time\":\"2023-11-14T22:13:20.123Z\","
 		  "\"evicted\":3000,\"lost_readers\":2,\"levels\":["
@@ -722,7 +671,7 @@ START_TEST(test_json_events)
 	ev.u.threshold.direction = LOGGER_DIR_DOWN;
 	ev.u.threshold.bytes_used = 800000;
 	ev.u.threshold.capacity = 1048576;
-	ctl_print_event(cap_open(&c), &ev, NULL, true);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, true);
 	ck_output(&c,
 		  "{\"event\":\"threshold\",\"percent\":90,\"direction\":\"down\","
 		  "\"bytes_used\":800000,\"capacity\":1048576}\n");
@@ -733,7 +682,7 @@ START_TEST(test_json_events)
 	ev.u.cleared.pid = 9;
 	ev.u.cleared.uid = 1000;
 	strcpy(ev.u.cleared.comm, "a\"b\n");
-	ctl_print_event(cap_open(&c), &ev, NULL, true);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, true);
 	ck_output(&c,
 		  "{\"event\":\"cleared\",\"records\":5,\"pid\":9,\"uid\":1000,"
 		  "\"comm\":\"a\\\"b\\n\"}\n");
@@ -742,7 +691,7 @@ START_TEST(test_json_events)
 	ev.cmd = LOGGER_CMD_EVENT_STATS;
 	ev.u.stats.capacity = 100;
 	ev.u.stats.bytes_used = 1;
-	ctl_print_event(cap_open(&c), &ev, NULL, true);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, true);
 	ck_output(&c,
 		  "{\"event\":\"stats\",\"instance\":\"0000000000000000\","
 		  "\"capacity\":100,\"bytes_used\":1,\"used_pct\":1.0,"
@@ -768,9 +717,9 @@ END_TEST
 
 START_TEST(test_human_stats)
 {
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_stats(cap_open(&c), &sample_stats, false);
+	ctl_print_stats(ut_cap_open(&c), &sample_stats, false);
 	ck_output(&c,
 		  "capacity  1048576 bytes (1.0 MiB)\n"
 		  "used       524288 bytes (50.0%)\n"
@@ -797,9 +746,9 @@ START_TEST(test_human_readers)
 {
 	struct ctl_reader r2 = sample_reader;
 	struct ctl_readers rs = { 0 };
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_readers(cap_open(&c), &rs, false);
+	ctl_print_readers(ut_cap_open(&c), &rs, false);
 	ck_output(&c, "no open readers\n");
 
 	r2.pid = 1;
@@ -811,7 +760,7 @@ START_TEST(test_human_readers)
 	strcpy(r2.comm, "cat");
 	ctl_readers_add(&rs, &r2);
 	ctl_readers_add(&rs, &sample_reader);
-	ctl_print_readers(cap_open(&c), &rs, false);
+	ctl_print_readers(ut_cap_open(&c), &rs, false);
 	ck_output(&c,
 		  " PID  COMM              FILTER            ORDER     FORMAT  BACKLOG  LOST  HOLD  GROUP  MEMBERS  TAGS\n"
 		  "   1  cat               emerg..err,debug  priority  text    1234567     0  -     -            -  -\n"
@@ -824,9 +773,9 @@ START_TEST(test_human_config_events)
 {
 	struct ctl_event ev;
 	struct nl_msg *msg;
-	struct cap c;
+	struct ut_cap c;
 
-	ctl_print_config(cap_open(&c), &sample_config, false);
+	ctl_print_config(ut_cap_open(&c), &sample_config, false);
 	ck_output(&c,
 		  "capacity        1048576 bytes (1.0 MiB)\n"
 		  "event interval  1000 ms\n"
@@ -842,15 +791,15 @@ START_TEST(test_human_config_events)
 		  "notice        5%\n"
 		  "info          5%\n"
 		  "debug         0%\n");
-	ctl_print_cleared(cap_open(&c), true, 1, false);
+	ctl_print_cleared(ut_cap_open(&c), true, 1, false);
 	ck_output(&c, "cleared 1 record\n");
-	ctl_print_cleared(cap_open(&c), true, 0, false);
+	ctl_print_cleared(ut_cap_open(&c), true, 0, false);
 	ck_output(&c, "cleared 0 records\n");
 
 	msg = build_overflow();
 	ck_assert_int_eq(ctl_parse_event(nlmsg_hdr(msg), &ev), 0);
 	nlmsg_free(msg);
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
 		  "overflow  evicted info=3 debug=120; 2 readers lost records\n");
 
@@ -860,17 +809,17 @@ START_TEST(test_human_config_events)
 	ev.u.threshold.direction = LOGGER_DIR_UP;
 	ev.u.threshold.bytes_used = 1048576;
 	ev.u.threshold.capacity = 1048576;
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
 		  "threshold full, evicting: 1048576 of 1048576 bytes used (100.0%)\n");
 	/* Full while 88 % is in use: no "100 %" beside "88 %" any more. */
 	ev.u.threshold.bytes_used = 922747;
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
 		  "threshold full, evicting: 922747 of 1048576 bytes used (88.0%)\n");
 	ev.u.threshold.percent = 90;
 	ev.u.threshold.direction = LOGGER_DIR_DOWN;
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
 		  "threshold below 90%: 922747 of 1048576 bytes used (88.0%)\n");
 
@@ -879,13 +828,13 @@ START_TEST(test_human_config_events)
 	ev.u.cleared.records = 2;
 	ev.u.cleared.pid = 9;
 	strcpy(ev.u.cleared.comm, "rm\x1b[2J");
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c, "cleared   2 records by pid 9 (rm\\x1b[2J) uid 0\n");
 
 	memset(&ev, 0, sizeof(ev));
 	ev.cmd = LOGGER_CMD_EVENT_STATS;
 	ev.u.stats = sample_stats;
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c,
 		  "stats     used 524288/1048576 (50.0%) records 1234 written 5000 evicted 3000 readers 2 writers 1\n");
 }
@@ -910,7 +859,7 @@ END_TEST
 
 START_TEST(test_errors)
 {
-	struct cap c;
+	struct ut_cap c;
 
 	ck_assert_int_eq(ctl_nlerr_to_errno(-NLE_PERM), -EPERM);
 	ck_assert_int_eq(ctl_nlerr_to_errno(NLE_NOMEM), -ENOMEM);
@@ -919,13 +868,13 @@ START_TEST(test_errors)
 	ck_assert_int_eq(ctl_nlerr_to_errno(-NLE_FAILURE), -EIO);
 	ck_assert_int_eq(ctl_nlerr_to_errno(-9999), -EIO);
 
-	ctl_report(cap_open(&c), "stats", -CTL_ENOTLOADED, NULL);
+	ctl_report(ut_cap_open(&c), "stats", -CTL_ENOTLOADED, NULL);
 	ck_output(&c, "loggerctl: logger module not loaded\n");
-	ctl_report(cap_open(&c), "clear", -EPERM, "");
+	ctl_report(ut_cap_open(&c), "clear", -EPERM, "");
 	ck_output(&c, "loggerctl: permission denied: needs CAP_SYSLOG\n");
-	ctl_report(cap_open(&c), "set", -EINVAL, "reserves above 100%");
+	ctl_report(ut_cap_open(&c), "set", -EINVAL, "reserves above 100%");
 	ck_output(&c, "loggerctl: set: Invalid argument (reserves above 100%)\n");
-	ctl_report(cap_open(&c), "readers", -EBADMSG, NULL);
+	ctl_report(ut_cap_open(&c), "readers", -EBADMSG, NULL);
 	ck_output(&c, "loggerctl: readers: Bad message\n");
 }
 END_TEST
@@ -936,7 +885,7 @@ static int parse(struct ctl_args *a, char **err_text, ...)
 {
 	char *argv[16] = { "loggerctl" };
 	int argc = 1, rc;
-	struct cap c;
+	struct ut_cap c;
 	va_list ap;
 	char *s;
 
@@ -944,8 +893,8 @@ static int parse(struct ctl_args *a, char **err_text, ...)
 	while ((s = va_arg(ap, char *)) && argc < 15)
 		argv[argc++] = s;
 	va_end(ap);
-	rc = ctl_parse_args(argc, argv, a, cap_open(&c));
-	*err_text = cap_close(&c);
+	rc = ctl_parse_args(argc, argv, a, ut_cap_open(&c));
+	*err_text = ut_cap_close(&c);
 	return rc;
 }
 
@@ -1130,7 +1079,7 @@ END_TEST
 static int run(char **out_text, char **err_text, ...)
 {
 	char *argv[16] = { "loggerctl" };
-	struct cap o, e;
+	struct ut_cap o, e;
 	int argc = 1, rc;
 	va_list ap;
 	char *s;
@@ -1139,9 +1088,9 @@ static int run(char **out_text, char **err_text, ...)
 	while ((s = va_arg(ap, char *)) && argc < 15)
 		argv[argc++] = s;
 	va_end(ap);
-	rc = ctl_main(argc, argv, cap_open(&o), cap_open(&e));
-	*out_text = cap_close(&o);
-	*err_text = cap_close(&e);
+	rc = ctl_main(argc, argv, ut_cap_open(&o), ut_cap_open(&e));
+	*out_text = ut_cap_close(&o);
+	*err_text = ut_cap_close(&e);
 	return rc;
 }
 
