@@ -881,19 +881,16 @@ END_TEST
 
 /* ---- the command line ---- */
 
+/* ut_ctl_parse() with what it writes to stderr into @err_text. */
 static int parse(struct ctl_args *a, char **err_text, ...)
 {
-	char *argv[16] = { "loggerctl" };
-	int argc = 1, rc;
 	struct ut_cap c;
 	va_list ap;
-	char *s;
+	int rc;
 
 	va_start(ap, err_text);
-	while ((s = va_arg(ap, char *)) && argc < 15)
-		argv[argc++] = s;
+	rc = ut_ctl_vparse(a, ut_cap_open(&c), ap);
 	va_end(ap);
-	rc = ctl_parse_args(argc, argv, a, ut_cap_open(&c));
 	*err_text = ut_cap_close(&c);
 	return rc;
 }
@@ -1078,15 +1075,13 @@ END_TEST
 /* ctl_main() itself: exit statuses and what reaches the two streams. */
 static int run(char **out_text, char **err_text, ...)
 {
-	char *argv[16] = { "loggerctl" };
+	char *argv[UT_ARGV_MAX];
 	struct ut_cap o, e;
-	int argc = 1, rc;
 	va_list ap;
-	char *s;
+	int argc, rc;
 
 	va_start(ap, err_text);
-	while ((s = va_arg(ap, char *)) && argc < 15)
-		argv[argc++] = s;
+	argc = ut_vargv(argv, UT_ARGV_MAX, "loggerctl", ap);
 	va_end(ap);
 	rc = ctl_main(argc, argv, ut_cap_open(&o), ut_cap_open(&e));
 	*out_text = ut_cap_close(&o);

@@ -422,19 +422,6 @@ END_TEST
 
 /* ---- set policy ---- */
 
-static int parse_args(struct ctl_args *a, FILE *err, ...)
-{
-	char *argv[16] = { "loggerctl" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, err);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return ctl_parse_args(argc, argv, a, err);
-}
-
 START_TEST(test_set_policy)
 {
 	struct ctl_config back;
@@ -452,7 +439,7 @@ START_TEST(test_set_policy)
 	ck_assert_int_eq(ctl_parse_policy("", &p), -1);
 	ck_assert_uint_eq(p, LOGGER_POLICY_OVERWRITE);
 
-	ck_assert_int_eq(parse_args(&a, stderr, "set", "policy=block", NULL),
+	ck_assert_int_eq(ut_ctl_parse(&a, stderr, "set", "policy=block", NULL),
 			 0);
 	ck_assert_uint_eq(a.cfg.set, CTL_CFG_POLICY);
 	ck_assert_uint_eq(a.cfg.policy, LOGGER_POLICY_BLOCK);
@@ -466,17 +453,20 @@ START_TEST(test_set_policy)
 	ck_assert_uint_eq(back.set, CTL_CFG_POLICY);
 	ck_assert_uint_eq(back.policy, LOGGER_POLICY_BLOCK);
 
-	ck_assert_int_eq(parse_args(&a, stderr, "set", "policy=overwrite",
-				    "interval=10", NULL), 0);
+	ck_assert_int_eq(ut_ctl_parse(&a, stderr, "set", "policy=overwrite",
+				      "interval=10", NULL),
+			 0);
 	ck_assert_uint_eq(a.cfg.set, CTL_CFG_POLICY | CTL_CFG_INTERVAL);
 	ck_assert_uint_eq(a.cfg.policy, LOGGER_POLICY_OVERWRITE);
 
-	ck_assert_int_eq(parse_args(&a, ut_cap_open(&c), "set", "policy=lossless",
-				    NULL), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ut_ctl_parse(&a, ut_cap_open(&c), "set",
+				      "policy=lossless", NULL),
+			 CTL_EXIT_USAGE);
 	ck_output(&c, "loggerctl: set: unknown policy 'lossless' (overwrite or block)\n"
 		      "Try 'loggerctl --help' for more information.\n");
-	ck_assert_int_eq(parse_args(&a, ut_cap_open(&c), "set", "policy=block",
-				    "policy=block", NULL), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ut_ctl_parse(&a, ut_cap_open(&c), "set",
+				      "policy=block", "policy=block", NULL),
+			 CTL_EXIT_USAGE);
 	ck_output(&c, "loggerctl: set: 'policy' given twice\n"
 		      "Try 'loggerctl --help' for more information.\n");
 }

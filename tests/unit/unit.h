@@ -4,10 +4,13 @@
 #define LOGGER_UNIT_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+struct cons_opts;
+struct ctl_args;
 struct nl_msg;
 
 Suite *make_logfmt_suite(void);
@@ -24,6 +27,13 @@ Suite *make_cons_router_suite(void);
 Suite *make_cons_fwd_suite(void);
 Suite *make_cons_queue_suite(void);
 Suite *make_tools_host_suite(void);
+
+/* unit_util.c: command lines from NULL-terminated lists of words. */
+#define UT_ARGV_MAX 40
+int ut_vargv(char **argv, int size, const char *argv0, va_list ap);
+int ut_cons_args(struct cons_opts *o, char *err, size_t len, ...);
+int ut_ctl_vparse(struct ctl_args *a, FILE *err, va_list ap);
+int ut_ctl_parse(struct ctl_args *a, FILE *err, ...);
 
 /* unit_util.c: output captured into a string (open_memstream). */
 struct ut_cap {

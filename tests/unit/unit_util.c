@@ -1,17 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by the host unit tests: output captured into a string,
- * and generic-netlink messages built as the kernel builds them
+ * Helpers shared by the host unit tests: command lines built from a
+ * NULL-terminated list of words, output captured into a string, and
+ * generic-netlink messages built as the kernel builds them
  * (driver/netlink.c).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "../../userland/consumer/cons_opts.h"
+#include "../../userland/ctl/ctl.h"
 #include "logger.h"
 #include "unit.h"
+
+/*
+ * @argv (@size slots): @argv0, then the words of @ap up to their NULL,
+ * then NULL.  More words than fit fail the test (none is dropped).
+ * Returns argc.
+ */
+int ut_vargv(char **argv, int size, const char *argv0, va_list ap)
+{
+	int argc = 1;
+	char *s;
+
+	argv[0] = (char *)argv0;
+	while ((s = va_arg(ap, char *))) {
+		ck_assert_msg(argc < size - 1, "more than %d arguments",
+			      size - 2);
+		argv[argc++] = s;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* logger-consumer's options from the words after @len, up to NULL. */
+int ut_cons_args(struct cons_opts *o, char *err, size_t len, ...)
+{
+	/* Static: what the options point to outlives the call. */
+	static char *argv[UT_ARGV_MAX];
+	va_list ap;
+	int argc;
+
+	va_start(ap, len);
+	argc = ut_vargv(argv, UT_ARGV_MAX, "logger-consumer", ap);
+	va_end(ap);
+	return cons_parse_args(argc, argv, 0, o, err, len);
+}
+
+/* loggerctl's command line (errors to @err) from @ap, up to NULL. */
+int ut_ctl_vparse(struct ctl_args *a, FILE *err, va_list ap)
+{
+	static char *argv[UT_ARGV_MAX];
+	int argc = ut_vargv(argv, UT_ARGV_MAX, "loggerctl", ap);
+
+	return ctl_parse_args(argc, argv, a, err);
+}
+
+int ut_ctl_parse(struct ctl_args *a, FILE *err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = ut_ctl_vparse(a, err, ap);
+	va_end(ap);
+	return rc;
+}
 
 FILE *ut_cap_open(struct ut_cap *c)
 {
