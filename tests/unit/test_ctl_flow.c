@@ -40,7 +40,10 @@ static struct nl_msg *build_flow_stats(int skip)
 	ut_put_u64(msg, LOGGER_A_CLEARED, 0, LOGGER_A_PAD);
 	ut_put_u32(msg, LOGGER_A_READERS, 3);
 	ut_put_u32(msg, LOGGER_A_WRITERS, 2);
-#define FLOW32(a, v) do { if (skip != -1 && skip != (a)) ut_put_u32(msg, a, v); } while (0)
+#define FLOW32(a, v) do {						\
+		if (skip != -1 && skip != (a))				\
+			ut_put_u32(msg, a, v);				\
+	} while (0)
 #define FLOW64(a, v) do {						\
 		if (skip != -1 && skip != (a))				\
 			ut_put_u64(msg, a, v, LOGGER_A_PAD);		\
@@ -296,7 +299,8 @@ START_TEST(test_parse_reader_flow)
 		ut_put_u32(msg, LOGGER_READER_A_FILTER, 1);
 		ut_put_u32(msg, LOGGER_READER_A_ORDER, 0);
 		ut_put_u32(msg, LOGGER_READER_A_FORMAT, 0);
-		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0, LOGGER_READER_A_PAD);
+		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0,
+			   LOGGER_READER_A_PAD);
 		ut_put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
 		ut_put_u32(msg, LOGGER_READER_A_MEMBERS, 2);
 		nla_nest_end(msg, nest);
@@ -311,7 +315,8 @@ START_TEST(test_parse_reader_flow)
 		ut_put_u32(msg, LOGGER_READER_A_FILTER, 1);
 		ut_put_u32(msg, LOGGER_READER_A_ORDER, 0);
 		ut_put_u32(msg, LOGGER_READER_A_FORMAT, 0);
-		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0, LOGGER_READER_A_PAD);
+		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0,
+			   LOGGER_READER_A_PAD);
 		ut_put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
 		nla_put_string(msg, LOGGER_READER_A_GROUP, "g");
 		nla_nest_end(msg, nest);
