@@ -426,8 +426,9 @@ START_TEST(test_opts_forward)
 				      "--state", "/s", NULL),
 			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "its own --state"));
-	ck_assert_int_eq(
-		ut_cons_args(&o, err, sizeof(err), "--state", "/s", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--state",
+				      "/s", NULL),
+			 -1);
 	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
 				      "tcp://h", NULL),
 			 -1);

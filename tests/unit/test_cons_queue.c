@@ -62,11 +62,13 @@ START_TEST(test_opts_group_tags_bad)
 			 -1);
 	ck_assert_str_eq(err,
 			 "--tag 'i': at most 8 tags (the kernel filters on 8)");
-	ck_assert_int_eq(
-		ut_cons_args(&o, err, sizeof(err), "--tag", "a:b", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "a:b", NULL),
+			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "invalid --tag 'a:b'"));
-	ck_assert_int_eq(
-		ut_cons_args(&o, err, sizeof(err), "--tag", "a b", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "a b", NULL),
+			 -1);
 	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
 				      "0123456789abcdef0123456789abcdef", NULL),
 			 -1);
@@ -76,8 +78,9 @@ START_TEST(test_opts_group_tags_bad)
 	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag", NULL), -1);
 	ck_assert_str_eq(err, "option '--tag' requires an argument");
 
-	ck_assert_int_eq(
-		ut_cons_args(&o, err, sizeof(err), "--group", "", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group",
+				      "", NULL),
+			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "invalid --group ''"));
 	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group", "a\tb",
 				      NULL),
