@@ -227,13 +227,18 @@ int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 			ret = -EINVAL;
 			goto out;
 		}
-		/* Outside the filter: settled to the end below. */
-		if (!(cu->filter & BIT(l)))
-			lg_pos_move(p, p->lseq, LG_NIL, 0, 0);
-		else if (p->lseq >= lv->next)
+		/*
+		 * Never keep a position without its cache inside a level: a
+		 * record written later would land on it (the end and the head
+		 * are taken from the store; below the head, and outside the
+		 * filter below the end, lg_cur_sync() settles it).
+		 */
+		if (p->lseq >= lv->next)
 			lg_pos_end(s, l, p);
-		else if (p->lseq <= lv->first)
+		else if (!(cu->filter & BIT(l)) || p->lseq < lv->first)
 			lg_pos_move(p, p->lseq, LG_NIL, 0, 0);
+		else if (p->lseq == lv->first)
+			lg_pos_head(s, l, p);
 		else if (!lg_pos_valid(s, l, p))
 			ret = -EINVAL;
 	}
