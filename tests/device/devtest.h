@@ -57,6 +57,7 @@ void seq_add_wake_tests(TCase *tc);
 void seq_add_writev_tests(TCase *tc);
 Suite *make_flow_suite(void);
 Suite *make_consumer_flow_suite(void);
+Suite *make_consumer_mmap_suite(void);
 Suite *make_ctl_flow_suite(void);
 Suite *make_mmap_flow_suite(void);
 
