@@ -324,6 +324,83 @@ START_TEST(test_cons_mmap_same_bytes)
 }
 END_TEST
 
+/* The first JSON record of @path has seq @min or above (the start). */
+static void cm_assert_first_seq(const char *path, unsigned long min)
+{
+	char *o = cm_slurp(path, NULL);
+
+	ck_assert_msg(!strncmp(o, "{\"seq\":", 7) &&
+		      strtoul(o + 7, NULL, 10) >= min &&
+		      strtoul(o + 7, NULL, 10) < min + 40,
+		      "%s: want seq %lu or a little above: %.60s", path, min,
+		      o);
+	free(o);
+}
+
+/* Run a dump with @args, then with @args and --mmap: the same bytes. */
+static void cm_dump_twins(char *args[], int nargs)
+{
+	char *argv[16] = { CM_CONSUMER };
+	const char *out[2] = { "/tmp/cm-d0.out", "/tmp/cm-d1.out" };
+	const char *err[2] = { "/tmp/cm-d0.err", "/tmp/cm-d1.err" };
+	int src, i;
+
+	ck_assert_int_lt(nargs, 13);
+	for (i = 0; i < nargs; i++)
+		argv[1 + i] = args[i];
+	for (src = 0; src < 2; src++) {
+		argv[1 + nargs] = src ? "--mmap" : NULL;
+		argv[2 + nargs] = NULL;
+		ck_assert_int_eq(cm_wait_exit(cm_spawn(argv, out[src], err[src],
+						       false)), 0);
+	}
+	printf("cons_mmap: dump %s %s %s: comparing\n", args[0],
+	       nargs > 1 ? args[1] : "", nargs > 2 ? args[2] : "");
+	cm_assert_same(out[0], out[1]);
+}
+
+/*
+ * Where a reader starts is the fd's (cursor, --since seq:N, a cursor of
+ * an evicted record: the loss said first), and the mapping takes it
+ * over: dumps from each start, both sources, the same bytes.
+ */
+START_TEST(test_cons_mmap_same_start)
+{
+	char cur[3][64], *o;
+	struct logger_pos p;
+	int fd = cm_writer(), r = dt_open(O_RDONLY);
+
+	cm_write_mixed(fd, 0, 400);
+	ck_assert_uint_gt(dt_stats(fd).evicted, 0);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_GET_POS, &p), 0);
+	close(r);
+	/* Seq 1 was evicted; 300 and 390 are stored. */
+	snprintf(cur[0], sizeof(cur[0]), "i=%016llx;s=1",
+		 (unsigned long long)p.instance);
+	snprintf(cur[1], sizeof(cur[1]), "i=%016llx;s=300",
+		 (unsigned long long)p.instance);
+	snprintf(cur[2], sizeof(cur[2]), "i=%016llx;s=390",
+		 (unsigned long long)p.instance);
+	cm_dump_twins((char *[]){ "-o", "json", "--cursor", cur[0] }, 4);
+	cm_dump_twins((char *[]){ "-o", "raw", "--order", "priority",
+				  "--cursor", cur[0] }, 6);
+	cm_dump_twins((char *[]){ "-o", "json", "--cursor", cur[1] }, 4);
+	cm_assert_first_seq("/tmp/cm-d1.out", 300);
+	cm_dump_twins((char *[]){ "-o", "json", "--after-cursor", cur[2] },
+		      4);
+	cm_assert_first_seq("/tmp/cm-d1.out", 391);
+	cm_dump_twins((char *[]){ "-o", "json", "--since", "seq:350" }, 4);
+	cm_assert_first_seq("/tmp/cm-d1.out", 350);
+	cm_dump_twins((char *[]){ "-o", "json", "--order", "priority",
+				  "--since", "seq:350", "--tag", "disk" }, 8);
+	cm_dump_twins((char *[]){ "-o", "json", "--new-only" }, 3);
+	o = cm_slurp("/tmp/cm-d1.out", NULL);
+	ck_assert_str_eq(o, "");
+	free(o);
+	close(fd);
+}
+END_TEST
+
 /* Sequence numbers @from..@to in the JSON lines of @path, each once. */
 static void cm_check_seqs(const char *path, unsigned int from,
 			  unsigned int to)
@@ -553,6 +630,7 @@ Suite *make_consumer_mmap_suite(void)
 				  dt_fixture_unload);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_cons_mmap_same_bytes);
+	tcase_add_test(tc, test_cons_mmap_same_start);
 	tcase_add_test(tc, test_cons_mmap_hold_frees_room);
 	tcase_add_test(tc, test_cons_mmap_group_refused);
 	suite_add_tcase(s, tc);
