@@ -135,6 +135,7 @@ long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		struct logger_view_stats vs;
 		struct logger_pos pos;
 		struct logger_map_pos mp;
+		struct logger_map_cursor mc;
 		struct logger_tag tag;
 		struct logger_tag_filter tf;
 		struct logger_group grp;
@@ -216,6 +217,17 @@ long lg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = lg_view_map_sync(s, &f->view, &u.mp);
 		mutex_unlock(&f->rlock);
 		return ret;
+	case LOGGER_IOC_MAP_CURSOR:
+		if (!lg_readable(file))
+			return -EBADF;
+		ret = mutex_lock_interruptible(&f->rlock);
+		if (ret)
+			return ret;
+		ret = lg_view_map_cursor(s, &f->view, &u.mc);
+		mutex_unlock(&f->rlock);
+		if (ret)
+			return ret;
+		return copy_to_user(argp, &u.mc, sizeof(u.mc)) ? -EFAULT : 0;
 	case LOGGER_IOC_SET_TAG:
 		if (copy_from_user(&u.tag, argp, sizeof(u.tag)))
 			return -EFAULT;

@@ -138,6 +138,44 @@ static bool lg_pos_valid(const struct lg_store *s, unsigned int l,
 }
 
 /**
+ * lg_view_map_cursor() - where a mapped reader of this view starts
+ * @s: the store.
+ * @v: the view; its owner serialises moves.
+ * @mc: filled in (struct logger_map_cursor).
+ *
+ * The view's cursor, settled (what the store no longer holds is counted
+ * lost, as read() would), and the lost count it has not yet reported,
+ * which is handed over to the mapped reader.  The cursor itself does not
+ * move.
+ *
+ * Return: 0; -EBUSY in a group (its cursor is shared).
+ */
+int lg_view_map_cursor(struct lg_store *s, struct lg_view *v,
+		       struct logger_map_cursor *mc)
+{
+	struct lg_cursor *cu = &v->own;
+	unsigned int l;
+
+	memset(mc, 0, sizeof(*mc));
+	spin_lock(&s->lock);
+	if (v->group) {
+		spin_unlock(&s->lock);
+		return -EBUSY;
+	}
+	lg_cur_sync(s, cu);
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		mc->pos.lseq[l] = cu->pos[l].lseq;
+		mc->pos.id[l] = LOGGER_MAP_NIL;
+	}
+	mc->pos.clear_gen = s->clear_gen;
+	mc->pos.wake_min = READ_ONCE(v->wake_min);
+	mc->lost = cu->lost_pending;
+	cu->lost_pending = 0;
+	spin_unlock(&s->lock);
+	return 0;
+}
+
+/**
  * lg_view_map_sync() - move a view to where its mapped reader is
  * @s: the store.
  * @v: the view; its owner serialises moves.

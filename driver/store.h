@@ -589,6 +589,8 @@ void lg_view_skip_to_end(struct lg_store *s, struct lg_view *v);
 int lg_view_seek_seq(struct lg_store *s, struct lg_view *v, u64 seq);
 void lg_view_get_pos(struct lg_store *s, struct lg_view *v,
 		     struct logger_pos *pos);
+int lg_view_map_cursor(struct lg_store *s, struct lg_view *v,
+		       struct logger_map_cursor *mc);
 int lg_view_map_sync(struct lg_store *s, struct lg_view *v,
 		     const struct logger_map_pos *mp);
 void lg_views_sync_all(struct lg_store *s);

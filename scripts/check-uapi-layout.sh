@@ -5,7 +5,7 @@
 # struct logger_* of OBJ (built from tests/uapi-layout.c).
 set -eu
 obj=$1
-out=$(pahole --show_only_data_members -C 'logger_record,logger_view,logger_view_stats,logger_pos,logger_stats,logger_config,logger_map_chunk,logger_map_rec,logger_map_level,logger_map_clear,logger_map_ctl,logger_map_pos' "$obj" 2>&1) || {
+out=$(pahole --show_only_data_members -C 'logger_record,logger_view,logger_view_stats,logger_pos,logger_stats,logger_config,logger_map_chunk,logger_map_rec,logger_map_level,logger_map_clear,logger_map_ctl,logger_map_pos,logger_map_cursor' "$obj" 2>&1) || {
 	echo "pahole failed: $out" >&2
 	exit 1
 }

@@ -17,3 +17,4 @@ struct logger_map_level uapi_map_level;
 struct logger_map_clear uapi_map_clear;
 struct logger_map_ctl uapi_map_ctl;
 struct logger_map_pos uapi_map_pos;
+struct logger_map_cursor uapi_map_cursor;

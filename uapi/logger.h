@@ -639,6 +639,30 @@ struct logger_map_pos {
 
 #define LOGGER_IOC_MAP_SYNC	_IOW(LOGGER_IOC_MAGIC, 0x0a, struct logger_map_pos)
 
+/**
+ * struct logger_map_cursor - where a mapped reader starts
+ *	(LOGGER_IOC_MAP_CURSOR)
+ * @pos: the fd's cursor, as LOGGER_IOC_MAP_SYNC takes it: per level the
+ *	lseq of the next record it would consider (settled first: what the
+ *	store no longer holds is counted lost, as for read()), @pos.id
+ *	LOGGER_MAP_NIL (locate it), @pos.clear_gen the clear count it was
+ *	taken at, @pos.wake_min the fd's watermark.
+ * @lost: records the fd counted lost and has not yet reported in band.
+ *	They are handed over: read() on the fd no longer reports them, the
+ *	mapped reader does, with its next record.
+ *
+ * So a reader that set up its fd (view, tag filter, seek, saved
+ * position) and then maps it goes on from where the fd is, and loses
+ * nothing uncounted between its open() and its mapping.  A group
+ * member's cursor is the group's: EBUSY.
+ */
+struct logger_map_cursor {
+	struct logger_map_pos pos;
+	__u64 lost;
+};
+
+#define LOGGER_IOC_MAP_CURSOR	_IOR(LOGGER_IOC_MAGIC, 0x15, struct logger_map_cursor)
+
 /* Tags, groups, lossless delivery (see their structs). */
 #define LOGGER_IOC_SET_TAG	_IOW(LOGGER_IOC_MAGIC, 0x0b, struct logger_tag)
 #define LOGGER_IOC_GET_TAG	_IOR(LOGGER_IOC_MAGIC, 0x0c, struct logger_tag)

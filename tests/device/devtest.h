@@ -11,11 +11,14 @@
 #include <check.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "logger.h"
 
 #define DEV_PATH "/dev/logger"
 #define DT_NOBODY 65534
+/* A NULL-terminated argv for dt_spawn(). */
+#define DT_ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
 
 /* One record as read back in binary format. */
 struct dt_rec {
@@ -36,11 +39,25 @@ void dt_set_view(int fd, unsigned int filter, unsigned int order,
 void dt_set_default_level(int fd, unsigned int level);
 struct logger_stats dt_stats(int fd);
 struct logger_view_stats dt_view_stats(int fd);
+struct logger_flow_stats dt_flow(int fd);
+void dt_set_flags(int fd, __u32 flags);
+void dt_set_policy(int fd, __u32 policy);
+void dt_join_group(int fd, const char *name);
 size_t dt_read_text(int fd, char *buf, size_t size);
 int dt_read_bin(int fd, struct dt_rec *recs, int max);
 void dt_flood(int fd, int level, int count);
 void dt_drop_privs(void);
 void dt_regain_privs(void);
+unsigned long long dt_now_ms(void);
+void dt_tick(void);
+void dt_rm(const char *path);
+pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
+	       const char *err);
+int dt_wait_exit(pid_t pid, unsigned int ms);
+char *dt_slurp(const char *path);
+unsigned long long dt_json_u64(const char *s, const char *key);
+const char *dt_sys(const char *name);
+unsigned long long dt_sys_u64(const char *name);
 
 Suite *make_write_suite(void);
 Suite *make_read_suite(void);
@@ -56,6 +73,7 @@ Suite *make_sequences_suite(void);
 void seq_add_wake_tests(TCase *tc);
 void seq_add_writev_tests(TCase *tc);
 Suite *make_flow_suite(void);
+void flow_add_group_tests(TCase *tc);
 Suite *make_consumer_flow_suite(void);
 Suite *make_consumer_mmap_suite(void);
 Suite *make_ctl_flow_suite(void);

@@ -31,103 +31,10 @@
 #define CF_JOBS		1500
 #define CF_MAX_SEQ	8192
 
-static unsigned long long cf_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void cf_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Start the consumer with @argv, stdout into @out, stderr into @err. */
-static pid_t cf_spawn(char *const argv[], const char *out, const char *err)
-{
-	pid_t parent = getpid(), pid = fork();
-
-	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd0 = open("/dev/null", O_RDONLY);
-		int fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		sigset_t none;
-
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-			_exit(126);
-		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
-		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
-			_exit(126);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGINT, SIG_DFL);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* Reap @pid within CF_WAIT_MS; its exit code. */
-static int cf_wait_exit(pid_t pid)
-{
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS;
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-
-		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
-		if (r == pid)
-			break;
-		if (cf_now_ms() > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			ck_abort_msg("child %d still running", pid);
-		}
-		cf_tick();
-	}
-	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
-		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	return WEXITSTATUS(st);
-}
-
-/* The whole file, NUL-terminated ("" when missing); free() it. */
-static char *cf_slurp(const char *path)
-{
-	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	ck_assert_ptr_nonnull(buf);
-	while (fd >= 0) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ck_assert_ptr_nonnull(buf);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		ck_assert_int_ge(n, 0);
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	if (fd >= 0)
-		close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Lines of @path holding @what. */
 static unsigned int cf_count(const char *path, const char *what)
 {
-	char *s = cf_slurp(path), *p = s;
+	char *s = dt_slurp(path), *p = s;
 	unsigned int n = 0;
 
 	while ((p = strstr(p, what))) {
@@ -138,30 +45,12 @@ static unsigned int cf_count(const char *path, const char *what)
 	return n;
 }
 
-static struct logger_flow_stats cf_flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
-static void cf_set_policy(int fd, unsigned int policy)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = policy;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
 /* A write-only fd that parses "TAG: " (it is no reader: it holds nothing). */
 static int cf_writer(void)
 {
 	int fd = dt_open(O_WRONLY);
-	__u32 flags = LOGGER_FD_PARSE_TAGS;
 
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
+	dt_set_flags(fd, LOGGER_FD_PARSE_TAGS);
 	return fd;
 }
 
@@ -178,7 +67,7 @@ static void cf_check_jobs(const char *const files[], int nfiles,
 
 	memset(seen, 0, sizeof(seen));
 	for (k = 0; k < nfiles; k++) {
-		char *s = cf_slurp(files[k]), *line = s, *nl;
+		char *s = dt_slurp(files[k]), *line = s, *nl;
 		unsigned int mine = 0;
 
 		for (; *line; line = nl + 1) {
@@ -226,17 +115,17 @@ START_TEST(test_consumer_group_each_job_once)
 	struct logger_view_stats vs;
 
 	for (k = 0; k < 2; k++)
-		w[k] = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
+		w[k] = dt_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 					    "--group", "workers", "--tag",
 					    "job", NULL },
-				outs[k], errs[k]);
-	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).group_members != 2) {
-		ck_assert_msg(cf_now_ms() < end, "members: %u",
-			      cf_flow(fd).group_members);
-		cf_tick();
+				-1, outs[k], errs[k]);
+	end = dt_now_ms() + CF_WAIT_MS;
+	while (dt_flow(fd).group_members != 2) {
+		ck_assert_msg(dt_now_ms() < end, "members: %u",
+			      dt_flow(fd).group_members);
+		dt_tick();
 	}
-	ck_assert_uint_eq(cf_flow(fd).groups, 1);
+	ck_assert_uint_eq(dt_flow(fd).groups, 1);
 	for (i = 0; i < CF_JOBS; i++) {
 		snprintf(line, sizeof(line), "job: j-%u", i);
 		dt_write_str(fd, line);
@@ -245,21 +134,21 @@ START_TEST(test_consumer_group_each_job_once)
 	}
 	vs = dt_view_stats(fd);
 	ck_assert_uint_eq(vs.written, 2 * CF_JOBS);
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	while (cf_count(outs[0], "\"tag\":\"job\"") +
 	       cf_count(outs[1], "\"tag\":\"job\"") < CF_JOBS) {
-		ck_assert_msg(cf_now_ms() < end, "jobs delivered: %u + %u",
+		ck_assert_msg(dt_now_ms() < end, "jobs delivered: %u + %u",
 			      cf_count(outs[0], "\"tag\":\"job\""),
 			      cf_count(outs[1], "\"tag\":\"job\""));
-		cf_tick();
+		dt_tick();
 	}
 	for (k = 0; k < 2; k++) {
 		ck_assert_int_eq(kill(w[k], SIGINT), 0);
-		ck_assert_int_eq(cf_wait_exit(w[k]), 0);
+		ck_assert_int_eq(dt_wait_exit(w[k], CF_WAIT_MS), 0);
 	}
 	cf_check_jobs(outs, 2, CF_JOBS);
 	/* The last member gone, the group is too. */
-	ck_assert_uint_eq(cf_flow(fd).groups, 0);
+	ck_assert_uint_eq(dt_flow(fd).groups, 0);
 	close(fd);
 }
 END_TEST
@@ -274,26 +163,26 @@ START_TEST(test_consumer_group_other_filter_said)
 	pid_t a, b;
 	int fd = cf_writer();
 
-	a = cf_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
+	a = dt_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
 				 "--tag", "job", NULL },
-		     "/tmp/cf-a.out", "/tmp/cf-a.err");
-	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).group_members != 1) {
-		ck_assert_msg(cf_now_ms() < end, "first member");
-		cf_tick();
+		     -1, "/tmp/cf-a.out", "/tmp/cf-a.err");
+	end = dt_now_ms() + CF_WAIT_MS;
+	while (dt_flow(fd).group_members != 1) {
+		ck_assert_msg(dt_now_ms() < end, "first member");
+		dt_tick();
 	}
-	b = cf_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
+	b = dt_spawn((char *[]){ CF_CONSUMER, "-f", "--group", "g",
 				 "--tag", "log", NULL },
-		     "/tmp/cf-b.out", "/tmp/cf-b.err");
+		     -1, "/tmp/cf-b.out", "/tmp/cf-b.err");
 	while (cf_count("/tmp/cf-b.err", "group 'g' reads with") != 1) {
-		ck_assert_msg(cf_now_ms() < end, "no warning");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "no warning");
+		dt_tick();
 	}
-	ck_assert_uint_eq(cf_flow(fd).group_members, 2);
+	ck_assert_uint_eq(dt_flow(fd).group_members, 2);
 	kill(a, SIGINT);
 	kill(b, SIGINT);
-	ck_assert_int_eq(cf_wait_exit(a), 0);
-	ck_assert_int_eq(cf_wait_exit(b), 0);
+	ck_assert_int_eq(dt_wait_exit(a, CF_WAIT_MS), 0);
+	ck_assert_int_eq(dt_wait_exit(b, CF_WAIT_MS), 0);
 	close(fd);
 }
 END_TEST
@@ -328,7 +217,7 @@ static pid_t cf_write_child(unsigned int n)
 static void cf_check_seqs(const char *path, unsigned int n)
 {
 	static unsigned char seen[CF_MAX_SEQ + 1];
-	char *s = cf_slurp(path), *p = s;
+	char *s = dt_slurp(path), *p = s;
 	unsigned int lines = 0, i;
 
 	memset(seen, 0, sizeof(seen));
@@ -361,41 +250,41 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 	pid_t tail, wr;
 	int fd = dt_open(O_WRONLY);
 
-	cf_set_policy(fd, LOGGER_POLICY_BLOCK);
-	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
+	dt_set_policy(fd, LOGGER_POLICY_BLOCK);
+	tail = dt_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--hold", NULL },
-			"/tmp/cf-tail.out", "/tmp/cf-tail.err");
-	end = cf_now_ms() + CF_WAIT_MS;
-	while (cf_flow(fd).holding_readers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "holding readers: %u",
-			      cf_flow(fd).holding_readers);
-		cf_tick();
+			-1, "/tmp/cf-tail.out", "/tmp/cf-tail.err");
+	end = dt_now_ms() + CF_WAIT_MS;
+	while (dt_flow(fd).holding_readers != 1) {
+		ck_assert_msg(dt_now_ms() < end, "holding readers: %u",
+			      dt_flow(fd).holding_readers);
+		dt_tick();
 	}
 	dt_write_str(fd, "<6>first\n");
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < 1) {
-		ck_assert_msg(cf_now_ms() < end, "the tail showed nothing");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "the tail showed nothing");
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
-	while (cf_flow(fd).waiting_writers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "the writer never waited");
-		cf_tick();
+	while (dt_flow(fd).waiting_writers != 1) {
+		ck_assert_msg(dt_now_ms() < end, "the writer never waited");
+		dt_tick();
 	}
-	ck_assert_uint_ge(cf_flow(fd).waits, 1);
+	ck_assert_uint_ge(dt_flow(fd).waits, 1);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
-	ck_assert_int_eq(cf_wait_exit(wr), 0);
+	ck_assert_int_eq(dt_wait_exit(wr, CF_WAIT_MS), 0);
 	while (cf_count("/tmp/cf-tail.out", "{\"seq\":") < n + 1) {
-		ck_assert_msg(cf_now_ms() < end,
+		ck_assert_msg(dt_now_ms() < end,
 			      "tail: %u records, %u lost markers; hold_expired %llu, evicted %llu",
 			      cf_count("/tmp/cf-tail.out", "{\"seq\":"),
 			      cf_count("/tmp/cf-tail.out", "{\"lost\":"),
-			      (unsigned long long)cf_flow(fd).hold_expired,
+			      (unsigned long long)dt_flow(fd).hold_expired,
 			      (unsigned long long)dt_stats(fd).evicted);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);
-	ck_assert_int_eq(cf_wait_exit(tail), 0);
+	ck_assert_int_eq(dt_wait_exit(tail, CF_WAIT_MS), 0);
 	cf_check_seqs("/tmp/cf-tail.out", n + 1);
 	ck_assert_uint_gt(dt_stats(fd).evicted, 0);	/* read, then evicted */
 	close(fd);
@@ -413,34 +302,34 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 	pid_t tail, wr;
 	int fd = dt_open(O_WRONLY);
 
-	cf_set_policy(fd, LOGGER_POLICY_BLOCK);
-	tail = cf_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
+	dt_set_policy(fd, LOGGER_POLICY_BLOCK);
+	tail = dt_spawn((char *[]){ CF_CONSUMER, "-f", "-o", "json",
 				    "--no-hold", NULL },
-			"/tmp/cf-nh.out", "/tmp/cf-nh.err");
-	end = cf_now_ms() + CF_WAIT_MS;
+			-1, "/tmp/cf-nh.out", "/tmp/cf-nh.err");
+	end = dt_now_ms() + CF_WAIT_MS;
 	/*
 	 * Under block a reader holds from open() until its SET_FLAGS: one
 	 * reader that does not hold is the consumer with its flags set.
 	 */
-	while (dt_stats(fd).readers != 1 || cf_flow(fd).holding_readers) {
-		ck_assert_msg(cf_now_ms() < end, "readers %u, holding %u",
+	while (dt_stats(fd).readers != 1 || dt_flow(fd).holding_readers) {
+		ck_assert_msg(dt_now_ms() < end, "readers %u, holding %u",
 			      dt_stats(fd).readers,
-			      cf_flow(fd).holding_readers);
-		cf_tick();
+			      dt_flow(fd).holding_readers);
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
 	wr = cf_write_child(n);
-	ck_assert_int_eq(cf_wait_exit(wr), 0);
-	ck_assert_uint_eq(cf_flow(fd).waits, 0);
+	ck_assert_int_eq(dt_wait_exit(wr, CF_WAIT_MS), 0);
+	ck_assert_uint_eq(dt_flow(fd).waits, 0);
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
 	while (cf_count("/tmp/cf-nh.out", "{\"lost\":") < 1) {
-		ck_assert_msg(cf_now_ms() < end, "no loss said");
-		cf_tick();
+		ck_assert_msg(dt_now_ms() < end, "no loss said");
+		dt_tick();
 	}
 	/* Every record is either shown or counted lost, never both. */
-	end = cf_now_ms() + CF_WAIT_MS;
+	end = dt_now_ms() + CF_WAIT_MS;
 	for (;;) {
-		char *o = cf_slurp("/tmp/cf-nh.out"), *p = o;
+		char *o = dt_slurp("/tmp/cf-nh.out"), *p = o;
 		unsigned long long lost = 0, shown = 0;
 
 		while ((p = strstr(p, "{\"lost\":")))
@@ -451,12 +340,13 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 		ck_assert_uint_le(lost + shown, n);
 		if (lost + shown == n)
 			break;
-		ck_assert_msg(cf_now_ms() < end, "lost %llu + shown %llu",
+		ck_assert_msg(dt_now_ms() < end, "lost %llu + shown %llu",
 			      lost, shown);
-		cf_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);
-	ck_assert_int_eq(cf_wait_exit(tail), 0);	/* dmesg's habit */
+	/* Exit 0 after SIGINT: dmesg's habit. */
+	ck_assert_int_eq(dt_wait_exit(tail, CF_WAIT_MS), 0);
 	close(fd);
 }
 END_TEST

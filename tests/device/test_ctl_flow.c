@@ -43,146 +43,42 @@
 #define CF_ERR		"/tmp/cf.err"
 /* Every bounded wait gives up after this long (TCG is slow). */
 #define CF_WAIT_MS	90000
-#define CF_ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
-
-static unsigned long long cf_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void cf_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * Remove CF_OUT and CF_ERR: before dropping privileges, so that an
  * unprivileged child can create them (/tmp is sticky).
  */
 static void cf_rm(void)
 {
-	ck_assert(unlink(CF_OUT) == 0 || errno == ENOENT);
-	ck_assert(unlink(CF_ERR) == 0 || errno == ENOENT);
+	dt_rm(CF_OUT);
+	dt_rm(CF_ERR);
 }
 
-/* Run @argv to its end, stdout and stderr into CF_OUT and CF_ERR. */
-static int cf_run(char *const argv[])
-{
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS;
-	pid_t parent = getpid(), pid = fork();
-	int st;
-
-	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd0 = open("/dev/null", O_RDONLY);
-		int fd1 = open(CF_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		int fd2 = open(CF_ERR, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-			_exit(126);
-		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
-		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
-			_exit(126);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, WNOHANG) != pid) {
-		if (cf_now_ms() > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			ck_abort_msg("%s still running", argv[0]);
-		}
-		cf_tick();
-	}
-	ck_assert_msg(WIFEXITED(st), "%s killed by signal %d", argv[0],
-		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	return WEXITSTATUS(st);
-}
-
-/* The whole file (at most 64 KiB), NUL-terminated; "" when missing. */
-static char *cf_slurp(const char *path)
-{
-	static char buf[1 << 16];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-
-	while (fd >= 0 && len < sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += (size_t)n;
-	if (fd >= 0)
-		close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
-/* Run @argv; it must exit with @code. Returns its stdout. */
+/*
+ * Run @argv to its end, stdout and stderr into CF_OUT and CF_ERR; it must
+ * exit with @code.  Returns its stdout, valid until the next call.
+ */
 static char *cf_expect(char *const argv[], int code)
 {
-	int rc = cf_run(argv);
+	static char *out;
+	int rc = dt_wait_exit(dt_spawn(argv, -1, CF_OUT, CF_ERR), CF_WAIT_MS);
 
-	ck_assert_msg(rc == code, "%s %s: exit %d, want %d; stderr: %.400s",
-		      argv[0], argv[1] ? argv[1] : "", rc, code,
-		      cf_slurp(CF_ERR));
-	return cf_slurp(CF_OUT);
+	if (rc != code) {
+		char *err = dt_slurp(CF_ERR);
+
+		ck_abort_msg("%s %s: exit %d, want %d; stderr: %.400s",
+			     argv[0], argv[1] ? argv[1] : "", rc, code, err);
+	}
+	free(out);
+	out = dt_slurp(CF_OUT);
+	return out;
 }
 
 static void cf_assert_err(const char *want)
 {
-	const char *s = cf_slurp(CF_ERR);
+	char *s = dt_slurp(CF_ERR);
 
 	ck_assert_msg(!strcmp(s, want), "stderr:\n%s\nwant:\n%s", s, want);
-}
-
-/* /sys/class/misc/logger/@name, without its newline. */
-static const char *cf_sys(const char *name)
-{
-	static char buf[64];
-	char path[128];
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 1);
-	ck_assert_int_eq(buf[n - 1], '\n');
-	buf[n - 1] = '\0';
-	return buf;
-}
-
-static unsigned long long cf_sys_u64(const char *name)
-{
-	return strtoull(cf_sys(name), NULL, 10);
-}
-
-/* The number after "KEY": in @s. */
-static unsigned long long cf_json_u64(const char *s, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(s, pat);
-	ck_assert_msg(p, "no %s in: %.400s", pat, s);
-	p += strlen(pat);
-	ck_assert_msg(*p >= '0' && *p <= '9', "%s not a number: %.40s", pat,
-		      p);
-	return strtoull(p, NULL, 10);
-}
-
-static struct logger_flow_stats cf_flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
+	free(s);
 }
 
 static __u32 cf_policy(int fd)
@@ -193,11 +89,6 @@ static __u32 cf_policy(int fd)
 	return c.policy;
 }
 
-static void cf_set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
 /* The policy as the kernel, sysfs and "loggerctl stats --json" see it. */
 static void cf_assert_policy(int fd, __u32 policy, const char *name)
 {
@@ -205,9 +96,9 @@ static void cf_assert_policy(int fd, __u32 policy, const char *name)
 	char *out;
 
 	ck_assert_uint_eq(cf_policy(fd), policy);
-	ck_assert_uint_eq(cf_flow(fd).policy, policy);
-	ck_assert_str_eq(cf_sys("policy"), name);
-	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
+	ck_assert_uint_eq(dt_flow(fd).policy, policy);
+	ck_assert_str_eq(dt_sys("policy"), name);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
 	snprintf(want, sizeof(want), "\"policy\":\"%s\",", name);
 	ck_assert_msg(strstr(out, want), "no %s in %.400s", want, out);
 }
@@ -218,12 +109,12 @@ START_TEST(test_ctl_set_policy_round_trip)
 	char *out;
 
 	cf_assert_policy(fd, LOGGER_POLICY_OVERWRITE, "overwrite");
-	out = cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 0);
 	ck_assert_msg(strstr(out, "\npolicy          block\n"), "%s", out);
 	cf_assert_err("");
 	cf_assert_policy(fd, LOGGER_POLICY_BLOCK, "block");
 
-	out = cf_expect(CF_ARGV(CF_CTL, "set", "--json", "policy=overwrite"),
+	out = cf_expect(DT_ARGV(CF_CTL, "set", "--json", "policy=overwrite"),
 			0);
 	ck_assert_msg(strstr(out, "\"policy\":\"overwrite\","), "%s", out);
 	cf_assert_policy(fd, LOGGER_POLICY_OVERWRITE, "overwrite");
@@ -231,23 +122,23 @@ START_TEST(test_ctl_set_policy_round_trip)
 	/* Without CAP_SYSLOG: refused, said so, nothing changed. */
 	cf_rm();
 	dt_drop_privs();
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 1);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 1);
 	cf_assert_err("loggerctl: permission denied: needs CAP_SYSLOG\n");
 	dt_regain_privs();
 	cf_rm();
 	cf_assert_policy(fd, LOGGER_POLICY_OVERWRITE, "overwrite");
 
 	/* Unknown values are bad usage; nothing is asked of the kernel. */
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=blocking"), 2);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=blocking"), 2);
 	cf_assert_err("loggerctl: set: unknown policy 'blocking' (overwrite or block)\n"
 		      "Try 'loggerctl --help' for more information.\n");
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=1"), 2);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=1"), 2);
 	cf_assert_policy(fd, LOGGER_POLICY_OVERWRITE, "overwrite");
 
 	/* Back and forth again: a second round trip lands the same way. */
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 0);
 	cf_assert_policy(fd, LOGGER_POLICY_BLOCK, "block");
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=overwrite"), 0);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=overwrite"), 0);
 	cf_assert_policy(fd, LOGGER_POLICY_OVERWRITE, "overwrite");
 	close(fd);
 }
@@ -308,15 +199,6 @@ static void cf_table_tail(const char *out, int i, char *buf, size_t size)
 		 tok[n - 2], tok[n - 1]);
 }
 
-static void cf_join(int fd, const char *name)
-{
-	struct logger_group g;
-
-	memset(&g, 0, sizeof(g));
-	snprintf(g.name, sizeof(g.name), "%s", name);
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g), 0);
-}
-
 static void cf_tag_filter(int fd, const char *a, const char *b)
 {
 	struct logger_tag_filter tf;
@@ -342,17 +224,17 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	g1 = dt_open(O_RDONLY);
 	g2 = dt_open(O_RDONLY);
 	cf_tag_filter(tagged, "job", "log");
-	cf_set_flags(nohold, LOGGER_FD_NO_HOLD);
-	cf_join(g1, "workers");
-	cf_join(g2, "workers");
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
+	dt_set_flags(nohold, LOGGER_FD_NO_HOLD);
+	dt_join_group(g1, "workers");
+	dt_join_group(g2, "workers");
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 0);
 
-	fs = cf_flow(w);
+	fs = dt_flow(w);
 	ck_assert_uint_eq(fs.holding_readers, 2);	/* tagged + the group */
 	ck_assert_uint_eq(fs.groups, 1);
 	ck_assert_uint_eq(fs.group_members, 2);
 
-	out = cf_expect(CF_ARGV(CF_CTL, "readers", "--json"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "readers", "--json"), 0);
 	cf_reader_obj(out, 0, obj, sizeof(obj));
 	cf_assert_has(obj, "\"holding\":true,\"group\":null,\"group_members\":0,\"tags\":[\"job\",\"log\"]}");
 	cf_reader_obj(out, 1, obj, sizeof(obj));
@@ -363,7 +245,7 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	}
 	ck_assert_ptr_null(strstr(strstr(out, obj) + 1, "{\"id\":"));
 
-	out = cf_expect(CF_ARGV(CF_CTL, "readers"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "readers"), 0);
 	cf_table_tail(out, 0, row, sizeof(row));
 	ck_assert_str_eq(row, "HOLD GROUP MEMBERS TAGS");
 	cf_table_tail(out, 1, row, sizeof(row));
@@ -376,32 +258,32 @@ START_TEST(test_ctl_readers_hold_group_tags)
 	ck_assert_str_eq(row, "yes workers 2 -");
 
 	/* stats: the same counts as the ioctl and sysfs. */
-	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 2);
-	ck_assert_uint_eq(cf_json_u64(out, "groups"), 1);
-	ck_assert_uint_eq(cf_json_u64(out, "group_members"), 2);
-	ck_assert_uint_eq(cf_sys_u64("holding_readers"), 2);
-	ck_assert_uint_eq(cf_sys_u64("groups"), 1);
-	ck_assert_uint_eq(cf_sys_u64("group_members"), 2);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 2);
+	ck_assert_uint_eq(dt_json_u64(out, "groups"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "group_members"), 2);
+	ck_assert_uint_eq(dt_sys_u64("holding_readers"), 2);
+	ck_assert_uint_eq(dt_sys_u64("groups"), 1);
+	ck_assert_uint_eq(dt_sys_u64("group_members"), 2);
 
 	/* A member leaves by closing: the group has one member left. */
 	close(g2);
-	out = cf_expect(CF_ARGV(CF_CTL, "readers", "--json"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "readers", "--json"), 0);
 	cf_reader_obj(out, 2, obj, sizeof(obj));
 	cf_assert_has(obj, "\"group\":\"workers\",\"group_members\":1,");
 	ck_assert_ptr_null(strstr(strstr(out, obj) + 1, "{\"id\":"));
-	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "group_members"), 1);
-	ck_assert_uint_eq(cf_flow(w).group_members, 1);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "group_members"), 1);
+	ck_assert_uint_eq(dt_flow(w).group_members, 1);
 
 	/*
 	 * Under overwrite nothing is held whatever a reader wants: the
 	 * module says 0 holding and the list agrees.  Groups and tags stay.
 	 */
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=overwrite"), 0);
-	fs = cf_flow(w);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=overwrite"), 0);
+	fs = dt_flow(w);
 	ck_assert_uint_eq(fs.holding_readers, 0);
-	out = cf_expect(CF_ARGV(CF_CTL, "readers", "--json"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "readers", "--json"), 0);
 	for (i = 0, p = out; (p = strstr(p, "\"holding\":true")); i++)
 		p++;
 	ck_assert_uint_eq(i, 0);
@@ -451,32 +333,32 @@ static pid_t cf_writer_child(int count)
 START_TEST(test_ctl_stats_waiting_writer)
 {
 	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY), st;
-	unsigned long long end = cf_now_ms() + CF_WAIT_MS, waits;
+	unsigned long long end = dt_now_ms() + CF_WAIT_MS, waits;
 	char row[128];
 	pid_t child;
 	char *out, *p;
 
-	cf_expect(CF_ARGV(CF_CTL, "set", "policy=block"), 0);
-	ck_assert_uint_eq(cf_flow(w).holding_readers, 1);
+	cf_expect(DT_ARGV(CF_CTL, "set", "policy=block"), 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	/* 64 KiB store, 2000 records of ~100 bytes: the writer must wait. */
 	child = cf_writer_child(2000);
-	while (cf_flow(w).waiting_writers != 1) {
-		ck_assert_msg(cf_now_ms() < end, "no writer waits");
+	while (dt_flow(w).waiting_writers != 1) {
+		ck_assert_msg(dt_now_ms() < end, "no writer waits");
 		ck_assert_int_eq(waitpid(child, &st, WNOHANG), 0);
-		cf_tick();
+		dt_tick();
 	}
-	waits = cf_flow(w).waits;
+	waits = dt_flow(w).waits;
 	ck_assert_uint_ge(waits, 1);
 
-	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "waiting_writers"), 1);
-	ck_assert_uint_ge(cf_json_u64(out, "waits"), waits);
-	ck_assert_uint_le(cf_json_u64(out, "waits"), cf_flow(w).waits);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 1);
-	ck_assert_uint_eq(cf_json_u64(out, "evicted"), 0);
-	ck_assert_uint_eq(cf_sys_u64("waiting_writers"), 1);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "waiting_writers"), 1);
+	ck_assert_uint_ge(dt_json_u64(out, "waits"), waits);
+	ck_assert_uint_le(dt_json_u64(out, "waits"), dt_flow(w).waits);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 1);
+	ck_assert_uint_eq(dt_json_u64(out, "evicted"), 0);
+	ck_assert_uint_eq(dt_sys_u64("waiting_writers"), 1);
 
-	out = cf_expect(CF_ARGV(CF_CTL, "stats"), 0);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats"), 0);
 	p = strstr(out, "\nwaiting writers ");
 	ck_assert_msg(p, "%s", out);
 	ck_assert_int_eq(sscanf(p, "\nwaiting writers %127s", row), 1);
@@ -491,10 +373,10 @@ START_TEST(test_ctl_stats_waiting_writer)
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
-	out = cf_expect(CF_ARGV(CF_CTL, "stats", "--json"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "waiting_writers"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "holding_readers"), 0);
-	ck_assert_uint_eq(cf_json_u64(out, "written"), 2000);
+	out = cf_expect(DT_ARGV(CF_CTL, "stats", "--json"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "waiting_writers"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "holding_readers"), 0);
+	ck_assert_uint_eq(dt_json_u64(out, "written"), 2000);
 	close(w);
 }
 END_TEST
@@ -547,7 +429,7 @@ static int cf_rec2_reader(void)
 
 	dt_set_view(fd, LOGGER_LEVELS_ALL, LOGGER_ORDER_SEQ,
 		    LOGGER_FORMAT_BINARY);
-	cf_set_flags(fd, LOGGER_FD_RECORD2);
+	dt_set_flags(fd, LOGGER_FD_RECORD2);
 	return fd;
 }
 
@@ -565,6 +447,7 @@ START_TEST(test_producer_tag_reaches_readers)
 	int all = cf_rec2_reader(), job = cf_rec2_reader();
 	int text = dt_open(O_RDONLY | O_NONBLOCK), n, i;
 	char tag31[32], tag32[33], txt[4096], want[256];
+	char *err;
 	struct logger_view_stats vs;
 
 	cf_tag_filter(job, "job", NULL);
@@ -575,14 +458,14 @@ START_TEST(test_producer_tag_reaches_readers)
 	memset(tag32, 'T', 32);
 	tag32[32] = '\0';
 
-	cf_expect(CF_ARGV(CF_PRODUCER, "-t", "job", "-p", "user.err", "do",
+	cf_expect(DT_ARGV(CF_PRODUCER, "-t", "job", "-p", "user.err", "do",
 			  "work"), 0);
 	cf_assert_err("");
-	cf_expect(CF_ARGV(CF_PRODUCER, "plain"), 0);
+	cf_expect(DT_ARGV(CF_PRODUCER, "plain"), 0);
 	/* Generated records through two writer fds: the tag on both. */
-	cf_expect(CF_ARGV(CF_PRODUCER, "--tag", "gen", "-n", "6", "-w", "2",
+	cf_expect(DT_ARGV(CF_PRODUCER, "--tag", "gen", "-n", "6", "-w", "2",
 			  "-S", "16"), 0);
-	cf_expect(CF_ARGV(CF_PRODUCER, "--tag", tag31, "longest"), 0);
+	cf_expect(DT_ARGV(CF_PRODUCER, "--tag", tag31, "longest"), 0);
 
 	n = cf_read_rec2(all, recs, 64);
 	ck_assert_int_eq(n, 9);
@@ -613,15 +496,16 @@ START_TEST(test_producer_tag_reaches_readers)
 	ck_assert_msg(strstr(txt, want), "%s", txt);
 
 	/* Bad tags: bad usage, nothing written. */
-	cf_expect(CF_ARGV(CF_PRODUCER, "--tag", tag32, "x"), 2);
+	cf_expect(DT_ARGV(CF_PRODUCER, "--tag", tag32, "x"), 2);
 	snprintf(want, sizeof(want),
 		 "logger-producer: invalid --tag '%s' (1..31 printable bytes, no blank or ':')\n",
 		 tag32);
-	ck_assert_msg(!strncmp(cf_slurp(CF_ERR), want, strlen(want)), "%s",
-		      cf_slurp(CF_ERR));
-	cf_expect(CF_ARGV(CF_PRODUCER, "-t", "a:b", "x"), 2);
-	cf_expect(CF_ARGV(CF_PRODUCER, "-t", "a b", "x"), 2);
-	cf_expect(CF_ARGV(CF_PRODUCER, "-t", "", "x"), 2);
+	err = dt_slurp(CF_ERR);
+	ck_assert_msg(!strncmp(err, want, strlen(want)), "%s", err);
+	free(err);
+	cf_expect(DT_ARGV(CF_PRODUCER, "-t", "a:b", "x"), 2);
+	cf_expect(DT_ARGV(CF_PRODUCER, "-t", "a b", "x"), 2);
+	cf_expect(DT_ARGV(CF_PRODUCER, "-t", "", "x"), 2);
 	ck_assert_int_eq(cf_read_rec2(all, recs, 64), 0);
 	ck_assert_uint_eq(dt_stats(all).written, 9);
 	close(text);

@@ -2,10 +2,10 @@
 /*
  * Lossless delivery (the block policy and holding readers), group
  * readers, tags and the sysfs statistics: every sentence of SPEC §6.
+ * The group readers' tests are in test_flow_groups.c (same suite).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,44 +20,14 @@
 
 static struct dt_rec recs[4096];
 
-static struct logger_flow_stats flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
-static void set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
-static void set_policy(int fd, __u32 policy)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = policy;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
-/* Sleep a little: used only to wait for a state polled in a loop. */
-static void tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Wait (bounded: a failure detector) until @n writers wait. */
 static void wait_waiting(int fd, unsigned int n)
 {
 	int i;
 
-	for (i = 0; i < 6000 && flow(fd).waiting_writers != n; i++)
-		tick();
-	ck_assert_uint_eq(flow(fd).waiting_writers, n);
+	for (i = 0; i < 6000 && dt_flow(fd).waiting_writers != n; i++)
+		dt_tick();
+	ck_assert_uint_eq(dt_flow(fd).waiting_writers, n);
 }
 
 /* Write one "<7>flow N" record; returns write()'s result. */
@@ -85,7 +55,7 @@ START_TEST(test_tag_default_and_parsed)
 	dt_write_str(w, "<3>full\n");
 	/* Not parsed unless asked: "net: x" is a message. */
 	dt_write_str(w, "<3>net: up\n");
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
 	dt_write_str(w, "<3>net: down\n<3>no tag here\n<3>bad tag: x\n");
 	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_TEXT);
 	dt_read_text(r, buf, sizeof(buf));
@@ -117,7 +87,7 @@ START_TEST(test_tag_binary2_and_v1_unchanged)
 	ck_assert_uint_eq(recs[0].h.version, 1);
 	ck_assert_str_eq(recs[0].msg, "work");
 	lseek(r, 0, SEEK_SET);
-	set_flags(r, LOGGER_FD_RECORD2);
+	dt_set_flags(r, LOGGER_FD_RECORD2);
 	n = read(r, buf, sizeof(buf));
 	ck_assert_int_eq(n, sizeof(*h) + 8);
 	h = (void *)buf;
@@ -137,7 +107,7 @@ START_TEST(test_tag_filter_skips_not_loses)
 	struct logger_tag_filter tf = { .count = 2, .tags = { "job", "" } };
 	struct logger_view_stats vs;
 
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
 	dt_write_str(w, "job: 1\nlog: a\nplain\njob: 2\nlog: b\n");
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
 	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
@@ -214,12 +184,12 @@ START_TEST(test_policy_needs_cap_syslog_and_param)
 	ck_assert_int_eq(errno, EPERM);
 	dt_regain_privs();
 	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(dt_flow(fd).policy, LOGGER_POLICY_BLOCK);
 	close(fd);
 	dt_unload();
 	dt_load("policy=block capacity=65536");
 	fd = dt_open(O_RDONLY);
-	ck_assert_uint_eq(flow(fd).policy, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(dt_flow(fd).policy, LOGGER_POLICY_BLOCK);
 	close(fd);
 	dt_unload();
 	fd = open("/logger.ko", O_RDONLY | O_CLOEXEC);
@@ -235,14 +205,14 @@ START_TEST(test_no_holding_reader_is_overwrite)
 	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), i;
 	struct logger_stats st;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
-	set_flags(r, LOGGER_FD_NO_HOLD);
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_flags(r, LOGGER_FD_NO_HOLD);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, 7, i), 0);
 	st = dt_stats(w);
 	ck_assert_uint_gt(st.evicted, 0);
-	ck_assert_uint_eq(flow(w).waits, 0);
+	ck_assert_uint_eq(dt_flow(w).waits, 0);
 	close(r);
 	close(w);
 }
@@ -265,8 +235,8 @@ START_TEST(test_holding_reader_keeps_everything)
 	struct logger_stats st;
 	int n, i;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	n = fill(w, 7, 0);
 	st = dt_stats(w);
 	ck_assert_uint_eq(st.evicted, 0);
@@ -298,7 +268,7 @@ START_TEST(test_block_after_loss_holds_from_head)
 		ck_assert_int_gt(put_one(w, 7, i), 0);
 	evicted = dt_stats(w).evicted;
 	ck_assert_uint_gt(evicted, 0);
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	/* The store is full of records r has not read: a write must wait. */
 	for (n = 0; n < 2000 && put_one(w, 7, i + n) > 0; n++)
 		;
@@ -343,7 +313,7 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 	pid_t reader, writer;
 	char c;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	ck_assert_int_eq(pipe(p), 0);
 	reader = fork();
 	if (reader == 0) {
@@ -356,7 +326,7 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 		_exit(0);
 	}
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
-	ck_assert_int_eq(flow(ctl).holding_readers, 1);
+	ck_assert_int_eq(dt_flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* The stopped reader held everything: nothing evicted. */
@@ -365,8 +335,8 @@ START_TEST(test_stopped_reader_blocks_close_frees)
 	kill(reader, SIGKILL);
 	waitpid(reader, NULL, 0);
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
-	ck_assert_uint_ge(flow(ctl).waits, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
+	ck_assert_uint_ge(dt_flow(ctl).waits, 1);
 	close(p[0]);
 	close(p[1]);
 	close(ctl);
@@ -378,20 +348,20 @@ START_TEST(test_opt_out_and_overwrite_wake_writers)
 	int ctl = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
 	pid_t writer;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* The reader lowers its own guarantee: the writer goes on. */
-	set_flags(r, LOGGER_FD_NO_HOLD);
+	dt_set_flags(r, LOGGER_FD_NO_HOLD);
 	ck_assert_int_eq(exit_code(writer), 0);
-	set_flags(r, 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	dt_set_flags(r, 0);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 1);
 	writer = writer_child(5000, 7);
 	wait_waiting(ctl, 1);
 	/* Back to overwrite: every waiting writer wakes; nobody holds. */
-	set_policy(ctl, LOGGER_POLICY_OVERWRITE);
+	dt_set_policy(ctl, LOGGER_POLICY_OVERWRITE);
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
 	close(r);
 	close(ctl);
 }
@@ -408,7 +378,7 @@ START_TEST(test_signal_interrupts_waiting_writer)
 	struct logger_stats before, after;
 	pid_t pid;
 
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	fill(ctl, 7, 0);
 	before = dt_stats(ctl);
 	ck_assert_int_eq(pipe(p), 0);
@@ -459,7 +429,7 @@ START_TEST(test_short_write_before_waiting)
 	ssize_t n;
 	int i;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	fill(w, 7, 0);
 	/* Room for a few more records of err (its reserve), then none. */
 	for (i = 0; i < 60; i++)
@@ -487,7 +457,7 @@ START_TEST(test_err_writer_against_debug_backlog)
 	int w = dt_open(O_WRONLY | O_NONBLOCK), r = dt_open(O_RDONLY), n;
 	struct logger_stats st;
 
-	set_policy(w, LOGGER_POLICY_BLOCK);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	fill(w, 7, 0);
 	n = fill(w, 3, 0);
 	st = dt_stats(w);
@@ -511,306 +481,47 @@ START_TEST(test_unprivileged_hold_expires)
 	dt_unload();
 	dt_load("capacity=65536 hold_timeout_ms=300");
 	ctl = dt_open(O_WRONLY);
-	set_policy(ctl, LOGGER_POLICY_BLOCK);
+	dt_set_policy(ctl, LOGGER_POLICY_BLOCK);
 	dt_drop_privs();
 	r = dt_open(O_RDONLY);	/* holds, never reads */
 	dt_regain_privs();
 	writer = writer_child(5000, 7);
 	/* It waits, then the stalled unprivileged hold goes. */
 	ck_assert_int_eq(exit_code(writer), 0);
-	ck_assert_uint_ge(flow(ctl).hold_expired, 1);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 0);
+	ck_assert_uint_ge(dt_flow(ctl).hold_expired, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 0);
 	ck_assert_uint_gt(dt_view_stats(r).lost, 0);
 	/* Reading again, it holds again. */
 	ck_assert_int_gt(read(r, recs, sizeof(recs)), 0);
-	ck_assert_uint_eq(flow(ctl).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(ctl).holding_readers, 1);
 	close(r);
 	close(ctl);
 }
 END_TEST
 
-/* ---- groups ------------------------------------------------------------------ */
-
-static void join(int fd, const char *name)
-{
-	struct logger_group g;
-
-	memset(&g, 0, sizeof(g));
-	strcpy(g.name, name);
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_JOIN_GROUP, &g), 0);
-}
-
-START_TEST(test_group_bad_and_info)
-{
-	int r = dt_open(O_RDONLY), w = dt_open(O_WRONLY), r2 = dt_open(O_RDONLY);
-	struct logger_group g;
-
-	memset(&g, 0, sizeof(g));
-	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	strcpy(g.name, "tab\there");
-	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	strcpy(g.name, "workers");
-	ck_assert_int_eq(ioctl(w, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EBADF);
-	g.reserved = 1;
-	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	join(r, "workers");
-	g.reserved = 0;
-	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EBUSY);
-	join(r2, "workers");
-	memset(&g, 0, sizeof(g));
-	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
-	ck_assert_str_eq(g.name, "workers");
-	ck_assert_uint_eq(g.members, 2);
-	ck_assert_uint_eq(flow(w).groups, 1);
-	ck_assert_uint_eq(flow(w).group_members, 2);
-	/* Under overwrite nobody holds; under block a group is one. */
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
-	set_policy(w, LOGGER_POLICY_BLOCK);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
-	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_LEAVE_GROUP), 0);
-	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_GET_GROUP, &g), 0);
-	ck_assert_str_eq(g.name, "");
-	ck_assert_uint_eq(flow(w).holding_readers, 2);
-	close(r);
-	ck_assert_uint_eq(flow(w).groups, 0);
-	close(r2);
-	close(w);
-}
-END_TEST
-
-/* Group members reading concurrently, joining and leaving mid-stream. */
-struct member {
-	int fd;
-	int stop_after;		/* leave after this many records (0: never) */
-	int got;
-	unsigned char *seen;	/* shared: seen[writer number] */
-	char err[128];
-};
-
-static int total_written;
-static int writes_done;		/* __atomic */
-
-static void *member(void *arg)
-{
-	struct member *m = arg;
-	static __thread char buf[1 << 14];
-	ssize_t got, off;
-	int n, k;
-
-	for (;;) {
-		int done = __atomic_load_n(&writes_done, __ATOMIC_ACQUIRE);
-
-		/* Its own buffer: dt_read_bin() is not for threads. */
-		got = read(m->fd, buf, sizeof(buf));
-		if (got < 0 && errno != EAGAIN) {
-			snprintf(m->err, sizeof(m->err), "read: %s",
-				 strerror(errno));
-			return NULL;
-		}
-		n = 0;
-		for (off = 0; off < got; n++) {
-			const struct logger_record *h = (void *)(buf + off);
-			char msg[64] = "";
-
-			memcpy(msg, buf + off + h->hdr_len,
-			       h->msg_len < 63 ? h->msg_len : 63);
-			off += h->hdr_len + LOGGER_ALIGN(h->msg_len);
-			if (sscanf(msg, "flow %d", &k) != 1 || k < 0 ||
-			    k >= total_written) {
-				snprintf(m->err, sizeof(m->err), "bad %s", msg);
-				return NULL;
-			}
-			if (__atomic_fetch_add(&m->seen[k], 1,
-					       __ATOMIC_RELAXED)) {
-				snprintf(m->err, sizeof(m->err),
-					 "record %d twice", k);
-				return NULL;
-			}
-			m->got++;
-		}
-		if (m->stop_after && m->got >= m->stop_after) {
-			__u32 nohold = LOGGER_FD_NO_HOLD;
-
-			/* Left alone it would hold (block) and never read. */
-			if (ioctl(m->fd, LOGGER_IOC_SET_FLAGS, &nohold) ||
-			    ioctl(m->fd, LOGGER_IOC_LEAVE_GROUP))
-				snprintf(m->err, sizeof(m->err), "leave: %s",
-					 strerror(errno));
-			return NULL;
-		}
-		if (!n && done)
-			return NULL;
-		if (!n)
-			tick();
-	}
-}
-
-START_TEST(test_group_each_record_once)
-{
-	enum { N = 20000, M = 4 };
-	static unsigned char seen[N];
-	struct member mb[M + 1];
-	pthread_t th[M + 1];
-	int w = dt_open(O_WRONLY), i, sum = 0;
-	char buf[64 * 48];
-
-	memset(seen, 0, sizeof(seen));
-	memset(mb, 0, sizeof(mb));
-	total_written = N;
-	__atomic_store_n(&writes_done, 0, __ATOMIC_RELEASE);
-	set_policy(w, LOGGER_POLICY_BLOCK);
-	for (i = 0; i < M + 1; i++) {
-		mb[i].seen = seen;
-		/* Member 1 leaves mid-stream; member M joins later. */
-		mb[i].stop_after = i == 1 ? 3000 : 0;
-		if (i == M)
-			break;
-		mb[i].fd = dt_open(O_RDONLY | O_NONBLOCK);
-		dt_set_view(mb[i].fd, 0xff, LOGGER_ORDER_SEQ,
-			    LOGGER_FORMAT_BINARY);
-		join(mb[i].fd, "workers");
-		pthread_create(&th[i], NULL, member, &mb[i]);
-	}
-	for (i = 0; i < N;) {
-		size_t len = 0;
-		int k;
-
-		for (k = 0; k < 64 && i < N; k++, i++)
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"<6>flow %06d\n", i);
-		ck_assert_int_eq(write(w, buf, len), (ssize_t)len);
-		if (i >= N / 2 && !mb[M].fd) {
-			/* Opened now: a reader holds from where it opens. */
-			mb[M].fd = dt_open(O_RDONLY | O_NONBLOCK);
-			join(mb[M].fd, "workers");
-			dt_set_view(mb[M].fd, 0xff, LOGGER_ORDER_SEQ,
-				    LOGGER_FORMAT_BINARY);
-			pthread_create(&th[M], NULL, member, &mb[M]);
-		}
-	}
-	__atomic_store_n(&writes_done, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < M + 1; i++) {
-		pthread_join(th[i], NULL);
-		ck_assert_msg(!mb[i].err[0], "member %d: %s", i, mb[i].err);
-		sum += mb[i].got;
-	}
-	/* Held under block: the union is everything, nothing twice. */
-	for (i = 0; i < N; i++)
-		ck_assert_msg(seen[i] == 1, "record %d seen %d times", i,
-			      seen[i]);
-	ck_assert_int_eq(sum, N);
-	for (i = 0; i < M + 1; i++)
-		close(mb[i].fd);
-	close(w);
-}
-END_TEST
-
-START_TEST(test_group_loss_exact_under_overwrite)
-{
-	int w = dt_open(O_WRONLY), a = dt_open(O_RDONLY | O_NONBLOCK);
-	int b = dt_open(O_RDONLY | O_NONBLOCK), n;
-	struct logger_view_stats vs;
-	struct logger_stats st;
-	__u64 lost = 0;
-
-	join(a, "g");
-	join(b, "g");
-	dt_set_view(a, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
-		    LOGGER_FORMAT_BINARY);
-	dt_set_view(b, LOGGER_LEVEL_BIT(7), LOGGER_ORDER_SEQ,
-		    LOGGER_FORMAT_BINARY);
-	dt_flood(w, 7, 3000);
-	st = dt_stats(w);
-	{
-		/* One record through a: room for one only. */
-		struct logger_record h[3];
-
-		ck_assert_int_gt(read(a, h, sizeof(h)), 0);
-		lost += h[0].lost;
-	}
-	n = 1 + dt_read_bin(b, recs, 4096);
-	ck_assert_uint_eq(lost, st.level_evicted[7]);
-	ck_assert_uint_eq(n, st.level_records[7]);
-	vs = dt_view_stats(b);
-	ck_assert_uint_eq(vs.lost, st.level_evicted[7]);
-	ck_assert_uint_eq(vs.read, (__u64)n);
-	close(a);
-	close(b);
-	close(w);
-}
-END_TEST
-
-START_TEST(test_group_scope_must_match)
-{
-	int r, mine;
-	struct logger_group g;
-
-	dt_unload();
-	dt_load("read_own=1");
-	r = dt_open(O_RDONLY);
-	join(r, "shared");
-	dt_drop_privs();
-	mine = dt_open(O_RDONLY);
-	memset(&g, 0, sizeof(g));
-	strcpy(g.name, "shared");
-	ck_assert_int_eq(ioctl(mine, LOGGER_IOC_JOIN_GROUP, &g), -1);
-	ck_assert_int_eq(errno, EPERM);
-	close(mine);
-	dt_regain_privs();
-	close(r);
-}
-END_TEST
-
 /* ---- sysfs ------------------------------------------------------------------- */
-
-static unsigned long long sysval(const char *name)
-{
-	char path[128], buf[64];
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/logger/%s", name);
-	fd = open(path, O_RDONLY);
-	ck_assert_msg(fd >= 0, "%s", path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 0);
-	buf[n] = 0;
-	return strtoull(buf, NULL, 10);
-}
 
 START_TEST(test_sysfs_agrees_with_ioctl)
 {
 	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY);
 	struct logger_stats st;
-	char buf[32];
-	int fd, n;
 
 	dt_write_str(w, "<3>a\n<3>b\n<7>c\n");
 	st = dt_stats(w);
-	ck_assert_uint_eq(sysval("records"), st.records);
-	ck_assert_uint_eq(sysval("written"), st.written);
-	ck_assert_uint_eq(sysval("capacity"), st.capacity);
-	ck_assert_uint_eq(sysval("bytes_used"), st.bytes_used);
-	ck_assert_uint_eq(sysval("readers"), 1);
-	ck_assert_uint_eq(sysval("writers"), 1);
-	ck_assert_uint_eq(sysval("instance"), st.instance);
-	ck_assert_uint_eq(sysval("err/records"), 2);
-	ck_assert_uint_eq(sysval("debug/records"), 1);
-	ck_assert_uint_eq(sysval("debug/bytes"), st.level_bytes[7]);
+	ck_assert_uint_eq(dt_sys_u64("records"), st.records);
+	ck_assert_uint_eq(dt_sys_u64("written"), st.written);
+	ck_assert_uint_eq(dt_sys_u64("capacity"), st.capacity);
+	ck_assert_uint_eq(dt_sys_u64("bytes_used"), st.bytes_used);
+	ck_assert_uint_eq(dt_sys_u64("readers"), 1);
+	ck_assert_uint_eq(dt_sys_u64("writers"), 1);
+	ck_assert_uint_eq(dt_sys_u64("instance"), st.instance);
+	ck_assert_uint_eq(dt_sys_u64("err/records"), 2);
+	ck_assert_uint_eq(dt_sys_u64("debug/records"), 1);
+	ck_assert_uint_eq(dt_sys_u64("debug/bytes"), st.level_bytes[7]);
 	/* Nobody holds under overwrite; the reader does under block. */
-	ck_assert_uint_eq(sysval("holding_readers"), 0);
-	ck_assert_uint_eq(sysval("waiting_writers"), 0);
-	fd = open("/sys/class/misc/logger/policy", O_RDONLY);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ck_assert_int_gt(n, 0);
-	buf[n] = 0;
-	ck_assert_str_eq(buf, "overwrite\n");
+	ck_assert_uint_eq(dt_sys_u64("holding_readers"), 0);
+	ck_assert_uint_eq(dt_sys_u64("waiting_writers"), 0);
+	ck_assert_str_eq(dt_sys("policy"), "overwrite");
 	close(r);
 	close(w);
 }
@@ -837,10 +548,7 @@ Suite *make_flow_suite(void)
 	tcase_add_test(tc, test_short_write_before_waiting);
 	tcase_add_test(tc, test_err_writer_against_debug_backlog);
 	tcase_add_test(tc, test_unprivileged_hold_expires);
-	tcase_add_test(tc, test_group_bad_and_info);
-	tcase_add_test(tc, test_group_each_record_once);
-	tcase_add_test(tc, test_group_loss_exact_under_overwrite);
-	tcase_add_test(tc, test_group_scope_must_match);
+	flow_add_group_tests(tc);
 	tcase_add_test(tc, test_sysfs_agrees_with_ioctl);
 	suite_add_tcase(s, tc);
 	return s;

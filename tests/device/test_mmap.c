@@ -327,6 +327,135 @@ START_TEST(test_map_stall_mid_record_counted_lost)
 }
 END_TEST
 
+/* ---- where a mapping starts: the fd's cursor --------------------------------- */
+
+/* Read exactly one binary record with read(); its header. */
+static struct logger_record read_one(int fd)
+{
+	static char buf[1 << 14];
+	struct logger_record h;
+	__u64 size;
+
+	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_NEXT_SIZE, &size), 0);
+	ck_assert_uint_le(size, sizeof(buf));
+	ck_assert_int_eq(read(fd, buf, size), (ssize_t)size);
+	memcpy(&h, buf, sizeof(h));
+	return h;
+}
+
+START_TEST(test_map_open_goes_on_after_read)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK), i;
+	struct logger_record h;
+	static char msg[8192];
+	__u64 seq = 0;
+	struct lgmap m;
+
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	put(w, 6, 0, 20, 4);
+	for (i = 0; i < 5; i++)
+		seq = read_one(r).seq;
+	map_open(&m, r);
+	for (i = 5; i < 20; i++) {
+		ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 1);
+		ck_assert_uint_eq(h.seq, seq + 1 + (i - 5));
+		ck_assert_uint_eq(h.lost, 0);
+	}
+	ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(m.read, 15);
+	lgmap_close(&m);
+	close(r);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_map_open_after_seek_end)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_record h;
+	static char msg[8192];
+	struct lgmap m;
+
+	put(w, 3, 0, 10, 5);
+	ck_assert_int_ge(lseek(r, 0, SEEK_END), 0);
+	map_open(&m, r);
+	put(w, 3, 10, 13, 1);
+	ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 1);
+	ck_assert_mem_eq(msg, "mm:10:", 6);
+	ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 1);
+	ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 1);
+	ck_assert_mem_eq(msg, "mm:12:", 6);
+	ck_assert_int_eq(lgmap_next(&m, &h, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(m.lost, 0);
+	lgmap_close(&m);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/*
+ * Opened before a flood, mapped after it: what went in between is lost,
+ * counted, as read() would count it; the fd's own unreported loss is
+ * handed over, and read() does not report it again.
+ */
+START_TEST(test_map_open_counts_loss_since_open)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	int r2 = dt_open(O_RDONLY | O_NONBLOCK), first = 1;
+	struct logger_map_cursor mc;
+	struct logger_record h;
+	static char msg[8192];
+	struct lgmap m;
+	unsigned int n = 20000;
+
+	dt_set_view(r2, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	put(w, 6, 0, n, 16);
+	ck_assert_uint_gt(dt_stats(w).evicted, 0);
+	map_open(&m, r);
+	while (lgmap_next(&m, &h, msg, sizeof(msg)) == 1) {
+		ck_assert(msg_ok(msg, h.msg_len));
+		if (first) {
+			ck_assert_uint_eq(h.lost, dt_stats(w).evicted);
+			first = 0;
+		}
+	}
+	ck_assert_uint_eq(m.read + m.lost, n);
+	lgmap_close(&m);
+
+	/* The handover: r2's loss goes to its cursor's taker, once. */
+	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_MAP_CURSOR, &mc), 0);
+	ck_assert_uint_eq(mc.lost, dt_stats(w).evicted);
+	ck_assert_uint_eq(dt_view_stats(r2).lost, mc.lost);
+	ck_assert_uint_eq(read_one(r2).lost, 0);
+	ck_assert_int_eq(ioctl(r2, LOGGER_IOC_MAP_CURSOR, &mc), 0);
+	ck_assert_uint_eq(mc.lost, 0);
+	close(r2);
+	close(r);
+	close(w);
+}
+END_TEST
+
+START_TEST(test_map_cursor_errors)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_group g = { .name = "mapped" };
+	struct logger_map_cursor mc;
+	struct lgmap m;
+
+	errno = 0;
+	ck_assert_int_eq(ioctl(w, LOGGER_IOC_MAP_CURSOR, &mc), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_MAP_CURSOR, (void *)16), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_JOIN_GROUP, &g), 0);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_MAP_CURSOR, &mc), -1);
+	ck_assert_int_eq(errno, EBUSY);
+	ck_assert_int_eq(lgmap_open(&m, r), -EBUSY);
+	close(r);
+	close(w);
+}
+END_TEST
+
 /* ---- clear, resize, fork, unload ------------------------------------------- */
 
 START_TEST(test_map_clear_unreadable)
@@ -531,6 +660,10 @@ Suite *make_mmap_suite(void)
 	tcase_add_test(tc, test_map_8_readers_flood);
 	tcase_add_test(tc, test_map_64_readers_flood);
 	tcase_add_test(tc, test_map_stall_mid_record_counted_lost);
+	tcase_add_test(tc, test_map_open_goes_on_after_read);
+	tcase_add_test(tc, test_map_open_after_seek_end);
+	tcase_add_test(tc, test_map_open_counts_loss_since_open);
+	tcase_add_test(tc, test_map_cursor_errors);
 	tcase_add_test(tc, test_map_clear_unreadable);
 	tcase_add_test(tc, test_map_resize_refused_while_mapped);
 	tcase_add_test(tc, test_map_unload_refused_while_mapped);

@@ -18,28 +18,6 @@
 static char buf[1 << 16];
 static char msg[8192];
 
-static void set_flags(int fd, __u32 flags)
-{
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_FLAGS, &flags), 0);
-}
-
-static void set_block(int fd)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = LOGGER_POLICY_BLOCK;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
-static struct logger_flow_stats flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
-}
-
 static void map_open(struct lgmap *m, int fd)
 {
 	int ret = lgmap_open(m, fd);
@@ -106,8 +84,8 @@ START_TEST(test_map_tag_filter_same_as_read)
 	struct logger_tag_filter tf2 = { .count = 1, .tags = { "log" } };
 	struct lgmap m;
 
-	set_flags(w, LOGGER_FD_PARSE_TAGS);
-	set_flags(r, LOGGER_FD_RECORD2);
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
+	dt_set_flags(r, LOGGER_FD_RECORD2);
 	dt_set_view(r, 0xff, LOGGER_ORDER_PRIORITY, LOGGER_FORMAT_BINARY);
 	dt_set_view(mfd, 0xff, LOGGER_ORDER_PRIORITY, LOGGER_FORMAT_BINARY);
 	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
@@ -185,9 +163,9 @@ START_TEST(test_map_reader_holds_from_published_position)
 	struct lgmap m;
 	__u64 next = 0;
 
-	set_block(w);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	map_open(&m, mfd);
-	ck_assert_uint_eq(flow(w).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 1);
 	/* Read through the mapping without publishing: still held. */
 	m.sync_every = 0;
 	n = fill(w, 0);
@@ -215,7 +193,7 @@ START_TEST(test_map_reader_holds_from_published_position)
 	lgmap_close(&m);
 	close(mfd);
 	/* Its close released the rest. */
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	ck_assert_int_gt(put_one(w, total + n), 0);
 	close(w);
 }
@@ -228,10 +206,10 @@ START_TEST(test_map_reader_opted_out_or_grouped)
 	struct logger_group g = { .name = "mapped" };
 	struct lgmap m;
 
-	set_block(w);
+	dt_set_policy(w, LOGGER_POLICY_BLOCK);
 	map_open(&m, mfd);
-	set_flags(mfd, LOGGER_FD_NO_HOLD);
-	ck_assert_uint_eq(flow(w).holding_readers, 0);
+	dt_set_flags(mfd, LOGGER_FD_NO_HOLD);
+	ck_assert_uint_eq(dt_flow(w).holding_readers, 0);
 	for (i = 0; i < 3000; i++)
 		ck_assert_int_gt(put_one(w, i), 0);
 	ck_assert_uint_gt(dt_stats(w).evicted, 0);

@@ -48,13 +48,13 @@
  *     is there, writable exactly when it was opened for writing;
  *     VIEW_STATS read and written equal what the fuzzer counted.
  *  F7 SPEC section 6 ioctls (fuzz_flow.c): SET/GET_FLAGS, SET/GET_TAG,
- *     SET/GET_TAG_FILTER, JOIN/LEAVE/GET_GROUP, FLOW_STATS, MAP_SYNC and
- *     their numbers with other sizes: EFAULT for a bad pointer, EBADF
+ *     SET/GET_TAG_FILTER, JOIN/LEAVE/GET_GROUP, FLOW_STATS, MAP_SYNC,
+ *     MAP_CURSOR and their numbers with other sizes: EFAULT for a bad pointer, EBADF
  *     where a fd must read, EINVAL for bad contents (unknown flag bits,
  *     a tag with a space or ':' or no NUL padding, a tag beyond count,
  *     more than 8 tags, a group name empty or unprintable, non-zero
- *     members or reserved), EBUSY for a second join or MAP_SYNC in a
- *     group, ESTALE for another clear generation, ENOTTY for another
+ *     members or reserved), EBUSY for a second join or MAP_SYNC or
+ *     MAP_CURSOR in a group, ESTALE for another clear generation, ENOTTY for another
  *     size; what was set reads back the same; GET_GROUP names the group
  *     with 1 member, then none after LEAVE; FLOW_STATS is consistent.
  *  F8 block windows: policy block (EPERM unprivileged) for a few ms while

@@ -286,6 +286,9 @@ static void op_group(struct fthread *t, struct ffd *f, int fdi, enum fk k)
 		r = ioctl(f->fd, LOGGER_IOC_MAP_SYNC, t->big);
 		expect(t, "MAP_SYNC in a group", f, fdi, LOGGER_IOC_MAP_SYNC, k,
 		       r, E(EBUSY));
+		r = ioctl(f->fd, LOGGER_IOC_MAP_CURSOR, t->big);
+		expect(t, "MAP_CURSOR in a group", f, fdi,
+		       LOGGER_IOC_MAP_CURSOR, k, r, E(EBUSY));
 	}
 	r = ioctl(f->fd, LOGGER_IOC_LEAVE_GROUP);
 	expect(t, "LEAVE_GROUP", f, fdi, LOGGER_IOC_LEAVE_GROUP, k, r,
@@ -357,6 +360,27 @@ static void op_map_sync(struct fthread *t, struct ffd *f, int fdi, enum fk k)
 		fz_moved(f, 0);	/* the cursor went where the position says */
 }
 
+/* MAP_CURSOR: the fd's cursor for a mapping; it hands its loss over. */
+static void op_map_cursor(struct fthread *t, struct ffd *f, int fdi, enum fk k)
+{
+	struct logger_map_cursor *mc = fk_ptr(t, k, sizeof(*mc));
+	unsigned int l;
+	long r;
+
+	r = ioctl(f ? f->fd : -1, LOGGER_IOC_MAP_CURSOR, mc);
+	expect(t, "MAP_CURSOR", f, fdi, LOGGER_IOC_MAP_CURSOR, k, r,
+	       !(f && f->rd) ? E(EBADF) : k == K_GOOD ? E(0) : E(EFAULT));
+	if (r)
+		return;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		if (mc->pos.id[l] != LOGGER_MAP_NIL || mc->pos.gen[l] ||
+		    mc->pos.off[l])
+			fz_die(t, "MAP_CURSOR: level %u at chunk %u gen %u off %u",
+			       l, mc->pos.id[l], mc->pos.gen[l], mc->pos.off[l]);
+	if (mc->pos.reserved)
+		fz_die(t, "MAP_CURSOR: reserved %u", mc->pos.reserved);
+}
+
 /* A call of one of the flow ioctls on a fd of this thread (or none). */
 void fz_flow_op(struct fthread *t)
 {
@@ -366,6 +390,7 @@ void fz_flow_op(struct fthread *t)
 		LOGGER_IOC_JOIN_GROUP, LOGGER_IOC_LEAVE_GROUP,
 		LOGGER_IOC_GET_GROUP, LOGGER_IOC_FLOW_STATS,
 		LOGGER_IOC_SET_FLAGS, LOGGER_IOC_GET_FLAGS,
+		LOGGER_IOC_MAP_CURSOR,
 	};
 	int fdi;
 	struct ffd *f = fz_pick_fd(t, &fdi, false);
@@ -373,13 +398,14 @@ void fz_flow_op(struct fthread *t)
 	unsigned long cmd, real;
 	long r;
 
-	switch (rf_below(&t->rng, 8)) {
+	switch (rf_below(&t->rng, 9)) {
 	case 0: op_flags(t, f, fdi, k); break;
 	case 1: op_tag(t, f, fdi, k); break;
 	case 2: op_tag_filter(t, f, fdi, k); break;
 	case 3: op_group(t, f, fdi, k); break;
 	case 4: op_flow_stats(t, f, fdi, k); break;
 	case 5: op_map_sync(t, f, fdi, k); break;
+	case 6: op_map_cursor(t, f, fdi, k); break;
 	default:
 		/* A known number with another size or direction, or a free one. */
 		real = nums[rf_below(&t->rng, sizeof(nums) / sizeof(nums[0]))];
@@ -389,7 +415,7 @@ void fz_flow_op(struct fthread *t)
 				   _IOC_NR(real), rf_below(&t->rng, 3) * 8 +
 				   (rf_below(&t->rng, 2) ? _IOC_SIZE(real) : 4)) :
 			      _IOC(rf_below(&t->rng, 4), LOGGER_IOC_MAGIC,
-				   0x15 + rf_below(&t->rng, 11), rf_below(&t->rng, 300));
+				   0x16 + rf_below(&t->rng, 10), rf_below(&t->rng, 300));
 		while (cmd == real);
 		r = ioctl(f ? f->fd : -1, cmd, fk_ptr(t, k, 8));
 		expect(t, "an ioctl of no known size", f, fdi, cmd, k, r, E(ENOTTY));

@@ -401,30 +401,19 @@ START_TEST(test_spec_forward)
 }
 END_TEST
 
-static int args(struct cons_opts *o, char *err, size_t len, ...)
-{
-	char *argv[32] = { "logger-consumer" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, len);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return cons_parse_args(argc, argv, 0, o, err, len);
-}
-
 START_TEST(test_opts_forward)
 {
 	static struct cons_opts o;
 	char err[256];
 
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward",
-			      "relp://127.0.0.1:2514", "--state", "/s",
-			      "--forward", "udp://[::1]:514", "--state", "/t",
-			      "--rfc3164", "--forward-timeout", "0.5",
-			      "--backoff-max", "2", "--datagram-size", "480",
-			      "--no-hold", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "relp://127.0.0.1:2514", "--state", "/s",
+				      "--forward", "udp://[::1]:514", "--state",
+				      "/t", "--rfc3164", "--forward-timeout",
+				      "0.5", "--backoff-max", "2",
+				      "--datagram-size", "480", "--no-hold",
+				      NULL),
+			 0);
 	ck_assert_uint_eq(o.nforwards, 2);
 	ck_assert_str_eq(o.states[1], "/t");
 	ck_assert(o.fwd.rfc3164);
@@ -432,23 +421,32 @@ START_TEST(test_opts_forward)
 	ck_assert_uint_eq(o.fwd.backoff_max_ms, 2000);
 	ck_assert_uint_eq(o.fwd.dgram_size, 480);
 	ck_assert(o.dev.no_hold);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
-			      "--forward", "tcp://h:2", "--state", "/s", NULL),
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "tcp://h:1", "--forward", "tcp://h:2",
+				      "--state", "/s", NULL),
 			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "its own --state"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--state", "/s", NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h",
-			      NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
-			      "-n", "5", NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
-			      "--reader", "out=-", NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--datagram-size", "100",
-			      NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward-timeout", "0",
-			      NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--hold", "--no-hold",
-			      NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--state",
+				      "/s", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "tcp://h", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "tcp://h:1", "-n", "5", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "tcp://h:1", "--reader", "out=-", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--datagram-size",
+				      "100", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward-timeout",
+				      "0", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--hold",
+				      "--no-hold", NULL),
+			 -1);
 }
 END_TEST
 
@@ -458,22 +456,24 @@ START_TEST(test_opts_mmap)
 	static struct cons_opts o;
 	char err[256];
 
-	ck_assert_int_eq(args(&o, err, sizeof(err), "-f", "-o", "json",
-			      "--tag", "job", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "-f", "-o",
+				      "json", "--tag", "job", NULL), 0);
 	ck_assert(!o.mmap);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--mmap", "-f", "-o",
-			      "json", "--tag", "job", "--no-hold", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap", "-f",
+				      "-o", "json", "--tag", "job",
+				      "--no-hold", NULL), 0);
 	ck_assert(o.mmap);
 	ck_assert(o.follow);
 	ck_assert(o.dev.no_hold);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--mmap", "--group", "x",
-			      NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap",
+				      "--group", "x", NULL), -1);
 	ck_assert_str_eq(err,
 			 "--mmap and --group exclude each other: a reader group shares one cursor in the kernel, and a mapped reader reads from its own position");
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "x", "--mmap",
-			      NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group", "x",
+				      "--mmap", NULL), -1);
 	ck_assert_ptr_nonnull(strstr(err, "--mmap and --group"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--mmap=1", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap=1", NULL),
+			 -1);
 	ck_assert_str_eq(err, "unrecognized option '--mmap=1'");
 }
 END_TEST

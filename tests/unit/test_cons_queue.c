@@ -13,27 +13,16 @@
 #include "../../userland/consumer/cons_spec.h"
 #include "unit.h"
 
-static int args(struct cons_opts *o, char *err, size_t len, ...)
-{
-	char *argv[40] = { "logger-consumer" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, len);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return cons_parse_args(argc, argv, 0, o, err, len);
-}
-
 START_TEST(test_opts_group_tags)
 {
 	static struct cons_opts o;
 	char err[256];
 
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "workers",
-			      "--tag", "job", "-t", "urgent", "--tag", "job",
-			      "--identifier", "", "--no-hold", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group",
+				      "workers", "--tag", "job", "-t", "urgent",
+				      "--tag", "job", "--identifier", "",
+				      "--no-hold", NULL),
+			 0);
 	ck_assert_str_eq(o.def.group, "workers");
 	/* "job" twice counts once; '' stands for untagged records. */
 	ck_assert_uint_eq(o.def.ntags, 3);
@@ -43,13 +32,14 @@ START_TEST(test_opts_group_tags)
 	ck_assert(o.dev.no_hold);
 
 	/* Defaults: no group, no tag filter, holding. */
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--hold", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--hold", NULL), 0);
 	ck_assert_str_eq(o.def.group, "");
 	ck_assert_uint_eq(o.def.ntags, 0);
 	ck_assert(!o.dev.no_hold);
 	/* A group name may hold blanks (printable 0x20..0x7e). */
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "night jobs",
-			      NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group",
+				      "night jobs", NULL),
+			 0);
 	ck_assert_str_eq(o.def.group, "night jobs");
 }
 END_TEST
@@ -60,42 +50,57 @@ START_TEST(test_opts_group_tags_bad)
 	char err[256];
 
 	/* Eight tags are the kernel's limit; a ninth is an error. */
-	ck_assert_int_eq(args(&o, err, sizeof(err), "-t", "a", "-t", "b",
-			      "-t", "c", "-t", "d", "-t", "e", "-t", "f",
-			      "-t", "g", "-t", "h", NULL), 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "-t", "a", "-t",
+				      "b", "-t", "c", "-t", "d", "-t", "e",
+				      "-t", "f", "-t", "g", "-t", "h", NULL),
+			 0);
 	ck_assert_uint_eq(o.def.ntags, 8);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "-t", "a", "-t", "b",
-			      "-t", "c", "-t", "d", "-t", "e", "-t", "f",
-			      "-t", "g", "-t", "h", "-t", "i", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "-t", "a", "-t",
+				      "b", "-t", "c", "-t", "d", "-t", "e",
+				      "-t", "f", "-t", "g", "-t", "h", "-t",
+				      "i", NULL),
+			 -1);
 	ck_assert_str_eq(err,
 			 "--tag 'i': at most 8 tags (the kernel filters on 8)");
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--tag", "a:b", NULL),
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "a:b", NULL),
 			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "invalid --tag 'a:b'"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--tag", "a b", NULL),
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "a b", NULL),
 			 -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--tag",
-			      "0123456789abcdef0123456789abcdef", NULL), -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--tag",
-			      "0123456789abcdef0123456789abcde", NULL), 0);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--tag", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "0123456789abcdef0123456789abcdef", NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag",
+				      "0123456789abcdef0123456789abcde", NULL),
+			 0);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--tag", NULL), -1);
 	ck_assert_str_eq(err, "option '--tag' requires an argument");
 
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "", NULL), -1);
-	ck_assert_ptr_nonnull(strstr(err, "invalid --group ''"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "a\tb", NULL),
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group",
+				      "", NULL),
 			 -1);
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group",
-			      "0123456789abcdef0123456789abcdef", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "invalid --group ''"));
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group", "a\tb",
+				      NULL),
+			 -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group",
+				      "0123456789abcdef0123456789abcdef", NULL),
+			 -1);
 	/* A member reads where its group is: no cursor file, no state. */
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--group", "w",
-			      "--cursor-file", "/c", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group", "w",
+				      "--cursor-file", "/c", NULL),
+			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "--group"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--forward", "tcp://h:1",
-			      "--state", "/s", "--group", "w", NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--forward",
+				      "tcp://h:1", "--state", "/s", "--group",
+				      "w", NULL),
+			 -1);
 	ck_assert_ptr_nonnull(strstr(err, "--state"));
-	ck_assert_int_eq(args(&o, err, sizeof(err), "--no-hold", "--hold",
-			      NULL), -1);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--no-hold",
+				      "--hold", NULL),
+			 -1);
 }
 END_TEST
 

@@ -23,69 +23,30 @@
 #include "../../userland/producer/prod_write.h"
 #include "unit.h"
 
-static struct nl_msg *kmsg(uint8_t cmd)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	ck_assert_ptr_nonnull(msg);
-	ck_assert_ptr_nonnull(genlmsg_put(msg, 0, 1, 0x1c, 0, 0, cmd,
-					  LOGGER_GENL_VERSION));
-	return msg;
-}
-
-static void put_u32(struct nl_msg *msg, int type, uint32_t v)
-{
-	ck_assert_int_eq(nla_put_u32(msg, type, v), 0);
-}
-
-/* As nla_put_u64_64bit() on a strict-alignment arch: a pad first. */
-static void put_u64(struct nl_msg *msg, int type, uint64_t v, int pad)
-{
-	ck_assert_int_eq(nla_put(msg, pad, 0, NULL), 0);
-	ck_assert_int_eq(nla_put_u64(msg, type, v), 0);
-}
-
-struct cap {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static FILE *cap_open(struct cap *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	ck_assert_ptr_nonnull(c->f);
-	return c->f;
-}
-
-#define ck_output(c, expect) do {				\
-	fclose((c)->f);						\
-	ck_assert_str_eq((c)->buf, expect);			\
-	free((c)->buf);						\
-} while (0)
-
 /* ---- stats ---- */
 
 /* The stats tree, flow counters but @skip (0: none; -1: all). */
 static struct nl_msg *build_flow_stats(int skip)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_GET_STATS);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_STATS);
 	struct nlattr *nest;
 	unsigned int l;
 
-	put_u64(msg, LOGGER_A_CAPACITY, 65536, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_BYTES_USED, 16384, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_RECORDS, 100, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_WRITTEN, 100, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_EVICTED, 0, LOGGER_A_PAD);
-	put_u64(msg, LOGGER_A_CLEARED, 0, LOGGER_A_PAD);
-	put_u32(msg, LOGGER_A_READERS, 3);
-	put_u32(msg, LOGGER_A_WRITERS, 2);
-#define FLOW32(a, v) do { if (skip != -1 && skip != (a)) put_u32(msg, a, v); } while (0)
+	ut_put_u64(msg, LOGGER_A_CAPACITY, 65536, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_BYTES_USED, 16384, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_RECORDS, 100, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_WRITTEN, 100, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_EVICTED, 0, LOGGER_A_PAD);
+	ut_put_u64(msg, LOGGER_A_CLEARED, 0, LOGGER_A_PAD);
+	ut_put_u32(msg, LOGGER_A_READERS, 3);
+	ut_put_u32(msg, LOGGER_A_WRITERS, 2);
+#define FLOW32(a, v) do {						\
+		if (skip != -1 && skip != (a))				\
+			ut_put_u32(msg, a, v);				\
+	} while (0)
 #define FLOW64(a, v) do {						\
 		if (skip != -1 && skip != (a))				\
-			put_u64(msg, a, v, LOGGER_A_PAD);		\
+			ut_put_u64(msg, a, v, LOGGER_A_PAD);		\
 	} while (0)
 	FLOW32(LOGGER_A_POLICY, LOGGER_POLICY_BLOCK);
 	FLOW32(LOGGER_A_WAITING_WRITERS, 1);
@@ -98,12 +59,12 @@ static struct nl_msg *build_flow_stats(int skip)
 #undef FLOW64
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		nest = nla_nest_start(msg, LOGGER_A_LEVEL);
-		put_u32(msg, LOGGER_LEVEL_A_INDEX, l);
-		put_u64(msg, LOGGER_LEVEL_A_RECORDS, 0, LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_BYTES, 0, LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_WRITTEN, 0, LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_EVICTED, 0, LOGGER_LEVEL_A_PAD);
-		put_u64(msg, LOGGER_LEVEL_A_CLEARED, 0, LOGGER_LEVEL_A_PAD);
+		ut_put_u32(msg, LOGGER_LEVEL_A_INDEX, l);
+		ut_put_u64(msg, LOGGER_LEVEL_A_RECORDS, 0, LOGGER_LEVEL_A_PAD);
+		ut_put_u64(msg, LOGGER_LEVEL_A_BYTES, 0, LOGGER_LEVEL_A_PAD);
+		ut_put_u64(msg, LOGGER_LEVEL_A_WRITTEN, 0, LOGGER_LEVEL_A_PAD);
+		ut_put_u64(msg, LOGGER_LEVEL_A_EVICTED, 0, LOGGER_LEVEL_A_PAD);
+		ut_put_u64(msg, LOGGER_LEVEL_A_CLEARED, 0, LOGGER_LEVEL_A_PAD);
 		nla_nest_end(msg, nest);
 	}
 	return msg;
@@ -167,18 +128,18 @@ START_TEST(test_flow_stats_output)
 	struct nl_msg *msg = build_flow_stats(0);
 	struct ctl_event ev;
 	struct ctl_stats st;
-	struct cap c;
+	struct ut_cap c;
 	char *p;
 
 	ck_assert_int_eq(ctl_parse_stats(nlmsg_hdr(msg), &st), 0);
 	nlmsg_free(msg);
-	ctl_print_stats(cap_open(&c), &st, true);
+	ctl_print_stats(ut_cap_open(&c), &st, true);
 	fclose(c.f);
 	p = strstr(c.buf, want);
 	ck_assert_msg(p, "%s", c.buf);
 	free(c.buf);
 
-	ctl_print_stats(cap_open(&c), &st, false);
+	ctl_print_stats(ut_cap_open(&c), &st, false);
 	fclose(c.f);
 	ck_assert_msg(strstr(c.buf,
 			     "writers       2\n"
@@ -198,13 +159,13 @@ START_TEST(test_flow_stats_output)
 	memset(&ev, 0, sizeof(ev));
 	ev.cmd = LOGGER_CMD_EVENT_STATS;
 	ev.u.stats = st;
-	ctl_print_event(cap_open(&c), &ev, NULL, false);
+	ctl_print_event(ut_cap_open(&c), &ev, NULL, false);
 	ck_output(&c, "stats     used 16384/65536 (25.0%) records 100 written 100 evicted 0 readers 3 writers 2 policy block holding 2 waiting 1\n");
 
 	/* A policy this version does not know. */
 	st.policy = 9;
 	st.waits = 0;
-	ctl_print_stats(cap_open(&c), &st, false);
+	ctl_print_stats(ut_cap_open(&c), &st, false);
 	fclose(c.f);
 	ck_assert_msg(strstr(c.buf, "\npolicy           ?\n"), "%s", c.buf);
 	free(c.buf);
@@ -224,27 +185,27 @@ static struct nl_msg *build_reader(uint32_t pid, int holding,
 				   const char *group, uint32_t members,
 				   const char *const *tags, unsigned int ntags)
 {
-	struct nl_msg *msg = kmsg(LOGGER_CMD_GET_READERS);
+	struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 	struct nlattr *nest = nla_nest_start(msg, LOGGER_A_READER);
 	unsigned int i;
 
-	put_u64(msg, LOGGER_READER_A_ID, pid, LOGGER_READER_A_PAD);
-	put_u32(msg, LOGGER_READER_A_PID, pid);
+	ut_put_u64(msg, LOGGER_READER_A_ID, pid, LOGGER_READER_A_PAD);
+	ut_put_u32(msg, LOGGER_READER_A_PID, pid);
 	ck_assert_int_eq(nla_put_string(msg, LOGGER_READER_A_COMM, "worker"),
 			 0);
-	put_u32(msg, LOGGER_READER_A_FILTER, LOGGER_LEVELS_ALL);
-	put_u32(msg, LOGGER_READER_A_ORDER, LOGGER_ORDER_SEQ);
-	put_u32(msg, LOGGER_READER_A_FORMAT, LOGGER_FORMAT_BINARY);
-	put_u64(msg, LOGGER_READER_A_BACKLOG, 5, LOGGER_READER_A_PAD);
-	put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
-	put_u64(msg, LOGGER_READER_A_READ, 10, LOGGER_READER_A_PAD);
-	put_u64(msg, LOGGER_READER_A_SKIPPED, 1, LOGGER_READER_A_PAD);
+	ut_put_u32(msg, LOGGER_READER_A_FILTER, LOGGER_LEVELS_ALL);
+	ut_put_u32(msg, LOGGER_READER_A_ORDER, LOGGER_ORDER_SEQ);
+	ut_put_u32(msg, LOGGER_READER_A_FORMAT, LOGGER_FORMAT_BINARY);
+	ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 5, LOGGER_READER_A_PAD);
+	ut_put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
+	ut_put_u64(msg, LOGGER_READER_A_READ, 10, LOGGER_READER_A_PAD);
+	ut_put_u64(msg, LOGGER_READER_A_SKIPPED, 1, LOGGER_READER_A_PAD);
 	if (holding >= 0)
-		put_u32(msg, LOGGER_READER_A_HOLDING, (uint32_t)holding);
+		ut_put_u32(msg, LOGGER_READER_A_HOLDING, (uint32_t)holding);
 	if (group) {
 		ck_assert_int_eq(nla_put_string(msg, LOGGER_READER_A_GROUP,
 						group), 0);
-		put_u32(msg, LOGGER_READER_A_MEMBERS, members);
+		ut_put_u32(msg, LOGGER_READER_A_MEMBERS, members);
 	}
 	for (i = 0; i < ntags; i++)
 		ck_assert_int_eq(nla_put_string(msg, LOGGER_READER_A_TAG,
@@ -330,31 +291,33 @@ START_TEST(test_parse_reader_flow)
 				   &r), -EBADMSG);
 	/* A group without its member count, and the other way round. */
 	{
-		struct nl_msg *msg = kmsg(LOGGER_CMD_GET_READERS);
+		struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 		struct nlattr *nest = nla_nest_start(msg, LOGGER_A_READER);
 
-		put_u32(msg, LOGGER_READER_A_PID, 1);
+		ut_put_u32(msg, LOGGER_READER_A_PID, 1);
 		nla_put_string(msg, LOGGER_READER_A_COMM, "x");
-		put_u32(msg, LOGGER_READER_A_FILTER, 1);
-		put_u32(msg, LOGGER_READER_A_ORDER, 0);
-		put_u32(msg, LOGGER_READER_A_FORMAT, 0);
-		put_u64(msg, LOGGER_READER_A_BACKLOG, 0, LOGGER_READER_A_PAD);
-		put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
-		put_u32(msg, LOGGER_READER_A_MEMBERS, 2);
+		ut_put_u32(msg, LOGGER_READER_A_FILTER, 1);
+		ut_put_u32(msg, LOGGER_READER_A_ORDER, 0);
+		ut_put_u32(msg, LOGGER_READER_A_FORMAT, 0);
+		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0,
+			   LOGGER_READER_A_PAD);
+		ut_put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
+		ut_put_u32(msg, LOGGER_READER_A_MEMBERS, 2);
 		nla_nest_end(msg, nest);
 		ck_assert_int_eq(parse_one(msg, &r), -EBADMSG);
 	}
 	{
-		struct nl_msg *msg = kmsg(LOGGER_CMD_GET_READERS);
+		struct nl_msg *msg = ut_kmsg(LOGGER_CMD_GET_READERS);
 		struct nlattr *nest = nla_nest_start(msg, LOGGER_A_READER);
 
-		put_u32(msg, LOGGER_READER_A_PID, 1);
+		ut_put_u32(msg, LOGGER_READER_A_PID, 1);
 		nla_put_string(msg, LOGGER_READER_A_COMM, "x");
-		put_u32(msg, LOGGER_READER_A_FILTER, 1);
-		put_u32(msg, LOGGER_READER_A_ORDER, 0);
-		put_u32(msg, LOGGER_READER_A_FORMAT, 0);
-		put_u64(msg, LOGGER_READER_A_BACKLOG, 0, LOGGER_READER_A_PAD);
-		put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
+		ut_put_u32(msg, LOGGER_READER_A_FILTER, 1);
+		ut_put_u32(msg, LOGGER_READER_A_ORDER, 0);
+		ut_put_u32(msg, LOGGER_READER_A_FORMAT, 0);
+		ut_put_u64(msg, LOGGER_READER_A_BACKLOG, 0,
+			   LOGGER_READER_A_PAD);
+		ut_put_u64(msg, LOGGER_READER_A_LOST, 0, LOGGER_READER_A_PAD);
 		nla_put_string(msg, LOGGER_READER_A_GROUP, "g");
 		nla_nest_end(msg, nest);
 		ck_assert_int_eq(parse_one(msg, &r), -EBADMSG);
@@ -385,10 +348,10 @@ static void sample_list(struct ctl_readers *rs)
 START_TEST(test_readers_json_flow)
 {
 	struct ctl_readers rs;
-	struct cap c;
+	struct ut_cap c;
 
 	sample_list(&rs);
-	ctl_print_readers(cap_open(&c), &rs, true);
+	ctl_print_readers(ut_cap_open(&c), &rs, true);
 	ctl_readers_free(&rs);
 	ck_output(&c,
 		  "{\"readers\":["
@@ -419,12 +382,12 @@ START_TEST(test_readers_table_flow)
 {
 	struct ctl_readers rs;
 	struct ctl_reader r;
-	struct cap c;
+	struct ut_cap c;
 	unsigned int i;
 	char *p;
 
 	sample_list(&rs);
-	ctl_print_readers(cap_open(&c), &rs, false);
+	ctl_print_readers(ut_cap_open(&c), &rs, false);
 	ck_output(&c,
 		  "PID  COMM    FILTER  ORDER  FORMAT  BACKLOG  LOST  HOLD  GROUP        MEMBERS  TAGS\n"
 		  " 10  worker  all     seq    binary        5     0  yes   -                  -  job,log\n"
@@ -441,7 +404,7 @@ START_TEST(test_readers_table_flow)
 	}
 	rs.n = 0;
 	ctl_readers_add(&rs, &r);
-	ctl_print_readers(cap_open(&c), &rs, false);
+	ctl_print_readers(ut_cap_open(&c), &rs, false);
 	fclose(c.f);
 	p = strrchr(c.buf, ' ');
 	ck_assert_uint_eq(strlen(p + 1), 8 * 31 + 7 + 1);
@@ -452,7 +415,7 @@ START_TEST(test_readers_table_flow)
 	for (i = 0; i < r.ntags; i++)
 		memset(r.tags[i], '\\', 31);
 	rs.v[0] = r;
-	ctl_print_readers(cap_open(&c), &rs, false);
+	ctl_print_readers(ut_cap_open(&c), &rs, false);
 	fclose(c.f);
 	p = strrchr(c.buf, ' ');
 	ck_assert_msg(strlen(p + 1) < 272 && !strcmp(p + strlen(p) - 4, "...\n") &&
@@ -464,26 +427,13 @@ END_TEST
 
 /* ---- set policy ---- */
 
-static int parse_args(struct ctl_args *a, FILE *err, ...)
-{
-	char *argv[16] = { "loggerctl" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, err);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return ctl_parse_args(argc, argv, a, err);
-}
-
 START_TEST(test_set_policy)
 {
 	struct ctl_config back;
 	struct ctl_args a;
 	struct nl_msg *msg;
 	uint32_t p = 99;
-	struct cap c;
+	struct ut_cap c;
 
 	ck_assert_int_eq(ctl_parse_policy("block", &p), 0);
 	ck_assert_uint_eq(p, LOGGER_POLICY_BLOCK);
@@ -494,13 +444,13 @@ START_TEST(test_set_policy)
 	ck_assert_int_eq(ctl_parse_policy("", &p), -1);
 	ck_assert_uint_eq(p, LOGGER_POLICY_OVERWRITE);
 
-	ck_assert_int_eq(parse_args(&a, stderr, "set", "policy=block", NULL),
+	ck_assert_int_eq(ut_ctl_parse(&a, stderr, "set", "policy=block", NULL),
 			 0);
 	ck_assert_uint_eq(a.cfg.set, CTL_CFG_POLICY);
 	ck_assert_uint_eq(a.cfg.policy, LOGGER_POLICY_BLOCK);
 
 	/* The request carries exactly the policy, and parses back. */
-	msg = ctl_msg_request(0x1c, LOGGER_CMD_SET_CONFIG, 0);
+	msg = ctl_msg_request(UT_FAMILY, LOGGER_CMD_SET_CONFIG, 0);
 	ck_assert_ptr_nonnull(msg);
 	ck_assert_int_eq(ctl_msg_put_config(msg, &a.cfg), 0);
 	ck_assert_int_eq(ctl_parse_config(nlmsg_hdr(msg), &back, true), 0);
@@ -508,17 +458,20 @@ START_TEST(test_set_policy)
 	ck_assert_uint_eq(back.set, CTL_CFG_POLICY);
 	ck_assert_uint_eq(back.policy, LOGGER_POLICY_BLOCK);
 
-	ck_assert_int_eq(parse_args(&a, stderr, "set", "policy=overwrite",
-				    "interval=10", NULL), 0);
+	ck_assert_int_eq(ut_ctl_parse(&a, stderr, "set", "policy=overwrite",
+				      "interval=10", NULL),
+			 0);
 	ck_assert_uint_eq(a.cfg.set, CTL_CFG_POLICY | CTL_CFG_INTERVAL);
 	ck_assert_uint_eq(a.cfg.policy, LOGGER_POLICY_OVERWRITE);
 
-	ck_assert_int_eq(parse_args(&a, cap_open(&c), "set", "policy=lossless",
-				    NULL), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ut_ctl_parse(&a, ut_cap_open(&c), "set",
+				      "policy=lossless", NULL),
+			 CTL_EXIT_USAGE);
 	ck_output(&c, "loggerctl: set: unknown policy 'lossless' (overwrite or block)\n"
 		      "Try 'loggerctl --help' for more information.\n");
-	ck_assert_int_eq(parse_args(&a, cap_open(&c), "set", "policy=block",
-				    "policy=block", NULL), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ut_ctl_parse(&a, ut_cap_open(&c), "set",
+				      "policy=block", "policy=block", NULL),
+			 CTL_EXIT_USAGE);
 	ck_output(&c, "loggerctl: set: 'policy' given twice\n"
 		      "Try 'loggerctl --help' for more information.\n");
 }
@@ -533,7 +486,7 @@ START_TEST(test_main_closed_stdout)
 {
 	char *argv[] = { "loggerctl", "help", "readers", NULL };
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	struct cap c;
+	struct ut_cap c;
 	FILE *out;
 	int p[2];
 
@@ -541,13 +494,13 @@ START_TEST(test_main_closed_stdout)
 	close(p[0]);
 	out = fdopen(p[1], "w");
 	ck_assert_ptr_nonnull(out);
-	ck_assert_int_eq(ctl_main(3, argv, out, cap_open(&c)), CTL_EXIT_OK);
+	ck_assert_int_eq(ctl_main(3, argv, out, ut_cap_open(&c)), CTL_EXIT_OK);
 	ck_output(&c, "");
 	fclose(out);
 
 	out = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(out);
-	ck_assert_int_eq(ctl_main(3, argv, out, cap_open(&c)), CTL_EXIT_ERR);
+	ck_assert_int_eq(ctl_main(3, argv, out, ut_cap_open(&c)), CTL_EXIT_ERR);
 	ck_output(&c, "loggerctl: standard output: No space left on device\n");
 	fclose(out);
 	signal(SIGPIPE, old);

@@ -64,16 +64,13 @@ END_TEST
 
 static int parse(struct prod_opts *o, char *err, ...)
 {
-	static char *argv[40];
-	int argc = 1;
-	va_list ap;
-
 	/* Static: the options keep pointers into argv (the message). */
-	memset(argv, 0, sizeof(argv));
-	argv[0] = "logger-producer";
+	static char *argv[UT_ARGV_MAX];
+	va_list ap;
+	int argc;
+
 	va_start(ap, err);
-	while (argc < 39 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
+	argc = ut_vargv(argv, UT_ARGV_MAX, "logger-producer", ap);
 	va_end(ap);
 	return prod_parse_args(argc, argv, o, err, 256);
 }

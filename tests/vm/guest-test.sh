@@ -25,10 +25,20 @@ st=$?
 [ "$CHECK_TRUST" != 0 ] || exit $st
 
 # A fresh module for each (a failed device test may have left one loaded).
+# A process the last run forked may still be closing its fds: the module
+# is busy for a moment, so try for up to 20 s and say when it took long.
 fresh() {
-	if grep -q '^logger ' /proc/modules; then
-		rmmod logger || return 1
-	fi
+	i=0
+	while grep -q '^logger ' /proc/modules; do
+		rmmod logger 2>/dev/null && break
+		i=$((i + 1))
+		if [ "$i" -ge 200 ]; then
+			rmmod logger
+			return 1
+		fi
+		sleep 0.1
+	done
+	[ "$i" -eq 0 ] || echo "fresh: the module was busy for ${i}00 ms"
 	insmod /logger.ko capacity=262144
 }
 

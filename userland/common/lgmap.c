@@ -739,18 +739,23 @@ int lgmap_set_tag_filter(struct lgmap *m, const struct logger_tag_filter *tf)
 }
 
 /**
- * lgmap_open() - map the store behind @fd and start at its oldest record
+ * lgmap_open() - map the store behind @fd and go on from the fd's cursor
  * @m: the reader, filled in.
- * @fd: /dev/logger opened for reading; its view's filter and order and
- *	its tag filter are taken over.
+ * @fd: /dev/logger opened for reading; its view's filter and order, its
+ *	tag filter, its cursor (LOGGER_IOC_MAP_CURSOR: where its seeks and
+ *	reads left it) and the lost count it has not yet reported are taken
+ *	over.  Records the store dropped since the fd's open() are counted
+ *	lost, as read() would count them.
  *
  * Return: 0, or -errno (EPERM: this reader may not see every record;
- * EPROTO: a layout this library does not know).
+ * EPROTO: a layout this library does not know; EBUSY: the fd is in a
+ * group, whose cursor is shared).
  */
 int lgmap_open(struct lgmap *m, int fd)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	const struct logger_map_ctl *ctl;
+	struct logger_map_cursor mc;
 	struct logger_tag_filter tf;
 	struct logger_view v;
 	size_t len;
@@ -790,6 +795,25 @@ int lgmap_open(struct lgmap *m, int fd)
 			memcpy(m->tags[l], tf.tags[l], sizeof(m->tags[l]));
 		}
 	}
+	/* Go on from where the fd is (its seeks, what it already read). */
+	if (!ioctl(fd, LOGGER_IOC_MAP_CURSOR, &mc)) {
+		m->clear_gen = mc.pos.clear_gen;
+		m->wake_min = mc.pos.wake_min;
+		for (l = 0; l < LOGGER_NR_LEVELS; l++)
+			pos_forget(&m->pos[l], mc.pos.lseq[l]);
+		m->lost = mc.lost;
+		m->lost_pending = mc.lost;
+		/* Count what went since, and clears since (F). */
+		settle_all(m);
+		return 0;
+	}
+	if (errno != ENOTTY) {
+		int err = -errno;
+
+		lgmap_close(m);
+		return err;
+	}
+	/* A module before LOGGER_IOC_MAP_CURSOR: the oldest record. */
 	m->clear_gen = LD_ACQ(&m->ctl->clear_gen);
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		pos_forget(&m->pos[l], LD_ACQ(&m->ctl->level[l].first));
