@@ -418,6 +418,68 @@ START_TEST(test_cons_mmap_same_start)
 }
 END_TEST
 
+/* Write @text to @path (a config file). */
+static void cm_put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/*
+ * A reload (SIGHUP with --config) that changes a mapped reader's levels,
+ * order and tags re-views the fd and the mapping, position kept: the
+ * --mmap follower shows what its read() twin shows, byte for byte.
+ */
+START_TEST(test_cons_mmap_reload_same)
+{
+	const char *conf[2] = { "/tmp/cm-r0.conf", "/tmp/cm-r1.conf" };
+	const char *out[2] = { "/tmp/cm-r0.out", "/tmp/cm-r1.out" };
+	const char *err[2] = { "/tmp/cm-r0.err", "/tmp/cm-r1.err" };
+	pid_t pid[2];
+	int fd = cm_writer(), src;
+
+	for (src = 0; src < 2; src++) {
+		cm_put(conf[src],
+		       "name=a levels=err+ tags=disk format=json out=-\n");
+		pid[src] = cm_spawn((char *[]){ CM_CONSUMER, "-f", "--config",
+						(char *)conf[src],
+						src ? "--mmap" : NULL, NULL },
+				    out[src], err[src], false);
+	}
+	cm_write_mixed(fd, 0, 60);
+	dt_write_str(fd, "<3>disk: end-one");
+	for (src = 0; src < 2; src++)
+		cm_wait_text(out[src], "end-one");
+	for (src = 0; src < 2; src++) {
+		cm_put(conf[src],
+		       "name=a levels=warning+ order=priority tags=net,disk format=json out=-\n");
+		ck_assert_int_eq(kill(pid[src], SIGHUP), 0);
+	}
+	for (src = 0; src < 2; src++) {
+		cm_wait_text(err[src], "1 changed");
+		cm_stop(pid[src]);
+	}
+	/* Stopped: in priority order, what a read returns depends on when. */
+	cm_write_mixed(fd, 100, 60);
+	dt_write_str(fd, "<3>net: end-two");
+	for (src = 0; src < 2; src++)
+		ck_assert_int_eq(kill(pid[src], SIGCONT), 0);
+	for (src = 0; src < 2; src++)
+		cm_wait_text(out[src], "end-two");
+	for (src = 0; src < 2; src++) {
+		ck_assert_int_eq(kill(pid[src], SIGINT), 0);
+		ck_assert_int_eq(cm_wait_exit(pid[src]), 0);
+	}
+	cm_assert_same(out[0], out[1], false);
+	ck_assert(cm_has(out[1], "\"tag\":\"net\""));
+	ck_assert(cm_has(out[1], "\"level_name\":\"warning\""));
+	close(fd);
+}
+END_TEST
+
 /* Sequence numbers @from..@to in the JSON lines of @path, each once. */
 static void cm_check_seqs(const char *path, unsigned int from,
 			  unsigned int to)
@@ -648,6 +710,7 @@ Suite *make_consumer_mmap_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_cons_mmap_same_bytes);
 	tcase_add_test(tc, test_cons_mmap_same_start);
+	tcase_add_test(tc, test_cons_mmap_reload_same);
 	tcase_add_test(tc, test_cons_mmap_hold_frees_room);
 	tcase_add_test(tc, test_cons_mmap_group_refused);
 	suite_add_tcase(s, tc);
