@@ -710,9 +710,19 @@ Suite *make_consumer_mmap_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_cons_mmap_same_bytes);
 	tcase_add_test(tc, test_cons_mmap_same_start);
-	tcase_add_test(tc, test_cons_mmap_reload_same);
 	tcase_add_test(tc, test_cons_mmap_hold_frees_room);
 	tcase_add_test(tc, test_cons_mmap_group_refused);
+	suite_add_tcase(s, tc);
+	/*
+	 * Apart, so that CK_RUN_CASE=reload repeats it: 1 run of 3 hit a
+	 * WARNING in lg_pos_find() through LOGGER_IOC_MAP_SYNC after the
+	 * reload added a level (a kernel bug, said to the lead).
+	 */
+	tc = tcase_create("reload");
+	tcase_add_checked_fixture(tc, dt_fixture_load_small,
+				  dt_fixture_unload);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_cons_mmap_reload_same);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("follow");
 	tcase_add_checked_fixture(tc, cm_load_big, dt_fixture_unload);
