@@ -75,6 +75,7 @@ void seq_add_writev_tests(TCase *tc);
 Suite *make_flow_suite(void);
 void flow_add_group_tests(TCase *tc);
 Suite *make_consumer_flow_suite(void);
+Suite *make_consumer_mmap_suite(void);
 Suite *make_ctl_flow_suite(void);
 Suite *make_mmap_flow_suite(void);
 

@@ -28,6 +28,7 @@ int main(void)
 	srunner_add_suite(sr, make_mmap_flow_suite());
 	srunner_add_suite(sr, make_tools_suite());
 	srunner_add_suite(sr, make_consumer_flow_suite());
+	srunner_add_suite(sr, make_consumer_mmap_suite());
 	srunner_add_suite(sr, make_ctl_flow_suite());
 	srunner_add_suite(sr, make_lifecycle_suite());
 	if (!getenv("CHECK_TRUST") || strcmp(getenv("CHECK_TRUST"), "0"))

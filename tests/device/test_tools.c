@@ -116,8 +116,8 @@ START_TEST(test_tools_bad_options_exit_2)
 		     "--follow and --reverse exclude each other");
 	tt_bad_usage(DT_ARGV(TT_CONSUMER, "-o", "xml"),
 		     "invalid --output 'xml' (short, short-iso, short-precise, short-monotonic, short-unix, cat, raw, json, json-pretty)");
-	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--mmap"),
-		     "option '--mmap' is reserved for a later version (it needs kernel support this one lacks)");
+	tt_bad_usage(DT_ARGV(TT_CONSUMER, "--mmap", "--group", "x"),
+		     "--mmap and --group exclude each other: a reader group shares one cursor in the kernel, and a mapped reader reads from its own position");
 
 	/* Nothing of that touched the device. */
 	fd = dt_open(O_RDONLY);

@@ -447,9 +447,34 @@ START_TEST(test_opts_forward)
 	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--hold",
 				      "--no-hold", NULL),
 			 -1);
-	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap", NULL),
+}
+END_TEST
+
+/* --mmap is taken; with --group (a shared kernel cursor) it is refused. */
+START_TEST(test_opts_mmap)
+{
+	static struct cons_opts o;
+	char err[256];
+
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "-f", "-o",
+				      "json", "--tag", "job", NULL), 0);
+	ck_assert(!o.mmap);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap", "-f",
+				      "-o", "json", "--tag", "job",
+				      "--no-hold", NULL), 0);
+	ck_assert(o.mmap);
+	ck_assert(o.follow);
+	ck_assert(o.dev.no_hold);
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap",
+				      "--group", "x", NULL), -1);
+	ck_assert_str_eq(err,
+			 "--mmap and --group exclude each other: a reader group shares one cursor in the kernel, and a mapped reader reads from its own position");
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--group", "x",
+				      "--mmap", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--mmap and --group"));
+	ck_assert_int_eq(ut_cons_args(&o, err, sizeof(err), "--mmap=1", NULL),
 			 -1);
-	ck_assert_ptr_nonnull(strstr(err, "reserved"));
+	ck_assert_str_eq(err, "unrecognized option '--mmap=1'");
 }
 END_TEST
 
@@ -467,6 +492,7 @@ Suite *make_cons_fwd_suite(void)
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_spec_forward);
 	tcase_add_test(tc, test_opts_forward);
+	tcase_add_test(tc, test_opts_mmap);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("deliver");
 	tcase_add_test(tc, test_deliver_tcp);

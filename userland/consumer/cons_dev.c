@@ -28,7 +28,7 @@
  *   then --since seq:N moves it forward to N (LOGGER_IOC_SEEK).  A cursor
  *   of another load of the module (ESTALE) is reported and ignored: the
  *   reader starts at the oldest record.  Errors are -errno.
- *   Non-goals: no mmap (a later source).
+ *   The mmap source (cons_map.c) opens its fds here too, then maps them.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cons_dev: the read() source: struct cons_ops on /dev/logger (open,
- * LOGGER_IOC_SET_VIEW, where to start).  A later mmap source provides
- * the same ops over a shared mapping.
+ * LOGGER_IOC_SET_VIEW, where to start).  The mmap source (cons_map.h)
+ * opens its fds with these ops and reads them through the mapping.
  */
 #ifndef LOGGER_CONS_DEV_H
 #define LOGGER_CONS_DEV_H

@@ -15,11 +15,11 @@
  *   users have long names only; so do the forwarding ones (--forward,
  *   --state, --rfc3164 and --rfc5424 as util-linux logger spells them,
  *   --forward-timeout, --backoff-max, --datagram-size) and the work-queue
- *   ones (--group, --hold, --no-hold).  --tag is repeatable, up to the
- *   kernel's 8; a ninth is an error, never dropped.  Options reserved for
- *   later versions (--mmap) are refused with exit 2, never ignored; so
- *   are combinations that cannot be honoured (the table below,
- *   util-linux's ul_excl_t).
+ *   ones (--group, --hold, --no-hold), and --mmap.  --tag is repeatable,
+ *   up to the kernel's 8; a ninth is an error, never dropped.
+ *   Combinations that cannot be honoured are refused with exit 2, never
+ *   ignored (the table below, util-linux's ul_excl_t; --mmap with
+ *   --group says why).
  *   Non-goals: getopt_long's state is reset on entry: main thread only.
  */
 #include <errno.h>
@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "cons_fwd.h"
+#include "cons_map.h"
 #include "cons_opts.h"
 #include "levels.h"
 #include "strutils.h"
@@ -112,6 +113,8 @@ const char cons_usage[] =
 "     --stats             per-reader counts on stderr at exit\n"
 "     --verify            check sequence numbers (duplicates, going back)\n"
 " -q, --quiet             no informational messages\n"
+"     --mmap              read through a shared mapping of the store (no\n"
+"                         system call per record; the same output)\n"
 " -h, --help              display this help\n"
 " -V, --version           display version\n"
 "\n"
@@ -147,7 +150,7 @@ enum {
 	OPT_HOLD,
 	OPT_NO_HOLD,
 	OPT_GROUP,
-	OPT_RESERVED,
+	OPT_MMAP,
 };
 
 /* The long options; short ones are in CONS_OPTSTRING. */
@@ -205,8 +208,7 @@ static const struct option cons_long_opts[] = {
 	{ "tag", required_argument, NULL, 't' },
 	{ "identifier", required_argument, NULL, 't' },
 	{ "group", required_argument, NULL, OPT_GROUP },
-	/* Reserved for later versions; refused until then. */
-	{ "mmap", no_argument, NULL, OPT_RESERVED },
+	{ "mmap", no_argument, NULL, OPT_MMAP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -243,7 +245,7 @@ static const char *opt_name(int c)
 	if (c == 'J')
 		c = 'j';
 	for (lo = cons_long_opts; lo->name; lo++)
-		if (lo->val == c && c != OPT_RESERVED) {
+		if (lo->val == c) {
 			snprintf(buf[k], sizeof(buf[k]), "--%s", lo->name);
 			return buf[k];
 		}
@@ -588,6 +590,9 @@ static int other_opt(int c, const char *arg, struct cons_opts *o,
 	case OPT_STATS:
 		o->stats = true;
 		break;
+	case OPT_MMAP:
+		o->mmap = true;
+		break;
 	case OPT_VERIFY:
 		o->verify = true;
 		break;
@@ -621,6 +626,10 @@ static int check_combinations(struct cons_opts *o, char *err, size_t errlen)
 	if (o->nforwards && (o->lines || o->reverse))
 		return opt_err(err, errlen,
 			       "--forward sends every record in order: not with --lines or --reverse");
+	if (o->mmap && o->def.group[0])
+		return opt_err(err, errlen,
+			       "--mmap and --group exclude each other: %s",
+			       cons_map_refuses(&o->def));
 	if (o->nforwards && o->def.order == LOGGER_ORDER_PRIORITY)
 		return opt_err(err, errlen,
 			       "--forward reads in chronological order: not with --order priority");
@@ -644,13 +653,13 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 		    struct cons_opts *o, char *err, size_t errlen)
 {
 	int excl[sizeof(cons_excl) / sizeof(cons_excl[0])] = { 0 };
-	int c, li;
+	int c;
 
 	set_defaults(o);
 	optind = 0;
 	opterr = 0;
-	while ((li = -1, c = getopt_long(argc, argv, CONS_OPTSTRING,
-					 cons_long_opts, &li)) != -1) {
+	while ((c = getopt_long(argc, argv, CONS_OPTSTRING, cons_long_opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			o->help = true;
@@ -673,10 +682,6 @@ int cons_parse_args(int argc, char **argv, long long now_us,
 					       optopt);
 			return opt_err(err, errlen, "unrecognized option '%s'",
 				       argv[optind - 1]);
-		case OPT_RESERVED:
-			return opt_err(err, errlen,
-				       "option '--%s' is reserved for a later version (it needs kernel support this one lacks)",
-				       cons_long_opts[li].name);
 		}
 		if (lg_excl_check(cons_excl,
 				  sizeof(cons_excl) / sizeof(cons_excl[0]),

@@ -32,6 +32,7 @@
  * @json_counts: the counts at exit as JSON (-o json / --json).
  * @show_cursor: --show-cursor.
  * @quiet: -q.
+ * @mmap: --mmap: readers read through a mapping of the store.
  * @forwards: --forward URLs, as given.
  * @nforwards: their number.
  * @states: --state files, as given (the k-th for the k-th --forward).
@@ -58,6 +59,7 @@ struct cons_opts {
 	bool json_counts;
 	bool show_cursor;
 	bool quiet;
+	bool mmap;
 	const char *forwards[CONS_MAX_READERS];
 	unsigned int nforwards;
 	const char *states[CONS_MAX_READERS];

@@ -135,6 +135,7 @@ struct cons_reader {
  * @close_view: close it.
  * @read: read whole binary records (NULL: read(2)); -1 and errno as
  *	read(2) on the device.
+ * @view_stats: the fd's counts (NULL: LOGGER_IOC_VIEW_STATS); 0 or -errno.
  * @arg: passed to each.
  * @name: what the fds are opened on (the device path), for messages.
  * All return 0 or -errno.
@@ -144,6 +145,7 @@ struct cons_ops {
 	int (*set_view)(void *arg, int fd, const struct cons_spec *sp);
 	void (*close_view)(void *arg, int fd);
 	ssize_t (*read)(void *arg, int fd, void *buf, size_t len);
+	int (*view_stats)(void *arg, int fd, struct logger_view_stats *vs);
 	void *arg;
 	const char *name;
 };

@@ -6,7 +6,8 @@
  * DESIGN
  *   Files: cons_opts.c (command line), cons_spec.c (reader specs, config
  *   file), cons_router.c (the shared table, reloads), cons_reader.c (a
- *   reader thread), cons_dev.c (the read() source), cons_sink.c (outputs),
+ *   reader thread), cons_dev.c (the read() source), cons_map.c (the mmap
+ *   source, --mmap: the same fds, read through lgmap), cons_sink.c (outputs),
  *   cons_fmt.c (formats), cons_cursor.c (saved positions), cons_verify.c.
  *
  *   main() parses the options, builds the reader specs (--reader, or
@@ -51,6 +52,7 @@
 #include "cons_cursor.h"
 #include "cons_dev.h"
 #include "cons_fwd.h"
+#include "cons_map.h"
 #include "cons_opts.h"
 #include "cons_router.h"
 #include "cons_spec.h"
@@ -135,9 +137,12 @@ static void reload(struct cons_router *rt, const struct cons_opts *o)
 static void reader_stats(struct lg_sbuf *b, struct cons_reader *r, bool json,
 			 bool first)
 {
+	const struct cons_ops *ops = r->rt->ops;
 	struct logger_view_stats vs;
 	unsigned long long total = 0;
-	bool have_vs = !cons_dev_view_stats(r->fd, &vs);
+	bool have_vs = ops->view_stats ?
+		       !ops->view_stats(ops->arg, r->fd, &vs) :
+		       !cons_dev_view_stats(r->fd, &vs);
 	char lv[64];
 	int l;
 
@@ -326,6 +331,11 @@ static int build_specs(const struct cons_opts *o, struct cons_spec *specs,
 		cons_spec_parse("", &o->def, &specs[0], err, sizeof(err));
 		*n = 1;
 	}
+	for (i = 0; o->mmap && i < *n; i++)
+		if (cons_map_refuses(&specs[i]))
+			return lg_usage_err("--mmap and group=%s (reader %s) exclude each other: %s",
+					    specs[i].group, specs[i].name,
+					    cons_map_refuses(&specs[i]));
 	resolve_formats(specs, *n);
 	return 0;
 }
@@ -397,6 +407,7 @@ int main(int argc, char **argv)
 	static struct cons_spec specs[CONS_MAX_READERS];
 	static struct cons_router rt;
 	static struct cons_opts o;
+	static struct cons_map map;
 	struct cons_ops ops = cons_dev_ops_tmpl;
 	struct timespec now;
 	char err[PATH_MAX + 128];
@@ -427,6 +438,11 @@ int main(int argc, char **argv)
 	close(fd);
 
 	ops.arg = &o.dev;
+	if (o.mmap) {
+		cons_map_init(&map, &o.dev);
+		ops = cons_map_ops_tmpl;
+		ops.arg = &map;
+	}
 	ops.name = o.dev.path;
 	if (cons_router_init(&rt, &ops)) {
 		lg_warnx("rwlock init failed");
@@ -445,6 +461,8 @@ int main(int argc, char **argv)
 	cons_main_thread = pthread_self();
 	status = run(&rt, &o, specs, n);
 	cons_router_destroy(&rt);
+	if (o.mmap)
+		cons_map_destroy(&map);
 	n = (size_t)lg_close_stdout();
 	return status ? status : (int)n;
 }
