@@ -379,7 +379,11 @@ rs_stop TERM
 rm -f /tmp/relp.log /tmp/b.state
 $C -f --forward $RELP --state /tmp/b.state 2>/tmp/b.err &
 cp=$!
-fwdtest gen 5000 15 >/dev/null &	# 5x the store: writers wait
+# The consumer's holding reader is open once it has read a record and
+# tries to deliver it; writers before that would meet no holder.
+fwdtest gen 1 15 >/dev/null
+fwdtest grep /tmp/b.err "retrying in" 1 $W >/dev/null
+fwdtest gen 4999 15 >/dev/null &	# 5x the store: writers wait
 gp=$!
 fwdtest grep /tmp/b.err "retrying in" 3 $W >/dev/null
 rs_start
