@@ -25,7 +25,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # Kernels the VM suite runs on.
 VM_SERIES ?= 6.1 6.12 6.1-rt
 # Kernels `make forward-check` runs on (user space against rsyslogd: the
-# kernel only holds the records; about 10 min a boot under TCG;
+# kernel only holds the records; about 11 min a boot under TCG;
 # FORWARD_SERIES="6.1 6.12" adds another).  `make check` runs it after
 # vm-check.
 FORWARD_SERIES ?= 6.1
