@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -363,6 +364,155 @@ START_TEST(test_deliver_stop_while_down)
 }
 END_TEST
 
+/* ---- RELP: what counts as acknowledged ---- */
+
+/*
+ * A RELP server of two sessions, on a listening socket: the first
+ * answers the first @ack_first messages, then, once the client sends
+ * "close", sends the "serverclose" hint and hangs up (as rsyslogd does
+ * when it stops); the second answers everything.  It notes the seq of
+ * every message it got, per session.
+ */
+struct relp_srv {
+	int lfd;
+	int ack_first;
+	int got[2][16];
+	int ngot[2];
+	bool failed;
+};
+
+/* One frame "TXNR CMD LEN[ DATA]\n" from @fd into @cmd and @data. */
+static int relp_frame(int fd, int *txnr, char *cmd, char *data, size_t max)
+{
+	char hdr[64];
+	size_t i = 0, len, got = 0;
+	int spaces = 0;
+	char c;
+
+	/* Up to the third space or the trailer of an empty frame. */
+	while (i < sizeof(hdr) - 1) {
+		if (read(fd, &c, 1) != 1)
+			return -1;
+		if (c == '\n' && spaces == 2)
+			break;
+		if (c == ' ' && ++spaces == 3)
+			break;
+		hdr[i++] = c;
+	}
+	hdr[i] = '\0';
+	if (sscanf(hdr, "%d %31s %zu", txnr, cmd, &len) != 3 || len >= max)
+		return -1;
+	while (got < len) {
+		ssize_t k = read(fd, data + got, len - got);
+
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	data[len] = '\0';
+	if (len && (read(fd, &c, 1) != 1 || c != '\n'))
+		return -1;
+	return 0;
+}
+
+static void relp_say(int fd, int txnr, const char *cmd, const char *data)
+{
+	char out[256];
+	int n = snprintf(out, sizeof(out), "%d %s %zu%s%s\n", txnr, cmd,
+			 strlen(data), *data ? " " : "", data);
+
+	if (write(fd, out, (size_t)n) != n)
+		return;
+}
+
+static void *relp_server(void *arg)
+{
+	struct relp_srv *sv = arg;
+	char cmd[32], data[4096];
+	int sess, txnr, fd, acked;
+
+	for (sess = 0; sess < 2; sess++) {
+		fd = accept(sv->lfd, NULL, NULL);
+		if (fd < 0 || relp_frame(fd, &txnr, cmd, data, sizeof(data)) ||
+		    strcmp(cmd, "open")) {
+			sv->failed = true;
+			return NULL;
+		}
+		relp_say(fd, txnr, "rsp",
+			 "200 OK\nrelp_version=0\nrelp_software=unit\ncommands=syslog");
+		acked = 0;
+		while (!relp_frame(fd, &txnr, cmd, data, sizeof(data))) {
+			const char *q = strstr(data, "seq=\"");
+
+			if (!strcmp(cmd, "close")) {
+				if (sess == 0)
+					relp_say(fd, 0, "serverclose", "");
+				else
+					relp_say(fd, txnr, "rsp", "200 OK");
+				break;
+			}
+			if (strcmp(cmd, "syslog") || !q || sv->ngot[sess] >= 16) {
+				sv->failed = true;
+				break;
+			}
+			sv->got[sess][sv->ngot[sess]++] = atoi(q + 5);
+			if (sess == 1 || acked < sv->ack_first) {
+				relp_say(fd, txnr, "rsp", "200 OK");
+				acked++;
+			}
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * The collector answers 2 of 5 messages and closes the session while the
+ * client waits for the answer to "close" (librelp reports that to no
+ * callback): 2 confirmed, exactly the other 3 sent again on a new session,
+ * and only then is the batch confirmed.
+ */
+START_TEST(test_deliver_relp_serverclose)
+{
+	struct relp_srv sv = { .ack_first = 2 };
+	struct cons_fwd_result res;
+	struct cons_fwd *f;
+	struct lg_sbuf b;
+	atomic_bool stop = false;
+	char url[64];
+	pthread_t th;
+	int k, wake = eventfd(0, EFD_NONBLOCK);
+
+	snprintf(url, sizeof(url), "relp://127.0.0.1:%d",
+		 listen_lo(SOCK_STREAM, &sv.lfd));
+	ck_assert_int_eq(pthread_create(&th, NULL, relp_server, &sv), 0);
+	ck_assert_int_eq(cons_fwd_open(url, &fo, &f), 0);
+	batch(&b, f, 5, 0);
+	ck_assert_int_eq(cons_fwd_deliver(f, b.buf, b.len, wake, &stop, &res),
+			 0);
+	/* A server still waiting for a second session gives up. */
+	shutdown(sv.lfd, SHUT_RDWR);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_int_eq(sv.ngot[1], 3);
+	ck_assert(!sv.failed);
+	ck_assert_uint_eq(res.records, 5);
+	ck_assert_uint_eq(res.last_seq, 104);
+	ck_assert_int_eq(sv.ngot[0], 5);
+	for (k = 0; k < 5; k++)
+		ck_assert_int_eq(sv.got[0][k], 100 + k);
+	/* Not the two it answered: no duplicate; the three others: no loss. */
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(sv.got[1][k], 102 + k);
+	ck_assert_uint_eq(f->counts.confirmed, 5);
+	ck_assert_uint_eq(f->counts.resent, 3);
+	ck_assert_uint_eq(f->counts.connects, 2);
+	lg_sbuf_free(&b);
+	cons_fwd_free(f);
+	close(sv.lfd);
+	close(wake);
+}
+END_TEST
+
 START_TEST(test_deliver_bad_batch)
 {
 	struct cons_fwd_result res;
@@ -499,6 +649,8 @@ Suite *make_cons_fwd_suite(void)
 	tcase_add_test(tc, test_deliver_udp_truncates);
 	tcase_add_test(tc, test_deliver_stop_while_down);
 	tcase_add_test(tc, test_deliver_bad_batch);
+	if (cons_fwd_have_relp)
+		tcase_add_test(tc, test_deliver_relp_serverclose);
 	suite_add_tcase(s, tc);
 	return s;
 }

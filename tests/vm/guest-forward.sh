@@ -11,12 +11,15 @@
 set -u
 export PATH=/bin:/usr/bin:/usr/sbin TZ=UTC
 export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
-C=/usr/bin/logger-consumer
+W=600			# failure detector for the long waits, seconds
+# A collector that stalls (TCG on a loaded host) must not break the
+# connection by the 30 s default and double what it then takes; the
+# hostile-collector tests give their own, short timeout (the last wins).
+C="/usr/bin/logger-consumer --forward-timeout $W"
 RELP=relp://127.0.0.1:10515
 RELPQ=relp://127.0.0.1:10516
 TCP=tcp://127.0.0.1:10514
 UDP=udp://127.0.0.1:10514
-W=600			# failure detector for the long waits, seconds
 pass=0
 fail=0
 ok() { echo "PASS: $*"; pass=$((pass + 1)); }
@@ -43,10 +46,12 @@ ruleset(name="udp" queue.type="Direct") {
 ruleset(name="relp" queue.type="Direct") {
 	action(type="omfile" file="/tmp/relp.log" template="fields")
 }
-# What an acknowledgement is worth across a restart of rsyslogd: a disk
-# queue (written before imrelp answers; kept over a stop, SIGKILL too).
-# rsyslogd waits for its actions at shutdown (by default 1.5 s, then it
-# cancels them and their batch is lost: seen under TCG on a busy host).
+# imrelp answers 200 once the message is handed to the ruleset's queue
+# (librelp answers even when that fails).  Direct (above): handed over
+# means written to the file.  Disk (here): in the queue file before the
+# answer, saved at shutdown, kept over SIGKILL; written out after a
+# restart.  rsyslogd waits for its actions at shutdown 1.5 s by default,
+# then cancels them: give them time (TCG on a busy host is slow).
 ruleset(name="relpq" queue.type="Disk" queue.filename="relpq"
 	queue.checkpointInterval="1" queue.maxFileSize="64m"
 	queue.saveOnShutdown="on" queue.timeoutShutdown="120000"
@@ -86,6 +91,13 @@ rs_stop() {	# $1: signal
 	wait $rs_pid 2>/dev/null
 	rs_pid=
 }
+# rs_flush: stop rsyslogd and wait for its exit (omfile has then written
+# and closed its files: with a Direct ruleset, everything acknowledged),
+# then a fresh rsyslogd for what follows.
+rs_flush() {
+	rs_stop TERM
+	rs_start
+}
 rs_fresh() {	# empty output files and a fresh rsyslogd
 	rs_stop TERM
 	rm -f /tmp/tcp.log /tmp/udp.log /tmp/relp.log /tmp/relpq.log /tmp/rs/*
@@ -119,9 +131,10 @@ LAST=$(($(nextseq) - 1))
 t0=$(fwdtest now)
 $C --forward $RELP --state /tmp/relp.state --stats -o json 2>/tmp/c1.err
 rc=$?
-ms=$(fwdtest wait /tmp/relp.log 100000 $W) || rc=1
+# Exit 0: all acknowledged, so written (the Direct ruleset).
 relp_rate=$((100000 * 1000 / ($(fwdtest now) - t0)))
-check $rc "relp: consumer exit 0, 100000 lines in rsyslog's file"
+check $rc "relp: consumer exit 0 (all acknowledged)"
+rs_flush
 grep 'forward relp' /tmp/c1.err | head -5
 fwdtest check /tmp/relp.log 1 $LAST
 check $? "relp: 100000 records exactly once, in order, every field right"
@@ -163,11 +176,20 @@ for sig in TERM KILL; do
 	kill -TERM $cp
 	wait $cp
 	check $? "relp, rsyslogd SIG$sig: consumer exit 0 after all confirmed"
-	fwdtest wait /tmp/relpq.log $((E - S + 1)) $W >/dev/null
+	# The disk queue writes in order: once the last record's line is
+	# there, everything acknowledged before it is.
+	fwdtest grep /tmp/relpq.log "seq=\"$E\"" 1 $W >/dev/null
 	if [ $sig = TERM ]; then
 		# rsyslog's disk queue keeps a message up to its first NUL.
-		fwdtest check /tmp/relpq.log $S $E --nul-cut
-		check $? "relp, rsyslogd SIGTERM + restart: no loss, no duplicate, in order"
+		# Duplicates: answers rsyslogd sent as it stopped that librelp
+		# did not read before the session broke, at most the window.
+		out=$(fwdtest check /tmp/relpq.log $S $E --nul-cut --allow-dups)
+		rc=$?
+		echo "$out"
+		check $rc "relp, rsyslogd SIGTERM + restart: no loss, in order"
+		d=$(echo "$out" | sed -n 's/.*duplicates \([0-9]*\),.*/\1/p')
+		[ "${d:-99999}" -le 128 ]
+		check $? "relp, rsyslogd SIGTERM: duplicates ($d) within one RELP window (128)"
 	else
 		out=$(fwdtest check /tmp/relpq.log $S $E --allow-dups --nul-cut)
 		rc=$?
@@ -195,7 +217,9 @@ wait_state /tmp/t4.state $E
 kill -TERM $cp
 wait $cp
 check $? "tcp, rsyslogd restart: consumer exit 0"
-fwdtest wait /tmp/tcp.log 1 $W >/dev/null
+# rsyslog processes a connection in order: once the last record is in
+# the file, so is everything sent before it on the new connection.
+fwdtest grep /tmp/tcp.log "seq=\"$E\"" 1 $W >/dev/null
 cat /tmp/tcp.log.1 /tmp/tcp.log >/tmp/tcp.all
 out=$(fwdtest check /tmp/tcp.all $S $E --allow-dups --allow-missing)
 rc=$?
@@ -379,7 +403,11 @@ rs_stop TERM
 rm -f /tmp/relp.log /tmp/b.state
 $C -f --forward $RELP --state /tmp/b.state 2>/tmp/b.err &
 cp=$!
-fwdtest gen 5000 15 >/dev/null &	# 5x the store: writers wait
+# The consumer's holding reader is open once it has read a record and
+# tries to deliver it; writers before that would meet no holder.
+fwdtest gen 1 15 >/dev/null
+fwdtest grep /tmp/b.err "retrying in" 1 $W >/dev/null
+fwdtest gen 4999 15 >/dev/null &	# 5x the store: writers wait
 gp=$!
 fwdtest grep /tmp/b.err "retrying in" 3 $W >/dev/null
 rs_start
@@ -391,7 +419,7 @@ kill -TERM $cp
 wait $cp
 check $? "block policy: consumer exit 0, no gap"
 grep 'forward relp' /tmp/b.err | head -4
-fwdtest wait /tmp/relp.log $E $W >/dev/null
+rs_flush
 fwdtest check /tmp/relp.log 1 $E --evicted
 check $? "block policy, collector down then up: 5000 records, none lost"
 fwdtest policy overwrite

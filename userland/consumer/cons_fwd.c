@@ -23,15 +23,13 @@
  *
  *   What "confirmed" means, per transport (the state file moves only over
  *   confirmed records):
- *   - RELP: acknowledged by the collector.  librelp has no per-message
- *     acknowledgement callback, so a batch ends with a graceful session
- *     close: the server answers "close" after every earlier command, so
- *     a close that completes without an error from librelp confirms the
- *     whole batch.  A session that breaks while sending is re-established
- *     with relpCltReconnect(), which sends again exactly the messages not
- *     yet acknowledged (nothing lost, nothing doubled); one that breaks
- *     during the close is reported and the batch's unconfirmed records are
- *     sent again (RELP's documented window of duplicates).
+ *   - RELP: acknowledged by the collector, message by message, in order
+ *     (cons_fwd_relp.c counts the answers librelp reads).  A batch ends
+ *     with a graceful session close, which reads every answer; a session
+ *     that breaks or closes before answering everything has its answered
+ *     messages confirmed and the rest sent again on a new session
+ *     (nothing lost; doubled only when an answer itself is lost: RELP's
+ *     documented window of duplicates).
  *   - TCP: acknowledged by the peer's TCP (the bytes left our send queue,
  *     SIOCOUTQ), which says the bytes reached the collector's host, not
  *     that the collector processed them: at-least-once for what our TCP
@@ -385,30 +383,6 @@ bad:
 }
 
 /*
- * The connection broke: say so and what is sent again, then wait the
- * backoff delay (0 or -ECANCELED).
- */
-static int broken(struct cons_fwd *f, size_t *sent, size_t conf, bool rewind)
-{
-	size_t out = *sent - conf;
-
-	f->counts.failures++;
-	f->attempt++;
-	if (rewind) {
-		f->tp->close(f, false);
-		f->counts.resent += out;
-		*sent = conf;
-	}
-	f->connected = false;
-	cons_fwd_note(f, "connection lost%s%s; %zu record%s not confirmed%s; retrying in %u.%u s",
-		      f->why[0] ? ": " : "", f->why, out, out == 1 ? "" : "s",
-		      !out ? "" : rewind ? ", to be sent again" :
-			    ", librelp sends them again",
-		      f->backoff_ms / 1000, f->backoff_ms % 1000 / 100);
-	return backoff(f);
-}
-
-/*
  * A batch (or part of one) is confirmed, up to @seq: the next failure
  * starts over; after failures, say that delivery goes on (progress).
  */
@@ -420,6 +394,45 @@ static void confirmed(struct cons_fwd *f, size_t n, unsigned long long seq)
 			      f->counts.confirmed, seq);
 	f->attempt = 0;
 	f->backoff_ms = CONS_FWD_BACKOFF_MIN_MS;
+}
+
+/*
+ * The connection is gone with messages *@conf .. *@sent - 1 of the batch
+ * sent and not all confirmed: close it, confirm the first @f->acked of
+ * them (what the collector acknowledged before it went: RELP), and rewind
+ * over the rest.  Return: how many were confirmed.
+ */
+static size_t drop_unconfirmed(struct cons_fwd *f, size_t *sent, size_t *conf)
+{
+	size_t acked;
+
+	f->tp->close(f, false);
+	f->connected = false;
+	acked = f->acked < *sent - *conf ? (size_t)f->acked : *sent - *conf;
+	f->acked = 0;
+	*conf += acked;
+	f->counts.confirmed += acked;
+	*sent = *conf;
+	return acked;
+}
+
+/*
+ * The connection broke: say so and what is sent again, then wait the
+ * backoff delay (0 or -ECANCELED).
+ */
+static int broken(struct cons_fwd *f, size_t *sent, size_t *conf)
+{
+	size_t out = *sent - *conf, acked = drop_unconfirmed(f, sent, conf);
+
+	out -= acked;
+	f->counts.resent += out;
+	f->counts.failures++;
+	f->attempt++;
+	cons_fwd_note(f, "connection lost%s%s; %zu record%s acknowledged before, %zu to be sent again; retrying in %u.%u s",
+		      f->why[0] ? ": " : "", f->why, acked,
+		      acked == 1 ? "" : "s", out,
+		      f->backoff_ms / 1000, f->backoff_ms % 1000 / 100);
+	return backoff(f);
 }
 
 /**
@@ -469,8 +482,7 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			}
 		}
 		if (ret) {
-			/* RELP: librelp still holds the unacknowledged. */
-			ret = broken(f, &sent, conf, !f->relp_broken);
+			ret = broken(f, &sent, &conf);
 			if (ret)
 				break;
 			continue;
@@ -484,12 +496,11 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 				confirmed(f, sent - conf, fr[sent - 1].seq);
 				conf = sent;
 			} else if (stopping(f)) {
-				f->tp->close(f, false);
-				f->connected = false;
+				drop_unconfirmed(f, &sent, &conf);
 				ret = -ECANCELED;
 				break;
 			} else {
-				ret = broken(f, &sent, conf, true);
+				ret = broken(f, &sent, &conf);
 				if (ret)
 					break;
 				continue;

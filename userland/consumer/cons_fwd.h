@@ -78,7 +78,8 @@ struct cons_fwd;
  * @connect: open a connection (0 or -errno; @f->why says more).
  * @send: send one message (0, or -errno: the connection is broken).
  * @confirm: wait until everything sent is acknowledged (0, or -errno:
- *	broken, and what was not confirmed must be sent again).
+ *	broken, and what was not confirmed must be sent again; the first
+ *	@f->acked messages of the connection are confirmed all the same).
  * @close: drop the connection (@graceful: say goodbye first).
  * @release: free what the transport keeps beyond a connection (may be
  *	NULL).
@@ -103,9 +104,12 @@ struct cons_fwd_transport {
  * @fd: the socket (TCP, UDP), -1 when closed.
  * @relp_eng: librelp engine (RELP).
  * @relp_clt: librelp client, NULL when closed (RELP).
- * @relp_err: librelp reported an error since it was cleared (RELP).
- * @relp_broken: the session broke and librelp keeps its unacknowledged
- *	messages for relpCltReconnect() (RELP).
+ * @acked: messages of the current connection the collector acknowledged,
+ *	counted in the order sent (RELP; always 0 for TCP and UDP).
+ * @relp_nsent: messages sent on the current session (RELP).
+ * @relp_opened: the collector answered the session's "open" (RELP).
+ * @relp_refused: it answered a message with an error code (RELP).
+ * @relp_srvclose: it sent "serverclose" on this session (RELP).
  * @connected: a connection is up.
  * @ever_connected: one was up once (the first failure says "down").
  * @attempt: failed attempts since the last success.
@@ -127,8 +131,11 @@ struct cons_fwd {
 	int fd;
 	void *relp_eng;
 	void *relp_clt;
-	bool relp_err;
-	bool relp_broken;
+	unsigned long long acked;
+	unsigned long long relp_nsent;
+	bool relp_opened;
+	bool relp_refused;
+	bool relp_srvclose;
 	bool connected;
 	bool ever_connected;
 	unsigned int attempt;

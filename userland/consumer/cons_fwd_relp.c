@@ -6,25 +6,46 @@
  *   One librelp engine per forwarder (the syslog command required), one
  *   client (session) at a time, window 128, librelp's timeout from
  *   --forward-timeout (whole seconds, at least 1).
- *   - send: relpCltSendSyslog().  When it fails the session is broken;
- *     the message at hand was not queued, and librelp keeps the ones sent
- *     but not yet acknowledged.  The session is then re-established with
- *     relpCltReconnect() (as rsyslog's omrelp does), which sends those
- *     again first, so a collector restart loses and doubles nothing.
- *   - confirm: librelp tells no acknowledgement to its caller, but the
- *     server answers commands in order, and relpEngineCltDestruct() ends
- *     a session by sending "close" and waiting for its answer: a close
- *     during which librelp reported no error (its onErr callback) proves
- *     every message of the session acknowledged.  So every batch ends the
- *     session; the next one opens a new one (a TCP connect and the RELP
- *     "open" on loopback, cheap against a batch of hundreds).
+ *   - What is acknowledged: librelp's client API tells no acknowledgement
+ *     to its caller: relpCltSendSyslog() returns once the frame is
+ *     written, the answers ("rsp" frames) are read inside later librelp
+ *     calls, and a session that ends -- even by the server's
+ *     "serverclose" hint while librelp waits for the answer to "close",
+ *     which it reports to no callback -- frees the unanswered frames in
+ *     silence.  librelp 1.11 tells every answer it reads only to its
+ *     debug printer ("in rsp command handler, txnr %d, code %d, ...",
+ *     and "in serverclose command handler" for the hint).  relp_dbg()
+ *     matches those two formats exactly and counts, in order, the
+ *     messages of the session answered with code 200 (@f->acked): a
+ *     session's frames have the transaction numbers 1 ("open"), 2, 3, ...
+ *     (our messages, in the order sent), then "close", and the server
+ *     answers in order.  Only counted messages are confirmed; a session
+ *     that ends short of them all has the rest sent again in a new one
+ *     (duplicates only when an answer is lost: RELP's window).  The
+ *     answer to "open" must be seen on every session: a librelp that
+ *     stops telling answers this way is refused (clear error) rather
+ *     than trusted.
+ *   - send: relpCltSendSyslog().  When it fails the session is dropped
+ *     (what was answered so far stays confirmed); no relpCltReconnect():
+ *     it renumbers the frames it sends again, and a new session from the
+ *     first unanswered message is simpler to account.
+ *   - confirm: relpEngineCltDestruct() ends a session by sending "close"
+ *     and reading until its answer (which follows every other answer) or
+ *     an error; the batch is confirmed when every message was answered.
+ *     So every batch ends the session; the next one opens a new one (a
+ *     TCP connect and the RELP "open" on loopback, cheap against a batch
+ *     of hundreds).
+ *   What an acknowledgement is worth is the collector's business: rsyslog's
+ *   imrelp answers 200 once the message is handed to the ruleset's queue,
+ *   even when that queue drops it (README, "Beyond one machine").
  *   librelp's callbacks carry the session's user pointer (the forwarder)
- *   or, for generic errors, nothing: a thread-local pointer names the
- *   forwarder whose librelp call is running.
+ *   or, for generic errors and the debug printer, nothing: a thread-local
+ *   pointer names the forwarder whose librelp call is running.
  *   Built with -DLOGGER_NO_RELP (the static test binaries: Debian has no
  *   static GnuTLS for librelp to link with), relp:// is refused at open.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,11 +60,15 @@ const bool cons_fwd_have_relp = true;
 /* The forwarder inside a librelp call on this thread. */
 static __thread struct cons_fwd *relp_cur;
 
+/* librelp's debug lines that tell answers (src/scrsp.c, cserverclose.c). */
+static const char relp_fmt_rsp[] =
+	"in rsp command handler, txnr %d, code %d, text '%s'\n";
+static const char relp_fmt_srvclose[] = "in serverclose command handler\n";
+
 static void relp_note(struct cons_fwd *f, const char *msg, relpRetVal code)
 {
 	if (!f)
 		return;
-	f->relp_err = true;
 	snprintf(f->why, sizeof(f->why), "%s (librelp error %d)", msg,
 		 (int)code);
 }
@@ -58,10 +83,49 @@ static void relp_on_generic_err(char *obj, char *msg, relpRetVal code)
 	relp_note(relp_cur, msg, code);
 }
 
-/* librelp calls its debug printer unconditionally: give it one. */
+/*
+ * An answer to transaction @txnr of the session: 1 is "open", 2 .. n+1
+ * our n messages, n+2 "close".  Messages count as acknowledged in order,
+ * up to the first that was not answered 200.
+ */
+static void relp_answer(struct cons_fwd *f, int txnr, int code)
+{
+	if (txnr == 1) {
+		f->relp_opened = code == 200;
+		return;
+	}
+	if (txnr < 2 || (unsigned long long)txnr - 2 >= f->relp_nsent)
+		return;
+	if (code != 200)
+		f->relp_refused = true;
+	else if (!f->relp_refused && (unsigned long long)txnr - 2 == f->acked)
+		f->acked++;
+}
+
+/*
+ * librelp calls its debug printer for everything it does, unconditionally:
+ * pick out the answers (compared by format, before any formatting).
+ */
 __attribute__((format(printf, 1, 2)))
 static void relp_dbg(char *fmt, ...)
 {
+	struct cons_fwd *f = relp_cur;
+	va_list ap;
+	int txnr, code;
+
+	if (!f || fmt[0] != 'i')
+		return;
+	if (!strcmp(fmt, relp_fmt_srvclose)) {
+		f->relp_srvclose = true;
+		return;
+	}
+	if (strcmp(fmt, relp_fmt_rsp))
+		return;
+	va_start(ap, fmt);
+	txnr = va_arg(ap, int);
+	code = va_arg(ap, int);
+	va_end(ap);
+	relp_answer(f, txnr, code);
 }
 
 static int relp_engine(struct cons_fwd *f)
@@ -85,6 +149,7 @@ static int relp_engine(struct cons_fwd *f)
 	return 0;
 }
 
+/* End the session: "close", then read every answer up to its own. */
 static void relp_drop(struct cons_fwd *f)
 {
 	relpClt_t *clt = f->relp_clt;
@@ -95,7 +160,6 @@ static void relp_drop(struct cons_fwd *f)
 	relpEngineCltDestruct(f->relp_eng, &clt);
 	relp_cur = NULL;
 	f->relp_clt = NULL;
-	f->relp_broken = false;
 }
 
 static int relp_connect(struct cons_fwd *f)
@@ -109,22 +173,12 @@ static int relp_connect(struct cons_fwd *f)
 		return ret;
 	if (!secs)
 		secs = 1;
-	f->relp_err = false;
-	relp_cur = f;
-	if (f->relp_broken && f->relp_clt) {
-		/* Re-establish; librelp resends what was not acknowledged. */
-		rc = relpCltReconnect(f->relp_clt);
-		relp_cur = NULL;
-		if (rc == RELP_RET_OK) {
-			f->relp_broken = false;
-			return 0;
-		}
-		if (!f->why[0])
-			snprintf(f->why, sizeof(f->why),
-				 "reconnect: librelp error %d", (int)rc);
-		return -ECONNREFUSED;
-	}
 	relp_drop(f);
+	f->acked = 0;
+	f->relp_nsent = 0;
+	f->relp_opened = false;
+	f->relp_refused = false;
+	f->relp_srvclose = false;
 	relp_cur = f;
 	if (relpEngineCltConstruct(f->relp_eng, &clt) != RELP_RET_OK) {
 		relp_cur = NULL;
@@ -136,6 +190,12 @@ static int relp_connect(struct cons_fwd *f)
 	relpCltSetUsrPtr(clt, f);
 	rc = relpCltConnect(clt, AF_UNSPEC, (unsigned char *)f->port,
 			    (unsigned char *)f->host);
+	if (rc == RELP_RET_OK && !f->relp_opened) {
+		/* Connected, but the answer to "open" went unseen. */
+		snprintf(f->why, sizeof(f->why),
+			 "this librelp does not show the collector's answers to its debug printer, so acknowledgements cannot be counted");
+		rc = RELP_RET_ERR_INTERNAL;
+	}
 	if (rc != RELP_RET_OK) {
 		if (!f->why[0])
 			snprintf(f->why, sizeof(f->why),
@@ -156,35 +216,35 @@ static int relp_send(struct cons_fwd *f, const char *msg, size_t len)
 	relp_cur = f;
 	rc = relpCltSendSyslog(f->relp_clt, (unsigned char *)msg, len);
 	relp_cur = NULL;
-	if (rc == RELP_RET_OK)
+	if (rc == RELP_RET_OK) {
+		f->relp_nsent++;
 		return 0;
-	if (!f->why[0])
+	}
+	if (f->relp_srvclose)
+		snprintf(f->why, sizeof(f->why),
+			 "the collector closed the session (librelp error %d)",
+			 (int)rc);
+	else if (!f->why[0])
 		snprintf(f->why, sizeof(f->why), "send: librelp error %d",
 			 (int)rc);
-	/*
-	 * Broken sessions -- and sessions the server closed ("serverclose",
-	 * which librelp also marks broken) -- are re-established with what
-	 * librelp holds.
-	 */
-	f->relp_broken = rc == RELP_RET_SESSION_BROKEN ||
-			 rc == RELP_RET_SESSION_CLOSED ||
-			 rc == RELP_RET_IO_ERR || rc == RELP_RET_TIMED_OUT;
 	return -EPIPE;
 }
 
+/* Every message of the session answered 200 (0), or -EPIPE. */
 static int relp_confirm(struct cons_fwd *f)
 {
-	f->relp_err = false;
+	unsigned long long n = f->relp_nsent;
+
 	f->why[0] = '\0';
 	relp_drop(f);
 	f->connected = false;
-	if (f->relp_err) {
-		if (!f->why[0])
-			snprintf(f->why, sizeof(f->why),
-				 "the session did not close cleanly");
-		return -EPIPE;
-	}
-	return 0;
+	if (f->acked == n)
+		return 0;
+	snprintf(f->why, sizeof(f->why),
+		 "the collector answered %llu of %llu messages%s", f->acked, n,
+		 f->relp_srvclose ? ", then closed the session" :
+		 f->relp_refused ? ", then refused one" : "");
+	return -EPIPE;
 }
 
 static void relp_close(struct cons_fwd *f, bool graceful)
