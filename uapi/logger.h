@@ -439,6 +439,10 @@ struct logger_config {
  *
  * Reading without a lock (what userland/common/lgmap.c does):
  *
+ * - Start where the fd is: LOGGER_IOC_MAP_CURSOR gives its cursor (per
+ *   level lseq, the clear count it was taken at) and the lost count it
+ *   has not reported yet, so what the fd read, skipped or lost before
+ *   it was mapped counts as for read().
  * - A chunk's ``gen`` is even while it is stable and odd while it is
  *   being given to a level; it changes whenever the chunk is freed or
  *   reused.  Load ``gen`` (acquire) when arriving at a chunk, check
