@@ -33,21 +33,6 @@
 /* Consumers of the comparison: {format, order} x {read(), --mmap}. */
 #define CM_PAIRS	4
 
-static unsigned long long cm_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void cm_tick(void)
-{
-	struct timespec ts = { 0, 5000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * Start the consumer with @argv, stdout into @out, stderr into @err; as
  * uid/gid 65534 without capabilities when @nobody.
@@ -95,30 +80,6 @@ static void cm_stop(pid_t pid)
 	ck_assert_msg(WIFSTOPPED(st), "child %d not stopped: %#x", pid, st);
 }
 
-/* Reap @pid within CM_WAIT_MS; its exit code. */
-static int cm_wait_exit(pid_t pid)
-{
-	unsigned long long end = cm_now_ms() + CM_WAIT_MS;
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-
-		ck_assert_msg(r >= 0, "waitpid: %s", strerror(errno));
-		if (r == pid)
-			break;
-		if (cm_now_ms() > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			ck_abort_msg("child %d still running", pid);
-		}
-		cm_tick();
-	}
-	ck_assert_msg(WIFEXITED(st), "child %d killed by signal %d", pid,
-		      WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	return WEXITSTATUS(st);
-}
-
 /* The whole file, NUL-terminated ("" when missing); *@len its size. */
 static char *cm_slurp(const char *path, size_t *lenp)
 {
@@ -161,13 +122,13 @@ static bool cm_has(const char *path, const char *what)
 /* Poll until @path holds @what. */
 static void cm_wait_text(const char *path, const char *what)
 {
-	unsigned long long end = cm_now_ms() + CM_WAIT_MS;
+	unsigned long long end = dt_now_ms() + CM_WAIT_MS;
 
 	while (!cm_has(path, what)) {
 		char *s;
 
-		if (cm_now_ms() < end) {
-			cm_tick();
+		if (dt_now_ms() < end) {
+			dt_tick();
 			continue;
 		}
 		s = cm_slurp(path, NULL);
@@ -190,23 +151,6 @@ static void cm_assert_same(const char *a, const char *b, bool empty_ok)
 		      sb + (i > 40 ? i - 40 : 0));
 	free(sa);
 	free(sb);
-}
-
-static void cm_set_policy(int fd, unsigned int policy)
-{
-	struct logger_config c;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_GET_CONFIG, &c), 0);
-	c.policy = policy;
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_SET_CONFIG, &c), 0);
-}
-
-static struct logger_flow_stats cm_flow(int fd)
-{
-	struct logger_flow_stats fs;
-
-	ck_assert_int_eq(ioctl(fd, LOGGER_IOC_FLOW_STATS, &fs), 0);
-	return fs;
 }
 
 /*
@@ -305,7 +249,7 @@ START_TEST(test_cons_mmap_same_bytes)
 	for (src = 0; src < 2; src++)
 		for (k = 0; k < CM_PAIRS; k++) {
 			ck_assert_int_eq(kill(pid[src][k], SIGINT), 0);
-			ck_assert_int_eq(cm_wait_exit(pid[src][k]), 0);
+			ck_assert_int_eq(dt_wait_exit(pid[src][k], CM_WAIT_MS), 0);
 		}
 	for (k = 0; k < CM_PAIRS; k++) {
 		printf("cons_mmap: -o %s --order %s: comparing\n", fmt[k],
@@ -328,7 +272,7 @@ START_TEST(test_cons_mmap_same_bytes)
 				CM_CONSUMER, "-o", (char *)fmt[k], "--order",
 				(char *)order[k], src ? "--mmap" : NULL,
 				NULL }, out[src][k], err[src][k], false);
-			ck_assert_int_eq(cm_wait_exit(pid[src][k]), 0);
+			ck_assert_int_eq(dt_wait_exit(pid[src][k], CM_WAIT_MS), 0);
 		}
 		cm_assert_same(out[0][k], out[1][k], false);
 		ck_assert(cm_has(out[1][k], "end-two"));
@@ -367,8 +311,8 @@ static void cm_dump_twins(char *args[], int nargs)
 	for (src = 0; src < 2; src++) {
 		argv[1 + nargs] = src ? "--mmap" : NULL;
 		argv[2 + nargs] = NULL;
-		ck_assert_int_eq(cm_wait_exit(cm_spawn(argv, out[src], err[src],
-						       false)), 0);
+		ck_assert_int_eq(dt_wait_exit(cm_spawn(argv, out[src], err[src],
+					       false), CM_WAIT_MS), 0);
 	}
 	printf("cons_mmap: dump %s %s %s: comparing\n", args[0],
 	       nargs > 1 ? args[1] : "", nargs > 2 ? args[2] : "");
@@ -471,7 +415,7 @@ START_TEST(test_cons_mmap_reload_same)
 		cm_wait_text(out[src], "end-two");
 	for (src = 0; src < 2; src++) {
 		ck_assert_int_eq(kill(pid[src], SIGINT), 0);
-		ck_assert_int_eq(cm_wait_exit(pid[src]), 0);
+		ck_assert_int_eq(dt_wait_exit(pid[src], CM_WAIT_MS), 0);
 	}
 	cm_assert_same(out[0], out[1], false);
 	ck_assert(cm_has(out[1], "\"tag\":\"net\""));
@@ -563,15 +507,15 @@ START_TEST(test_cons_mmap_follow_gets_all)
 			"/tmp/cm-f.out", "/tmp/cm-f.err", false);
 	cm_wait_text("/tmp/cm-f.out", "first");
 	wr = cm_write_child(n);
-	ck_assert_int_eq(cm_wait_exit(wr), 0);
-	end = cm_now_ms() + CM_WAIT_MS;
+	ck_assert_int_eq(dt_wait_exit(wr, CM_WAIT_MS), 0);
+	end = dt_now_ms() + CM_WAIT_MS;
 	while (cm_records("/tmp/cm-f.out") < n + 1) {
-		ck_assert_msg(cm_now_ms() < end, "%u records",
+		ck_assert_msg(dt_now_ms() < end, "%u records",
 			      cm_records("/tmp/cm-f.out"));
-		cm_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGTERM), 0);
-	ck_assert_int_eq(cm_wait_exit(tail), 0);
+	ck_assert_int_eq(dt_wait_exit(tail, CM_WAIT_MS), 0);
 	cm_check_seqs("/tmp/cm-f.out", 1, n + 1);
 	/* -o json: the counts as one JSON object on stderr. */
 	snprintf(want, sizeof(want),
@@ -593,30 +537,30 @@ START_TEST(test_cons_mmap_hold_frees_room)
 	pid_t tail, wr;
 	int fd = dt_open(O_WRONLY);
 
-	cm_set_policy(fd, LOGGER_POLICY_BLOCK);
+	dt_set_policy(fd, LOGGER_POLICY_BLOCK);
 	tail = cm_spawn((char *[]){ CM_CONSUMER, "-f", "-o", "json",
 				    "--mmap", NULL },
 			"/tmp/cm-h.out", "/tmp/cm-h.err", false);
 	dt_write_str(fd, "<6>first");
 	/* Shown: its reader is open, mapped and holding. */
 	cm_wait_text("/tmp/cm-h.out", "first");
-	ck_assert_uint_eq(cm_flow(fd).holding_readers, 1);
+	ck_assert_uint_eq(dt_flow(fd).holding_readers, 1);
 	cm_stop(tail);
 	wr = cm_write_child(n);
-	end = cm_now_ms() + CM_WAIT_MS;
-	while (cm_flow(fd).waiting_writers != 1) {
-		ck_assert_msg(cm_now_ms() < end, "the writer never waited");
-		cm_tick();
+	end = dt_now_ms() + CM_WAIT_MS;
+	while (dt_flow(fd).waiting_writers != 1) {
+		ck_assert_msg(dt_now_ms() < end, "the writer never waited");
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGCONT), 0);
-	ck_assert_int_eq(cm_wait_exit(wr), 0);
+	ck_assert_int_eq(dt_wait_exit(wr, CM_WAIT_MS), 0);
 	while (cm_records("/tmp/cm-h.out") < n + 1) {
-		ck_assert_msg(cm_now_ms() < end, "%u records",
+		ck_assert_msg(dt_now_ms() < end, "%u records",
 			      cm_records("/tmp/cm-h.out"));
-		cm_tick();
+		dt_tick();
 	}
 	ck_assert_int_eq(kill(tail, SIGINT), 0);
-	ck_assert_int_eq(cm_wait_exit(tail), 0);
+	ck_assert_int_eq(dt_wait_exit(tail, CM_WAIT_MS), 0);
 	cm_check_seqs("/tmp/cm-h.out", 1, n + 1);
 	ck_assert_uint_gt(dt_stats(fd).evicted, 0);	/* read, then evicted */
 	close(fd);
@@ -631,8 +575,9 @@ static void cm_bad_usage(char *const argv[], const char *msg)
 	snprintf(want, sizeof(want),
 		 "logger-consumer: %s\nTry 'logger-consumer --help' for more information.\n",
 		 msg);
-	ck_assert_int_eq(cm_wait_exit(cm_spawn(argv, "/tmp/cm-u.out",
-					       "/tmp/cm-u.err", false)), 2);
+	ck_assert_int_eq(dt_wait_exit(cm_spawn(argv, "/tmp/cm-u.out",
+					       "/tmp/cm-u.err", false),
+				      CM_WAIT_MS), 2);
 	s = cm_slurp("/tmp/cm-u.err", NULL);
 	ck_assert_str_eq(s, want);
 	free(s);
@@ -653,7 +598,7 @@ START_TEST(test_cons_mmap_group_refused)
 				 "--mmap", NULL },
 		     "--mmap and group=x (reader w) exclude each other: a reader group shares one cursor in the kernel, and a mapped reader reads from its own position");
 	/* Nobody opened a reader or joined a group. */
-	ck_assert_uint_eq(cm_flow(fd).groups, 0);
+	ck_assert_uint_eq(dt_flow(fd).groups, 0);
 	ck_assert_uint_eq(dt_stats(fd).readers, 0);
 	close(fd);
 }
@@ -672,9 +617,10 @@ START_TEST(test_cons_mmap_unprivileged_refused)
 	dt_load("read_own=1");
 	fd = dt_open(O_WRONLY);
 	dt_write_str(fd, "<3>root's secret");
-	ck_assert_int_eq(cm_wait_exit(cm_spawn((char *[]){
+	ck_assert_int_eq(dt_wait_exit(cm_spawn((char *[]){
 				CM_CONSUMER, "--mmap", NULL },
-				"/tmp/cm-p.out", "/tmp/cm-p.err", true)), 1);
+				"/tmp/cm-p.out", "/tmp/cm-p.err", true),
+				CM_WAIT_MS), 1);
 	s = cm_slurp("/tmp/cm-p.err", NULL);
 	ck_assert_msg(strstr(s, "logger-consumer: /dev/logger: cannot map the store: Operation not permitted (a mapping shows every record"),
 		      "stderr: %.300s", s);
@@ -682,14 +628,16 @@ START_TEST(test_cons_mmap_unprivileged_refused)
 	s = cm_slurp("/tmp/cm-p.out", NULL);
 	ck_assert_str_eq(s, "");
 	free(s);
-	ck_assert_int_eq(cm_wait_exit(cm_spawn((char *[]){
+	ck_assert_int_eq(dt_wait_exit(cm_spawn((char *[]){
 				CM_CONSUMER, NULL },
-				"/tmp/cm-p.out", "/tmp/cm-p.err", true)), 0);
+				"/tmp/cm-p.out", "/tmp/cm-p.err", true),
+				CM_WAIT_MS), 0);
 	ck_assert(!cm_has("/tmp/cm-p.out", "secret"));
 	/* Root maps it. */
-	ck_assert_int_eq(cm_wait_exit(cm_spawn((char *[]){
+	ck_assert_int_eq(dt_wait_exit(cm_spawn((char *[]){
 				CM_CONSUMER, "--mmap", NULL },
-				"/tmp/cm-p.out", "/tmp/cm-p.err", false)), 0);
+				"/tmp/cm-p.out", "/tmp/cm-p.err", false),
+				CM_WAIT_MS), 0);
 	ck_assert(cm_has("/tmp/cm-p.out", "root's secret"));
 	close(fd);
 }
