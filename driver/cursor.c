@@ -40,6 +40,41 @@
  *
  */
 
+/**
+ * DOC: Filtered cursors and eviction
+ *
+ * A cursor with a record filter (a tag filter, or the trust model's
+ * read_own) skips the records of its levels that do not pass it, and
+ * loses only those that do.  Counting lazily is not enough for records
+ * evicted before the cursor reached them: once evicted, their tags are
+ * gone.  So such a cursor is watched: per level of its filter, its
+ * lg_cursor.wnode is on the list of where its next record is, like a
+ * hold (flow.c): the chunk holding it (lg_leaf.watch), or the level's end
+ * (lg_level.end_watch, spliced onto the tail chunk's list when a record
+ * is appended, O(1)).  When a chunk is evicted, the cursors on its list,
+ * and only those, are walked over the records they had not reached
+ * (lg_watch_evict()): each one that passes the filter is lost, each other
+ * one skipped, exactly as if the cursor had read past them; then the
+ * cursor moves to the first record after the chunk.
+ *
+ * Cost.  A write that evicts pays only for the filtered cursors that were
+ * about to lose records in the chunk it evicts: one walk over that chunk
+ * per such cursor, the work each would have done reading past those
+ * records.  Cursors without a filter, caught-up ones, and ones in other
+ * chunks cost nothing; moves are O(1) (one list move).  A walk is bounded
+ * by a chunk's records; the cursors per eviction by LG_WATCH_BUDGET, past
+ * which the rest go behind the level and count what went as lost, as an
+ * unfiltered cursor does (the trust model's bound on one lock hold).
+ *
+ * A record lg_view_fetch() copied out is not counted by the walk
+ * (lg_cursor.fetched): the reader may still deliver it.  Its commit counts
+ * it read; if it never comes, the next fetch counts it lost.
+ *
+ * A cursor that is behind (after a clear, or past the budget) is on no
+ * list; lg_cur_settle() counts what it missed, and its next move lists it
+ * again.
+ */
+
 #include <linux/err.h>
 #include <linux/string.h>
 
@@ -177,6 +212,141 @@ struct logger_map_rec *lg_pos_resolve(const struct lg_store *s,
 
 /* ---- cursors ---------------------------------------------------------------- */
 
+/* A cursor's lists are empty (self-linked) until it is watched. */
+void lg_cur_init(struct lg_cursor *cu)
+{
+	unsigned int l;
+
+	cu->watch = false;
+	cu->fetched = 0;
+	cu->fetched_gone = false;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++)
+		INIT_LIST_HEAD(&cu->wnode[l]);
+}
+
+/* Put watched cursor @cu's level @l on the list of where its next record is. */
+static void watch_place(struct lg_store *s, struct lg_cursor *cu,
+			unsigned int l)
+{
+	u32 slot = lg_hold_slot(s, l, &cu->pos[l]);
+
+	if (slot == LG_SLOT_BEHIND)
+		list_del_init(&cu->wnode[l]);
+	else if (slot == LG_SLOT_END)
+		list_move_tail(&cu->wnode[l], &s->lv[l].end_watch);
+	else
+		list_move_tail(&cu->wnode[l], lg_chunk_watch(s, slot));
+}
+
+/**
+ * lg_cur_watch() - start or stop watching @cu (see "Filtered cursors")
+ * @s: the store, locked.
+ * @cu: the cursor, synced.
+ * @on: watch or not.
+ */
+void lg_cur_watch(struct lg_store *s, struct lg_cursor *cu, bool on)
+{
+	unsigned int l;
+
+	lockdep_assert_held(&s->lock);
+	cu->watch = on;
+	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+		if (on && (cu->filter & BIT(l)))
+			watch_place(s, cu, l);
+		else
+			list_del_init(&cu->wnode[l]);
+	}
+}
+
+/* @cu is watched when it has a record filter. */
+void lg_cur_watch_update(struct lg_store *s, struct lg_cursor *cu)
+{
+	lg_cur_watch(s, cu, cu->ntags || cu->only_uid != LG_ANY_UID);
+}
+
+/* Every cursor on @list is behind now: off the list (lg_cur_settle()). */
+void lg_watch_detach(struct list_head *list)
+{
+	while (!list_empty(list))
+		list_del_init(list->next);
+}
+
+static bool lg_cur_match(const struct lg_cursor *cu,
+			 const struct logger_map_rec *r);
+
+/* Cursors lg_watch_evict() walks over one chunk, at most. */
+#define LG_WATCH_BUDGET	64
+
+/*
+ * Watched cursor @cu, whose next record of level @l is in chunk @c (the
+ * level's oldest, about to go): count what it has not reached there as
+ * lost or skipped, and move it past the chunk.
+ */
+static void watch_pass(struct lg_store *s, struct lg_cursor *cu,
+		       unsigned int l, u32 id, struct logger_map_chunk *c)
+{
+	u64 end = c->first_lseq + c->nrec;
+	struct logger_map_chunk *n;
+	struct logger_map_rec *r;
+	struct lg_pos p = cu->pos[l];
+
+	r = lg_pos_resolve(s, l, &p);
+	while (r && p.id == id && p.lseq < end) {
+		if (cu->fetched == p.lseq + 1 && cu->fetched_level == l) {
+			cu->fetched_gone = true;
+		} else if (lg_cur_match(cu, r)) {
+			cu->lost++;
+			cu->lost_pending++;
+		} else {
+			cu->skipped++;
+		}
+		lg_pos_move(&p, p.lseq + 1, id, p.gen, p.off + r->size);
+		r = p.lseq < end ? lg_pos_check(s, c, l, &p) : NULL;
+	}
+	if (WARN_ON_ONCE(p.lseq < end)) {
+		/* A record that did not check: the rest count as lost. */
+		cu->lost += end - p.lseq;
+		cu->lost_pending += end - p.lseq;
+	}
+	n = lg_chunk_get(s, c->next);
+	if (n && n->level == l && n->first_lseq == end)
+		lg_pos_move(&p, end, c->next, n->gen, 0);
+	else
+		lg_pos_move(&p, end, LG_NIL, 0, 0);
+	lg_cur_move(s, cu, l, &p);
+}
+
+/**
+ * lg_watch_evict() - the filtered cursors of a chunk that goes pass it
+ * @s: the store, locked.
+ * @l: the level.
+ * @id: its oldest chunk, about to be evicted.
+ *
+ * See "Filtered cursors and eviction".
+ */
+void lg_watch_evict(struct lg_store *s, unsigned int l, u32 id)
+{
+	struct list_head *list = lg_chunk_watch(s, id);
+	struct logger_map_chunk *c = lg_chunk_get(s, id);
+	unsigned int n = 0;
+
+	lockdep_assert_held(&s->lock);
+	while (!list_empty(list)) {
+		/* wnode[l] of the cursor: back to wnode[0], then to it. */
+		struct lg_cursor *cu = container_of(list->next - l,
+						    struct lg_cursor, wnode[0]);
+
+		if (++n > LG_WATCH_BUDGET) {
+			lg_watch_detach(list);
+			break;
+		}
+		watch_pass(s, cu, l, id, c);
+		/* It moved past the chunk, so off its list. */
+		if (WARN_ON_ONCE(list->next == &cu->wnode[l]))
+			list_del_init(&cu->wnode[l]);
+	}
+}
+
 /**
  * lg_cur_move() - the one function that moves a cursor in a level
  * @s: the store, locked.
@@ -198,6 +368,8 @@ void lg_cur_move(struct lg_store *s, struct lg_cursor *cu, unsigned int l,
 	lg_pos_move(&cu->pos[l], np->lseq, np->id, np->gen, np->off);
 	if (held)
 		lg_hold_add(s, l, lg_hold_slot(s, l, &cu->pos[l]), 1);
+	if (cu->watch && (cu->filter & BIT(l)))
+		watch_place(s, cu, l);
 }
 
 /* Move @cu to level @l's oldest record. */

@@ -20,6 +20,10 @@ static inline void lg_pos_move(struct lg_pos *p, u64 lseq, u32 id, u32 gen,
 	p->off = off;
 }
 
+void lg_cur_init(struct lg_cursor *cu);
+void lg_cur_watch(struct lg_store *s, struct lg_cursor *cu, bool on);
+void lg_cur_watch_update(struct lg_store *s, struct lg_cursor *cu);
+
 /* lg_cur_pick(): nothing to read; or the skip budget ran out (call again). */
 #define LG_PICK_NONE	(-1)
 #define LG_PICK_MORE	(-2)

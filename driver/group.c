@@ -92,6 +92,7 @@ int lg_view_join(struct lg_store *s, struct lg_view *v, const char *name)
 		lg_cur_sync(s, &v->own);
 		/* Its position, filter and tags; new counts, no hold yet. */
 		g->cur = v->own;
+		lg_cur_init(&g->cur);
 		g->cur.hold = false;
 		g->cur.expired = false;
 		g->cur.lost_pending = 0;
@@ -104,6 +105,7 @@ int lg_view_join(struct lg_store *s, struct lg_view *v, const char *name)
 	}
 	/* It reads through the group now: its own cursor stops holding. */
 	lg_cur_hold(s, &v->own, false);
+	lg_cur_watch(s, &v->own, false);
 	v->group = g;
 	g->members++;
 	if (!v->no_hold)
@@ -111,6 +113,7 @@ int lg_view_join(struct lg_store *s, struct lg_view *v, const char *name)
 	if (v->privileged)
 		g->privileged++;
 	group_hold_update(s, g);
+	lg_cur_watch_update(s, &g->cur);
 	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
 	WRITE_ONCE(s->group_members, s->group_members + 1);
@@ -159,6 +162,7 @@ void lg_view_leave(struct lg_store *s, struct lg_view *v)
 	own->progress = jiffies;
 	v->group = NULL;
 	lg_cur_hold_update(s, own);
+	lg_cur_watch_update(s, own);
 	g->members--;
 	if (!v->no_hold)
 		g->want_hold--;
@@ -168,6 +172,7 @@ void lg_view_leave(struct lg_store *s, struct lg_view *v)
 		group_hold_update(s, g);
 	} else {
 		lg_cur_hold(s, &g->cur, false);
+		lg_cur_watch(s, &g->cur, false);
 		list_del(&g->node);
 		WRITE_ONCE(s->ngroups, s->ngroups - 1);
 		dead = g;

@@ -49,6 +49,18 @@ u32 *lg_chunk_holders(const struct lg_store *s, u32 id)
 }
 
 /**
+ * lg_chunk_watch() - the filtered cursors' list of an allocated chunk
+ * @s: the store, locked.
+ * @id: an allocated chunk.
+ *
+ * Return: the list (see cursor.c, "Filtered cursors and eviction").
+ */
+struct list_head *lg_chunk_watch(const struct lg_store *s, u32 id)
+{
+	return &s->dir[id >> LG_LEAF_SHIFT]->watch[id & (LG_LEAF - 1)];
+}
+
+/**
  * lg_pool_clean_one() - zero one chunk of the dirty list, free it
  * @s: the store, locked; lg_store.dirty_head is not LG_NIL.
  *
@@ -165,9 +177,13 @@ static int fresh_alloc(struct lg_store *s, struct lg_fresh *f)
 		return id;
 	f->id = id;
 	if (!s->dir[f->id >> LG_LEAF_SHIFT]) {
+		unsigned int i;
+
 		f->leaf = kzalloc(sizeof(*f->leaf), GFP_KERNEL);
 		if (!f->leaf)
 			goto err_free;
+		for (i = 0; i < LG_LEAF; i++)
+			INIT_LIST_HEAD(&f->leaf->watch[i]);
 	}
 	f->mem = chunk_mem_alloc(s);
 	if (!f->mem)

@@ -159,6 +159,8 @@ static void chunk_assign(struct lg_store *s, u32 id, unsigned int l,
 
 	/* A freed chunk's count may be stale (see lg_store_clear()). */
 	*lg_chunk_holders(s, id) = 0;
+	/* So may its watch list: those cursors are behind, sync settles them. */
+	lg_watch_detach(lg_chunk_watch(s, id));
 	/* Odd: a reader that checks @gen after copying sees the change. */
 	WRITE_ONCE(c->gen, c->gen + 1);
 	smp_wmb();	/* LMM(chunk_assign:A) odd gen before the new header */
@@ -185,6 +187,9 @@ static void level_evict_head(struct lg_store *s, unsigned int l)
 	u32 *h = lg_chunk_holders(s, id);
 
 	WARN_ON_ONCE(c->first_lseq != lv->first || c->level != l);
+	/* Filtered cursors that were to read in it pass it now, exactly. */
+	if (!list_empty(lg_chunk_watch(s, id)))
+		lg_watch_evict(s, l, id);
 	/* Cursors that were to read in it are behind the level now. */
 	lv->behind_holders += *h;
 	lv->chunk_holders -= *h;
@@ -404,6 +409,10 @@ unsigned int lg_store_write(struct lg_store *s, const struct lg_wrec *recs,
 			lv->chunk_holders += lv->end_holders;
 			lv->end_holders = 0;
 		}
+		/* So do the filtered cursors there: their next record is here. */
+		if (!list_empty(&lv->end_watch))
+			list_splice_tail_init(&lv->end_watch,
+					      lg_chunk_watch(s, lv->tail));
 		WRITE_ONCE(lv->next, lv->next + 1);
 		WRITE_ONCE(s->ctl->level[w->level].next, lv->next);
 		lv->bytes += size;
@@ -747,6 +756,7 @@ int lg_store_init(struct lg_store *s, const struct logger_config *c,
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		s->lv[l].head = LG_NIL;
 		s->lv[l].tail = LG_NIL;
+		INIT_LIST_HEAD(&s->lv[l].end_watch);
 		init_waitqueue_head(&s->level_wq[l]);
 	}
 	s->seq = 1;

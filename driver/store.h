@@ -46,10 +46,14 @@
  * @mem: chunk memory by id (low bits), NULL where none is allocated.
  * @holders: per chunk, holding cursors whose next record it holds (see
  *	flow.c); under lg_store.lock.
+ * @watch: per chunk, the filtered cursors whose next record of the
+ *	chunk's level it holds (lg_cursor.wnode; see cursor.c, "Filtered
+ *	cursors and eviction"); under lg_store.lock.
  */
 struct lg_leaf {
 	void *mem[LG_LEAF];
 	u32 holders[LG_LEAF];
+	struct list_head watch[LG_LEAF];
 };
 
 /* Chunks are at least a page, so no store has more ids than this. */
@@ -89,6 +93,7 @@ static inline u32 lg_reserve_chunks(u64 nchunks, u8 pct)
  * @behind_holders: holding cursors below @first (their records went).
  * @chunk_holders: holding cursors in this level's chunks (the sum of
  *	their lg_leaf.holders).
+ * @end_watch: filtered cursors at the level's end (lg_cursor.wnode).
  */
 struct lg_level {
 	u32 head;
@@ -107,6 +112,7 @@ struct lg_level {
 	u32 end_holders;
 	u32 behind_holders;
 	u32 chunk_holders;
+	struct list_head end_watch;
 };
 
 /* Uids whose bytes the store counts one by one (see quota.c). */
@@ -315,6 +321,15 @@ struct lg_pos {
  * @privileged: its hold never expires (a reader with CAP_SYSLOG).
  * @expired: its hold was dropped (hold_timeout_ms); back on progress.
  * @hold: registered as holding (flow.c): @want_hold && !@expired.
+ * @watch: registered as filtered (@ntags or @only_uid): @wnode[L] of each
+ *	level L of @filter is on the watch list of where its next record is
+ *	(cursor.c, "Filtered cursors and eviction").
+ * @fetched: 1 + the lseq of the record lg_view_fetch() copied out and
+ *	lg_view_commit() has not consumed yet (0: none), at @fetched_level.
+ * @fetched_level: see @fetched.
+ * @fetched_gone: that record was evicted meanwhile and the cursor moved
+ *	past it: lost unless it is committed.
+ * @wnode: per level, on a watch list (self-linked when on none).
  * @progress: jiffies of its last read.
  *
  * Under lg_store.lock.
@@ -332,6 +347,11 @@ struct lg_cursor {
 	bool privileged;
 	bool expired;
 	bool hold;
+	bool watch;
+	bool fetched_gone;
+	u8 fetched_level;
+	u64 fetched;
+	struct list_head wnode[LOGGER_NR_LEVELS];
 	unsigned long progress;
 	u64 lost_pending;
 	u64 lost;
@@ -523,6 +543,10 @@ int lg_store_set_config(struct lg_store *s, const struct logger_config *c,
 /* pool.c internals that store.c and view.c use. */
 struct logger_map_chunk *lg_chunk_get(const struct lg_store *s, u32 id);
 u32 *lg_chunk_holders(const struct lg_store *s, u32 id);
+struct list_head *lg_chunk_watch(const struct lg_store *s, u32 id);
+/* cursor.c: filtered cursors in a chunk that goes. */
+void lg_watch_evict(struct lg_store *s, unsigned int l, u32 id);
+void lg_watch_detach(struct list_head *list);
 u32 lg_pool_take(struct lg_store *s);
 void lg_pool_put(struct lg_store *s, u32 id);
 void lg_pool_clean_one(struct lg_store *s);

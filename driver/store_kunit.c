@@ -191,6 +191,55 @@ static void holds_check(struct kunit *test, struct lg_store *s,
 		KUNIT_EXPECT_EQ(test, got[id], want[id]);
 }
 
+/* Is @node on @list? */
+static bool on_list(const struct list_head *list, const struct list_head *node)
+{
+	const struct list_head *p;
+
+	list_for_each(p, list)
+		if (p == node)
+			return true;
+	return false;
+}
+
+/*
+ * The watch lists (cursor.c, "Filtered cursors and eviction") from the
+ * cursors of @v[0..@n): a cursor with a record filter is watched, and per
+ * level of its filter it is on the list of where its next record is (on
+ * none when behind); other levels, and unwatched cursors, on none.
+ */
+static void watch_check(struct kunit *test, struct lg_store *s,
+			struct lg_view **v, unsigned int n)
+{
+	u32 bad_watch = 0, bad_list = 0, slot;
+	unsigned int i, l;
+
+	spin_lock(&s->lock);
+	for (i = 0; i < n; i++) {
+		const struct lg_cursor *cu = &v[i]->own;
+		const struct list_head *want;
+
+		bad_watch += cu->watch !=
+			     (cu->ntags || cu->only_uid != LG_ANY_UID);
+		for (l = 0; l < LOGGER_NR_LEVELS; l++) {
+			want = NULL;
+			if (cu->watch && (cu->filter & BIT(l))) {
+				slot = lg_hold_slot(s, l, &cu->pos[l]);
+				if (slot == LG_SLOT_END)
+					want = &s->lv[l].end_watch;
+				else if (slot != LG_SLOT_BEHIND)
+					want = lg_chunk_watch(s, slot);
+			}
+			if (want ? !on_list(want, &cu->wnode[l]) :
+				   !list_empty(&cu->wnode[l]))
+				bad_list++;
+		}
+	}
+	spin_unlock(&s->lock);
+	KUNIT_EXPECT_EQ(test, bad_watch, 0U);
+	KUNIT_EXPECT_EQ(test, bad_list, 0U);
+}
+
 /* Write level-@l records until the store refuses one: how many it took. */
 static unsigned int put_until_full(struct kunit *test, struct lg_store *s,
 				   unsigned int l)
@@ -242,6 +291,23 @@ static u64 get(struct kunit *test, struct lg_store *s, struct lg_view *v,
 		*lost += r.lost;
 	lg_view_commit(s, v, &r);
 	return r.meta.seq;
+}
+
+/* Write @n level-@l records tagged "a" and "b" in turn: the "a" ones. */
+static unsigned int put_ab(struct kunit *test, struct lg_store *s,
+			   unsigned int l, unsigned int n)
+{
+	struct lg_writer w = { .uid = 0 };
+	struct lg_wrec r = { .msg = T_MSG, .len = sizeof(T_MSG) - 1,
+			     .level = l, .facility = 1, .tag_len = 1 };
+	unsigned int i, a = 0;
+
+	for (i = 0; i < n; i++) {
+		r.tag = i % 2 ? "b" : "a";
+		a += !(i % 2);
+		KUNIT_ASSERT_EQ(test, lg_store_write(s, &r, 1, &w), 1U);
+	}
+	return a;
 }
 
 static struct lg_view *view_new(struct kunit *test, struct lg_store *s)
@@ -542,6 +608,78 @@ static void test_holds_follow_cursors(struct kunit *test)
 	store_free(test, s);
 }
 
+/*
+ * SPEC 6: records outside a tag filter are skipped, not lost, also when
+ * they are evicted before the reader reaches them; with moves between.
+ */
+static void test_tag_filter_eviction_exact(struct kunit *test)
+{
+	static char buf[LG_MAX_RECORD];
+	struct lg_store *s = store_new(test, 65536, 100);
+	struct lg_view *v[4] = { view_new(test, s), view_new(test, s),
+				 view_new(test, s), view_new(test, s) };
+	struct logger_tag_filter tf = { .count = 1, .tags = { "a" } };
+	unsigned int i, a = 0, n = 0, before;
+	struct lg_rrec r;
+	u64 lost = 0;
+
+	for (i = 0; i < 3; i++)
+		lg_view_set_tags(s, v[i], &tf);
+	watch_check(test, s, v, 4);
+	a += put_ab(test, s, 6, 10);
+	n += 10;
+	/* v[1] reads a little, then the store is reused many times over. */
+	KUNIT_EXPECT_NE(test, get(test, s, v[1], NULL), 0ULL);
+	/* v[2] has a record in flight (fetched, not committed). */
+	KUNIT_EXPECT_EQ(test, lg_view_fetch(s, v[2], &r, buf, sizeof(buf)), 0);
+	watch_check(test, s, v, 4);
+	for (i = 0; i < 20; i++) {
+		a += put_ab(test, s, 6, 16 * PER_CHUNK);
+		n += 16 * PER_CHUNK;
+		watch_check(test, s, v, 4);
+		if (i == 5)
+			lg_view_skip_to_end(s, v[1]);
+		if (i == 7) {
+			lg_view_set(s, v[0], BIT(6) | BIT(5), LOGGER_ORDER_SEQ);
+			watch_check(test, s, v, 4);
+		}
+	}
+	/* v[2]'s record was evicted in flight: committed, it counts read. */
+	lg_view_commit(s, v[2], &r);
+	KUNIT_EXPECT_GT(test, s->lv[6].evicted, 0ULL);
+	for (i = 0; i < 3; i++) {
+		while (get(test, s, v[i], &lost))
+			;
+		watch_check(test, s, v, 4);
+	}
+	while (get(test, s, v[3], NULL))
+		;
+	KUNIT_EXPECT_EQ(test, v[0]->own.read + v[0]->own.lost, (u64)a);
+	KUNIT_EXPECT_EQ(test, v[0]->own.skipped, (u64)(n - a));
+	KUNIT_EXPECT_EQ(test, v[2]->own.read + v[2]->own.lost, (u64)a);
+	KUNIT_EXPECT_EQ(test, v[2]->own.skipped, (u64)(n - a));
+	/* v[1] moved to the end: what it passed over is not counted. */
+	KUNIT_EXPECT_LE(test, v[1]->own.read + v[1]->own.lost, (u64)a);
+	KUNIT_EXPECT_EQ(test, v[3]->own.read + v[3]->own.lost, (u64)n);
+	KUNIT_EXPECT_EQ(test, v[3]->own.skipped, 0ULL);
+
+	/* A fetch never committed whose record went: the next fetch loses it. */
+	before = v[2]->own.read + v[2]->own.lost;
+	a = put_ab(test, s, 6, 2);
+	KUNIT_EXPECT_EQ(test, lg_view_fetch(s, v[2], &r, buf, sizeof(buf)), 0);
+	a += put_ab(test, s, 6, 4 * 16 * PER_CHUNK);
+	while (get(test, s, v[2], NULL))
+		;
+	KUNIT_EXPECT_EQ(test, v[2]->own.read + v[2]->own.lost, before + a);
+	lg_store_clear(s);
+	watch_check(test, s, v, 4);
+	put_ab(test, s, 6, 3);
+	watch_check(test, s, v, 4);
+	for (i = 0; i < 4; i++)
+		lg_view_close(s, v[i]);
+	store_free(test, s);
+}
+
 static struct kunit_case lg_store_cases[] = {
 	KUNIT_CASE(test_geometry),
 	KUNIT_CASE(test_retention_never_evicts_more_urgent),
@@ -553,6 +691,7 @@ static struct kunit_case lg_store_cases[] = {
 	KUNIT_CASE(test_seek_seq),
 	KUNIT_CASE(test_share_bound),
 	KUNIT_CASE(test_holds_follow_cursors),
+	KUNIT_CASE(test_tag_filter_eviction_exact),
 	{}
 };
 

@@ -211,6 +211,7 @@ int lg_view_open(struct lg_store *s, struct lg_view *v, bool all,
 	}
 	spin_lock(&s->lock);
 	v->id = ++s->last_view_id;
+	lg_cur_init(cu);
 	cu->filter = LOGGER_LEVELS_ALL;
 	cu->order = LOGGER_ORDER_PRIORITY;
 	cu->only_uid = all ? LG_ANY_UID : v->uid;
@@ -221,6 +222,7 @@ int lg_view_open(struct lg_store *s, struct lg_view *v, bool all,
 	for (l = 0; l < LOGGER_NR_LEVELS; l++)
 		lg_pos_head(s, l, &cu->pos[l]);
 	lg_cur_hold_update(s, cu);
+	lg_cur_watch_update(s, cu);
 	spin_unlock(&s->lock);
 	WRITE_ONCE(s->nviews, s->nviews + 1);
 	mutex_unlock(&s->views_lock);
@@ -244,6 +246,7 @@ void lg_view_close(struct lg_store *s, struct lg_view *v)
 	WRITE_ONCE(s->nviews, s->nviews - 1);
 	spin_lock(&s->lock);
 	lg_cur_hold(s, &v->own, false);
+	lg_cur_watch(s, &v->own, false);
 	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
 	mutex_unlock(&s->views_lock);
@@ -258,9 +261,11 @@ static void cur_consume(struct lg_store *s, struct lg_cursor *cu,
 	struct lg_pos np = { r->pos.lseq + 1, r->pos.id, r->pos.gen,
 			     r->pos.off + r->size };
 
-	/* Unless a clear moved the cursor since the record was picked. */
+	/* Unless a clear or an eviction moved it since the record was picked. */
 	if (cu->pos[r->level].lseq == r->pos.lseq)
 		lg_cur_move(s, cu, r->level, &np);
+	cu->fetched = 0;
+	cu->fetched_gone = false;
 	cu->read++;
 	cu->lost_pending -= min(cu->lost_pending, r->lost);
 	cu->last_seq = max(cu->last_seq, r->meta.seq);
@@ -287,6 +292,13 @@ static int view_take(struct lg_store *s, struct lg_view *v,
 	r->msg = buf;
 	spin_lock(&s->lock);
 	cu = lg_view_cur(v);
+	/* The last record fetched was evicted and never committed: lost. */
+	if (cu->fetched_gone) {
+		cu->lost++;
+		cu->lost_pending++;
+		cu->fetched_gone = false;
+	}
+	cu->fetched = 0;
 	lg_cur_sync(s, cu);
 	l = lg_cur_pick(s, cu, &rec);
 	if (l < 0) {
@@ -314,7 +326,11 @@ static int view_take(struct lg_store *s, struct lg_view *v,
 	r->level = l;
 	r->pos = cu->pos[l];
 	r->size = rec->size;
-	if (fits) {
+	if (!fits) {
+		/* In flight until committed (see "Filtered cursors"). */
+		cu->fetched = r->pos.lseq + 1;
+		cu->fetched_level = l;
+	} else {
 		if (fits(arg, r)) {
 			cur_consume(s, cu, r);
 			kick = lg_space_take(s);
@@ -433,12 +449,14 @@ void lg_view_set(struct lg_store *s, struct lg_view *v, u32 filter, u8 order)
 	cu = lg_view_cur(v);
 	old = cu->filter;
 	lg_cur_sync(s, cu);
-	/* Holds are counted per level of the filter: recount. */
+	/* Holds and watches are per level of the filter: recount. */
 	lg_cur_hold(s, cu, false);
+	lg_cur_watch(s, cu, false);
 	WRITE_ONCE(cu->filter, filter);
 	cu->order = order;
 	lg_cur_sync(s, cu);
 	lg_cur_hold_update(s, cu);
+	lg_cur_watch_update(s, cu);
 	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
 	mutex_unlock(&s->views_lock);
@@ -516,6 +534,7 @@ void lg_view_set_tags(struct lg_store *s, struct lg_view *v,
 		cu->tag_len[i] = strnlen(tf->tags[i], LOGGER_TAG_MAX);
 		memcpy(cu->tags[i], tf->tags[i], cu->tag_len[i]);
 	}
+	lg_cur_watch_update(s, cu);
 	spin_unlock(&s->lock);
 	lg_view_moved(s, v);
 }

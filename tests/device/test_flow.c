@@ -128,6 +128,140 @@ START_TEST(test_tag_filter_skips_not_loses)
 }
 END_TEST
 
+/* Write @n "<6>job: J i" / "<6>log: L i" records in turn; the jobs. */
+static unsigned int put_job_log(int w, unsigned int n)
+{
+	char buf[8192];
+	unsigned int i = 0, jobs = 0;
+
+	while (i < n) {
+		size_t len = 0;
+		int k;
+
+		for (k = 0; k < 32 && i < n; k++, i++) {
+			len += snprintf(buf + len, sizeof(buf) - len,
+					i % 2 ? "<6>log: L %06u padding\n" :
+						"<6>job: J %06u padding\n", i);
+			jobs += !(i % 2);
+		}
+		ck_assert_int_eq(write(w, buf, len), len);
+	}
+	return jobs;
+}
+
+/*
+ * Read everything @r has (binary): only jobs, in order; their in-band
+ * lost counts add up to what the stats say was lost since @before.
+ */
+static struct logger_view_stats read_jobs(int r,
+					  const struct logger_view_stats *before)
+{
+	struct logger_view_stats vs;
+	unsigned long long inband = 0;
+	int n = dt_read_bin(r, recs, 4096), i;
+
+	for (i = 0; i < n; i++) {
+		ck_assert_msg(recs[i].msg[0] == 'J', "record %d: %s", i,
+			      recs[i].msg);
+		ck_assert(i == 0 || recs[i].h.seq > recs[i - 1].h.seq);
+		inband += recs[i].h.lost;
+	}
+	vs = dt_view_stats(r);
+	ck_assert_uint_eq(vs.read - before->read, n);
+	ck_assert_uint_eq(inband, vs.lost - before->lost);
+	return vs;
+}
+
+/*
+ * SPEC 6: records outside the tag filter are skipped, not lost, also when
+ * they are evicted before the reader reaches them; after each cursor
+ * move (a read, a seek to the end, a filter change) the counts stay
+ * exact across eviction and reuse of every chunk.
+ */
+START_TEST(test_tag_filter_evicted_records_skipped)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_tag_filter tf = { .count = 1, .tags = { "job" } };
+	struct logger_view_stats z, a, b;
+	unsigned int jobs, n;
+
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	jobs = put_job_log(w, 10);
+	/* One record fits: it stops inside the first chunk. */
+	ck_assert_int_gt(read(r, recs, 100), 0);
+	z = dt_view_stats(r);
+	ck_assert_uint_eq(z.read, 1);
+	n = 4000;
+	jobs += put_job_log(w, n);
+	a = read_jobs(r, &z);
+	ck_assert_uint_gt(dt_stats(w).level_evicted[6], 0);
+	ck_assert_uint_gt(a.lost, 0);
+	ck_assert_uint_eq(a.read + a.lost, jobs);
+	ck_assert_uint_eq(a.skipped, 4010 - jobs);
+
+	/* Seek to the end, then evict and reuse every chunk. */
+	put_job_log(w, 100);
+	ck_assert_int_eq(lseek(r, 0, SEEK_END), 0);
+	a = dt_view_stats(r);
+	jobs = put_job_log(w, n);
+	b = read_jobs(r, &a);
+	ck_assert_uint_eq(b.read + b.lost - a.read - a.lost, jobs);
+	ck_assert_uint_eq(b.skipped - a.skipped, n - jobs);
+
+	/* Drop the level, write, add it back, evict: exact again. */
+	dt_set_view(r, 0x3f, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	put_job_log(w, 1000);
+	dt_set_view(r, 0xff, LOGGER_ORDER_PRIORITY, LOGGER_FORMAT_BINARY);
+	jobs = put_job_log(w, n);
+	a = read_jobs(r, &b);
+	ck_assert_uint_eq(a.read + a.lost - b.read - b.lost, jobs);
+	ck_assert_uint_eq(a.skipped - b.skipped, 1000 + n - jobs);
+	close(r);
+	close(w);
+}
+END_TEST
+
+/* The same for the trust model's read_own: others' records are skipped. */
+START_TEST(test_read_own_evicted_foreign_records_skipped)
+{
+	unsigned int i, own = 0, foreign = 0;
+	struct logger_view_stats vs;
+	int wr, w, r, n;
+
+	dt_unload();
+	dt_load("read_own=1 capacity=65536");
+	wr = dt_open(O_WRONLY);
+	dt_drop_privs();
+	w = dt_open(O_WRONLY);
+	r = dt_open(O_RDONLY | O_NONBLOCK);
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	for (i = 0; i < 100; i++) {
+		dt_write_str(w, "<6>J mine\n");
+		own++;
+		/* root's records, stamped root: written with root's ids. */
+		dt_regain_privs();
+		dt_flood(wr, 6, 40);
+		dt_drop_privs();
+		foreign += 40;
+		if (i == 10)
+			ck_assert_int_gt(read(r, recs, 4096), 0);
+	}
+	n = dt_read_bin(r, recs, 4096);
+	ck_assert_int_gt(n, 0);
+	ck_assert_str_eq(recs[n - 1].msg, "J mine");
+	vs = dt_view_stats(r);
+	ck_assert_uint_gt(vs.lost, 0);
+	ck_assert_uint_eq(vs.read + vs.lost, own);
+	ck_assert_uint_eq(vs.skipped, foreign);
+	close(r);
+	close(w);
+	dt_regain_privs();
+	close(wr);
+}
+END_TEST
+
 START_TEST(test_tag_bad_values)
 {
 	int fd = dt_open(O_RDWR);
@@ -538,6 +672,8 @@ Suite *make_flow_suite(void)
 	tcase_add_test(tc, test_tag_binary2_and_v1_unchanged);
 	tcase_add_test(tc, test_tag_filter_skips_not_loses);
 	tcase_add_test(tc, test_tag_bad_values);
+	tcase_add_test(tc, test_tag_filter_evicted_records_skipped);
+	tcase_add_test(tc, test_read_own_evicted_foreign_records_skipped);
 	tcase_add_test(tc, test_policy_needs_cap_syslog_and_param);
 	tcase_add_test(tc, test_no_holding_reader_is_overwrite);
 	tcase_add_test(tc, test_holding_reader_keeps_everything);

@@ -47,14 +47,12 @@
  *     expired while it was stopped).
  *  F4 group: no record delivered twice across members, joins, leaves and
  *     reopens; at the end delivered + group lost + skipped == records
- *     written, delivered + lost >= jobs written; with --strict
- *     delivered + lost == jobs (see F5).
- *  F5 tags: the tag reader's read + lost + skipped == records written,
- *     read + lost >= records of its tags written; with --strict ==,
- *     and skipped == jobs written: records outside the tag filter are
- *     skipped, never lost.  The driver fails the strict form (it counts
- *     evicted records of the reader's levels as lost whatever their
- *     tag), so it is reported, not failed, by default.
+ *     written, delivered + lost == jobs written (see F5).
+ *  F5 tags: the tag reader's read + lost == records of its tags
+ *     written and skipped == the jobs written: records outside the tag
+ *     filter are skipped, never lost, also when they were evicted before
+ *     the reader reached them (cursor.c, "Filtered cursors and
+ *     eviction").
  *  F6 writers never hang: the written count moves within 60 s whenever
  *     no holder with CAP_SYSLOG is stopped; a blocking writer's write
  *     takes everything or (signal) stops at a line end or fails with
@@ -341,17 +339,12 @@ static void check_end(const struct logger_stats *st0,
 				 (unsigned long long)r->gaps,
 				 (unsigned long long)trail);
 	}
-	/*
-	 * F5, F4.  The driver counts a record outside the tag filter that
-	 * was evicted before the reader passed it as lost (lg_cur_settle()
-	 * cannot see evicted tags): exact only with --strict, else
-	 * the totals must hold and the excess is reported.
-	 */
+	/* F5, F4: exact, evicted records outside the filter included. */
 	tr = &F->rep[R_TAGS];
 	gr = &F->rep[R_GROUP];
 	if (tr->vs_read != tr->read || tr->read + tr->vs_lost < other ||
 	    tr->read + tr->vs_lost + tr->vs_skipped != total ||
-	    (strict && tr->read + tr->vs_lost != other))
+	    tr->read + tr->vs_lost != other)
 		flow_die("F5: tag reader {log, \"\"}: read %llu (stats %llu) + lost %llu, want %llu written with its tags; skipped %llu, want the %llu jobs (records outside the tag filter are skipped, not lost)",
 			 (unsigned long long)tr->read,
 			 (unsigned long long)tr->vs_read,
@@ -361,8 +354,7 @@ static void check_end(const struct logger_stats *st0,
 			 (unsigned long long)jobs);
 	if (delivered != F->g_read || delivered + gr->vs_lost < jobs ||
 	    delivered + gr->vs_lost + gr->vs_skipped != total ||
-	    F->g_inband > gr->vs_lost ||
-	    (strict && delivered + gr->vs_lost != jobs))
+	    F->g_inband > gr->vs_lost || delivered + gr->vs_lost != jobs)
 		flow_die("F4: group {job}: delivered %llu (read %llu) + lost %llu (%llu in band), want the %llu jobs written; skipped %llu, want the %llu others",
 			 (unsigned long long)delivered,
 			 (unsigned long long)F->g_read,
@@ -377,10 +369,6 @@ static void check_end(const struct logger_stats *st0,
 	if (F->map_inversions)
 		printf("logger-stress: flow: known lgmap defect (sequence order as read()): the mapped reader got %llu records out of order (--strict fails on it)\n",
 		       (unsigned long long)F->map_inversions);
-	if (tr->read + tr->vs_lost != other || delivered + gr->vs_lost != jobs)
-		printf("logger-stress: flow: known driver defect (SPEC 6: records outside a tag filter are skipped, not lost): the tag reader counted %llu, the group %llu such records as lost (--strict fails on it)\n",
-		       (unsigned long long)(tr->read + tr->vs_lost - other),
-		       (unsigned long long)(delivered + gr->vs_lost - jobs));
 	printf("logger-stress: flow: %llu records (%llu jobs), %llu refused, %llu interrupted; %llu policy changes, %llu stops, %llu victims killed, %llu long stops of the unprivileged holder; group: %llu delivered, %llu lost, %llu joins, %llu leaves, %llu reopens; lost: holder %llu, unprivileged %llu, mapped %llu, tags %llu; no-loss windows checked: holder %llu, victims %llu, mapped %llu, group %llu: every invariant held\n",
 	       (unsigned long long)total, (unsigned long long)jobs,
 	       (unsigned long long)F->refused, (unsigned long long)F->intr,
