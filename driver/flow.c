@@ -239,9 +239,10 @@ void lg_flow_stats(struct lg_store *s, struct logger_flow_stats *fs)
 	memset(fs, 0, sizeof(*fs));
 	fs->waiting_writers = atomic_read(&s->nwaiting);
 	fs->waits = atomic64_read(&s->waits);
-	fs->groups = READ_ONCE(s->ngroups);
-	fs->group_members = READ_ONCE(s->group_members);
 	spin_lock(&s->lock);
+	/* Changed together under the lock (group.c): read them so. */
+	fs->groups = s->ngroups;
+	fs->group_members = s->group_members;
 	fs->policy = s->policy;
 	/* Only the block policy holds; the counts are kept under both. */
 	fs->holding_readers = s->policy == LOGGER_POLICY_BLOCK ? s->nholding : 0;

@@ -114,9 +114,10 @@ int lg_view_join(struct lg_store *s, struct lg_view *v, const char *name)
 		g->privileged++;
 	group_hold_update(s, g);
 	lg_cur_watch_update(s, &g->cur);
+	/* With ngroups, in one hold: the stats never see a group unmanned. */
+	WRITE_ONCE(s->group_members, s->group_members + 1);
 	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
-	WRITE_ONCE(s->group_members, s->group_members + 1);
 	mutex_unlock(&s->views_lock);
 	kfree(fresh);
 	lg_space_wake(s, kick);
@@ -177,9 +178,9 @@ void lg_view_leave(struct lg_store *s, struct lg_view *v)
 		WRITE_ONCE(s->ngroups, s->ngroups - 1);
 		dead = g;
 	}
+	WRITE_ONCE(s->group_members, s->group_members - 1);
 	kick = lg_space_take(s);
 	spin_unlock(&s->lock);
-	WRITE_ONCE(s->group_members, s->group_members - 1);
 	mutex_unlock(&s->views_lock);
 	kfree(dead);
 	lg_space_wake(s, kick);

@@ -229,8 +229,9 @@ struct lg_writer {
  * @hold_timeout_ms: a writer waiting this long drops the holds of
  *	readers without CAP_SYSLOG that made no progress as long (0: never).
  * @groups: groups alive (&struct lg_group.node), under @views_lock.
- * @ngroups: entries on @groups (WRITE_ONCE under @views_lock).
- * @group_members: views in them (WRITE_ONCE under @views_lock).
+ * @ngroups: entries on @groups (WRITE_ONCE under @views_lock and @lock).
+ * @group_members: views in them (WRITE_ONCE under @views_lock and @lock;
+ *	@ngroups and it change in one hold of @lock).
  */
 struct lg_store {
 	spinlock_t lock;	/* the store, chunks, records, cursors */
