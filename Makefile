@@ -274,7 +274,7 @@ demo: deps
 # initramfs with the static binaries.  The guest passes its CSV back;
 # tests/bench/report.sh turns it into build/bench/ (table, CSV, chart).
 bench: deps
-	@$(MAKE) --no-print-directory $(STATIC_BINS)
+	@$(MAKE) --no-print-directory $(STATIC_BINS) $(B)/bin/logger-consumer
 	@k=$$($(TOP)/scripts/kver.sh 6.1) && mkdir -p $(B)/benchmod && \
 		cp -u tests/bench/floor/Kbuild tests/bench/floor/lgfloor.c $(B)/benchmod/ && \
 		$(MAKE) -C /lib/modules/$$k/build M=$(B)/benchmod modules \

@@ -26,6 +26,8 @@ enum job_kind {
 	JOB_CAPACITY,	/* single writes into a full store of job.capacity */
 	JOB_IDLE,	/* single writes with job.readers fds never reading */
 	JOB_DRAIN,	/* job.readers readers draining a full store */
+	JOB_FORWARD,	/* logger-consumer draining a full store to job.path
+			 * (a --forward URL; NULL: its text output to /dev/null) */
 };
 
 /*
@@ -102,6 +104,10 @@ double capacity_rate(const struct job *j, long n);
 double producer_rate(long n, size_t size);
 int watch(long n, size_t size);
 double drain_rate(const struct job *j, long n);
+double forward_rate(const struct job *j, long n);
+/* The consumer that can forward (packed with rsyslogd, tests/vm/pack-forward.sh). */
+#define FWD_CONSUMER "/usr/bin/logger-consumer"
+
 long drain_fill(long n);
 
 #endif /* LOGGER_BENCH_H */

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -236,6 +237,31 @@ static void set_drain(long n)
 	report("drain", j, N(j), r, N(r));
 }
 
+/* Needs rsyslogd on the VM's loopback (guest-bench.sh starts it). */
+static void set_forward(long n)
+{
+	struct job j[] = {
+		{ .id = "cdump", .what = "logger-consumer to /dev/null",
+		  .kind = JOB_FORWARD },
+		{ .id = "frelp", .what = "logger-consumer --forward relp:// to rsyslogd",
+		  .kind = JOB_FORWARD, .path = "relp://127.0.0.1:10515" },
+		{ .id = "ftcp", .what = "logger-consumer --forward tcp:// to rsyslogd",
+		  .kind = JOB_FORWARD, .path = "tcp://127.0.0.1:10514" },
+	};
+	const struct row r[] = {
+		{ "frelp", "cdump", 0, NULL },
+		{ "ftcp", "cdump", 0, NULL },
+		{ "frelp", "ftcp", 0, NULL },
+	};
+
+	if (access(FWD_CONSUMER, X_OK)) {
+		printf("bench forward: skipped (%s not packed)\n", FWD_CONSUMER);
+		return;
+	}
+	run_set(j, N(j), drain_fill(n));
+	report("forward", j, N(j), r, N(r));
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(long n);
@@ -245,6 +271,7 @@ static const struct {
 	{ "block", set_block }, { "growth", set_growth },
 	{ "idle", set_idle },
 	{ "producer", set_producer }, { "drain", set_drain },
+	{ "forward", set_forward },
 };
 
 int main(int argc, char **argv)

@@ -57,7 +57,9 @@ awk -F, -v dir="$out" 'NR > 1 {
 	if ($1 == "readers" && $3 ~ /^m[0-9]/)
 		print $5, $8 > (dir "/chart-map-" $2 ".dat");
 }' "$out/bench-jobs.csv"
-if command -v gnuplot >/dev/null; then
+if ! ls "$out"/chart-*.dat >/dev/null 2>&1; then
+	echo "report: no writers or readers set in this run: no chart" >&2
+elif command -v gnuplot >/dev/null; then
 	gnuplot -e "dir='$out'; subtitle='$day, $kernel, TCG, 2 vCPUs'" \
 		"$here/chart.gp"
 else

@@ -2,8 +2,9 @@
 /*
  * logger-bench: the tools and the other ways in and out: logger-producer
  * end to end, a store whose every write overflows with and without an
- * events subscriber (as `loggerctl watch` is), and readers draining a full
- * store through read() or through the mapping.
+ * events subscriber (as `loggerctl watch` is), readers draining a full
+ * store through read() or through the mapping, and logger-consumer
+ * forwarding a full store into rsyslogd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -288,4 +289,51 @@ long drain_fill(long n)
 	close(fd);
 	free(buf);
 	return st.records;
+}
+
+/* ---- logger-consumer forwarding into rsyslogd ------------------------ */
+
+/*
+ * Records per second of one logger-consumer run that reads the whole
+ * store (@n records, drain_fill()) and exits: forwarding to @j->path, or,
+ * for the peer, writing its text output to /dev/null.  RELP exits once
+ * rsyslogd acknowledged every record; TCP once every record was sent.
+ */
+double forward_rate(const struct job *j, long n)
+{
+	/* Its progress lines go to a file, shown if it fails. */
+	const char *errf = "/tmp/bench-forward.err";
+	int status, null = open("/dev/null", O_WRONLY);
+	int err = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	double t0 = now(), t1;
+	pid_t pid;
+
+	if (null < 0 || err < 0)
+		die("open /dev/null or the consumer's error file");
+	pid = fork();
+	if (pid == 0) {
+		dup2(null, 1);
+		dup2(err, 2);
+		setenv("LD_LIBRARY_PATH", "/lib/x86_64-linux-gnu", 1);
+		if (j->path)
+			execl(FWD_CONSUMER, "logger-consumer", "--forward",
+			      j->path, (char *)NULL);
+		else
+			execl(FWD_CONSUMER, "logger-consumer", (char *)NULL);
+		_exit(127);
+	}
+	close(null);
+	close(err);
+	if (pid < 0)
+		die("fork");
+	waitpid(pid, &status, 0);
+	t1 = now();
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "logger-bench: logger-consumer %s failed (%d), its errors in %s:\n",
+			j->path ? j->path : "(dump)", status, errf);
+		if (system("cat /tmp/bench-forward.err >&2"))
+			fprintf(stderr, "logger-bench: (could not show them)\n");
+		exit(1);
+	}
+	return n / (t1 - t0);
 }

@@ -142,6 +142,8 @@ static double measure(struct job *j, long n)
 		return idle_rate(j, n);
 	case JOB_DRAIN:
 		return drain_rate(j, n);
+	case JOB_FORWARD:
+		return forward_rate(j, n);
 	default:
 		return peer_pair(j, n);
 	}

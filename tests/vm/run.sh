@@ -30,6 +30,7 @@ work=$B/vm/$kver-$mode
 timeout_s=${VM_TIMEOUT:-600}
 mem=${VM_MEM:-1024}
 [ "$mode" != forward ] || { mem=${VM_MEM:-2048}; timeout_s=${VM_TIMEOUT:-1800}; }
+[ "$mode" != bench ] || mem=${VM_MEM:-2048}
 
 if [ -n "${VM_KDIR:-}" ]; then
 	kdir=$VM_KDIR
@@ -74,7 +75,8 @@ cp "$kmod/logger.ko" "$root/logger.ko"
 if [ -e "$kmod/logger_kunit.ko" ]; then
 	cp "$kmod/logger_kunit.ko" "$root/logger_kunit.ko"
 fi
-[ "$mode" != forward ] || "$top/tests/vm/pack-forward.sh" "$root" "$B"
+# bench: the forwarder rows need rsyslogd too.
+case $mode in forward | bench) "$top/tests/vm/pack-forward.sh" "$root" "$B" ;; esac
 chmod 755 "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
 
