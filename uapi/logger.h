@@ -366,7 +366,7 @@ struct logger_stats {
  * @capacity: bytes of record memory; setting it resizes the store
  *	(oldest, least urgent records go first when shrinking).
  * @reserve_pct: share of @capacity reserved for each level, in percent;
- *	the rest is shared (see README, "Retention").  Sum <= 100, and each
+ *	the rest is shared (see docs/design.md, "Retention").  Sum <= 100, and each
  *	reserve must hold at least one record of @max_record bytes.
  * @event_interval_ms: at most one netlink event of each kind per interval.
  * @max_record: largest message, bytes (read-only: set at load).

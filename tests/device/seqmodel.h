@@ -5,7 +5,7 @@
  * The test is the only writer, so it knows every record (its sequence
  * number, level and message) and, from LOGGER_IOC_GET_STATS, how many
  * records of each level are still stored: with oldest-first eviction
- * inside a level (README, "Retention") those are the newest ones of that
+ * inside a level (docs/design.md, "Retention") those are the newest ones of that
  * level.  From that the model predicts, for a view, exactly which record
  * the next read() returns, how many lost records it reports in band, and
  * the view's read/lost/skipped/backlog totals.  The cursor moves (seeks,

@@ -26,7 +26,7 @@
  *     a write's return is the bytes of the whole records before the first
  *     oversized one (EMSGSIZE if none) -- or, for a thread past its uid's
  *     share or while another thread's SET_CONFIG is under way, ENOSPC or a
- *     short write at a line end (README, "Choices") --, an ioctl's
+ *     short write at a line end (docs/design.md, "Choices") --, an ioctl's
  *     validation, SET_VIEW then GET_VIEW, GET_POS.
  *  F2 a write that returns n stored exactly the records in its first n
  *     bytes (VIEW_STATS.written of the fd grows by that many); EFAULT and

@@ -264,7 +264,7 @@ static void *arg_ptr(struct fthread *t, enum argk k, size_t size)
 
 /*
  * Around every SET_CONFIG (ioctl or netlink): while one is under way a
- * writer may get ENOSPC (README, "Choices").
+ * writer may get ENOSPC (docs/design.md, "Choices").
  */
 void fz_cfg(bool begin)
 {
@@ -277,7 +277,7 @@ void fz_cfg(bool begin)
 
 /*
  * The smallest store: 16 chunks of a power-of-two number of pages that
- * hold a largest record (README, "The store").
+ * hold a largest record (docs/design.md, "The store").
  */
 __u64 fz_min_capacity(void)
 {

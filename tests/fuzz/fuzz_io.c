@@ -414,7 +414,7 @@ static unsigned int expected(const struct wline *lines, unsigned int n,
 }
 
 /*
- * A store that cannot make room (README, "Choices": a uid past its share,
+ * A store that cannot make room (docs/design.md, "Choices": a uid past its share,
  * or while a configuration change is under way) refuses a record: ENOSPC,
  * or a short write that ends where a line ends.  Add every line end
  * before where the write would have stopped.

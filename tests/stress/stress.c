@@ -57,7 +57,7 @@
  *   R6 two readers that get the same seq get the same record.
  *  Every call: write/writev takes every byte (except ENOSPC or a short
  *   write at a line end, when the writer is past its uid's share or a
- *   SET_CONFIG overlapped the call: README, "Choices"); read() returns whole
+ *   SET_CONFIG overlapped the call: docs/design.md, "Choices"); read() returns whole
  *   records, EINVAL only with a buffer smaller than a largest record (and
  *   then consumes nothing: VIEW_STATS.read unchanged), EAGAIN only when
  *   not blocking; GET_POS == {instance, highest seq returned + 1};

@@ -69,7 +69,7 @@ static bool stop_requested(int phase)
 
 /*
  * The smallest store: 16 chunks of a power-of-two number of pages that
- * hold a largest record (README, "The store"); 64 KiB for max_record 1024.
+ * hold a largest record (docs/design.md, "The store"); 64 KiB for max_record 1024.
  */
 static __u64 min_capacity(__u32 max_record)
 {

@@ -56,7 +56,7 @@ static unsigned int pick_len(struct rf_rng *rng, __u32 max_record)
  * empty lines, no final newline, writev() split at random points; else
  * one fixed-size record per level, one write().
  *
- * Every byte must be taken, except (README, "Choices") when the store
+ * Every byte must be taken, except (docs/design.md, "Choices") when the store
  * cannot make room: for a uid past its share (writers 6 and 7) or while
  * a configuration change is under way (the controller's SET_CONFIG
  * overlapped the call).  Then ENOSPC, or a short write that ends where a
