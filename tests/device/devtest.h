@@ -9,6 +9,7 @@
 #define LOGGER_DEVTEST_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -53,8 +54,11 @@ void dt_tick(void);
 void dt_rm(const char *path);
 pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
 	       const char *err);
+pid_t dt_spawn_as(char *const argv[], int in_fd, const char *out,
+		  const char *err, bool nobody);
 int dt_wait_exit(pid_t pid, unsigned int ms);
 char *dt_slurp(const char *path);
+char *dt_slurp_len(const char *path, size_t *lenp);
 unsigned long long dt_json_u64(const char *s, const char *key);
 const char *dt_sys(const char *name);
 unsigned long long dt_sys_u64(const char *name);

@@ -40,31 +40,7 @@
 static pid_t cm_spawn(char *const argv[], const char *out, const char *err,
 		      bool nobody)
 {
-	pid_t parent = getpid(), pid = fork();
-
-	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd0 = open("/dev/null", O_RDONLY);
-		int fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		sigset_t none;
-
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-			_exit(126);
-		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
-		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
-			_exit(126);
-		if (nobody && (setresgid(DT_NOBODY, DT_NOBODY, DT_NOBODY) ||
-			       setresuid(DT_NOBODY, DT_NOBODY, DT_NOBODY)))
-			_exit(125);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
+	return dt_spawn_as(argv, -1, out, err, nobody);
 }
 
 /*
@@ -80,39 +56,10 @@ static void cm_stop(pid_t pid)
 	ck_assert_msg(WIFSTOPPED(st), "child %d not stopped: %#x", pid, st);
 }
 
-/* The whole file, NUL-terminated ("" when missing); *@len its size. */
-static char *cm_slurp(const char *path, size_t *lenp)
-{
-	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	ck_assert_ptr_nonnull(buf);
-	while (fd >= 0) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ck_assert_ptr_nonnull(buf);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		ck_assert_int_ge(n, 0);
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	if (fd >= 0)
-		close(fd);
-	buf[len] = '\0';
-	if (lenp)
-		*lenp = len;
-	return buf;
-}
 
 static bool cm_has(const char *path, const char *what)
 {
-	char *s = cm_slurp(path, NULL);
+	char *s = dt_slurp_len(path, NULL);
 	bool found = strstr(s, what);
 
 	free(s);
@@ -131,7 +78,7 @@ static void cm_wait_text(const char *path, const char *what)
 			dt_tick();
 			continue;
 		}
-		s = cm_slurp(path, NULL);
+		s = dt_slurp_len(path, NULL);
 		ck_abort_msg("%s: no '%s' in %zu bytes", path, what,
 			     strlen(s));
 	}
@@ -141,7 +88,7 @@ static void cm_wait_text(const char *path, const char *what)
 static void cm_assert_same(const char *a, const char *b, bool empty_ok)
 {
 	size_t la, lb, i;
-	char *sa = cm_slurp(a, &la), *sb = cm_slurp(b, &lb);
+	char *sa = dt_slurp_len(a, &la), *sb = dt_slurp_len(b, &lb);
 
 	for (i = 0; i < la && i < lb && sa[i] == sb[i]; i++)
 		;
@@ -261,7 +208,7 @@ START_TEST(test_cons_mmap_same_bytes)
 		ck_assert_msg(cm_has(out[1][k], k % 2 ? "\"tag\":\"disk\"" :
 					 ";disk: m-"), "%s: no tag", out[1][k]);
 	}
-	s = cm_slurp(err[1][0], NULL);
+	s = dt_slurp_len(err[1][0], NULL);
 	ck_assert_msg(!strstr(s, "logger-consumer:"), "stderr: %.300s", s);
 	free(s);
 
@@ -284,7 +231,7 @@ END_TEST
 /* The first JSON record of @path has seq @min or above (the start). */
 static void cm_assert_first_seq(const char *path, unsigned long min)
 {
-	char *o = cm_slurp(path, NULL);
+	char *o = dt_slurp_len(path, NULL);
 
 	ck_assert_msg(!strncmp(o, "{\"seq\":", 7) &&
 		      strtoul(o + 7, NULL, 10) >= min &&
@@ -355,7 +302,7 @@ START_TEST(test_cons_mmap_same_start)
 	cm_dump_twins((char *[]){ "-o", "json", "--order", "priority",
 				  "--since", "seq:350", "--tag", "disk" }, 8);
 	cm_dump_twins((char *[]){ "-o", "json", "--new-only" }, 3);
-	o = cm_slurp("/tmp/cm-d1.out", NULL);
+	o = dt_slurp_len("/tmp/cm-d1.out", NULL);
 	ck_assert_str_eq(o, "");
 	free(o);
 	close(fd);
@@ -429,7 +376,7 @@ static void cm_check_seqs(const char *path, unsigned int from,
 			  unsigned int to)
 {
 	static unsigned char seen[CM_MAX_SEQ + 1];
-	char *s = cm_slurp(path, NULL), *p = s;
+	char *s = dt_slurp_len(path, NULL), *p = s;
 	unsigned int lines = 0, i;
 
 	memset(seen, 0, sizeof(seen));
@@ -450,7 +397,7 @@ static void cm_check_seqs(const char *path, unsigned int from,
 /* Count "{\"seq\":" in @path. */
 static unsigned int cm_records(const char *path)
 {
-	char *s = cm_slurp(path, NULL), *p = s;
+	char *s = dt_slurp_len(path, NULL), *p = s;
 	unsigned int n = 0;
 
 	while ((p = strstr(p, "{\"seq\":"))) {
@@ -578,10 +525,10 @@ static void cm_bad_usage(char *const argv[], const char *msg)
 	ck_assert_int_eq(dt_wait_exit(cm_spawn(argv, "/tmp/cm-u.out",
 					       "/tmp/cm-u.err", false),
 				      CM_WAIT_MS), 2);
-	s = cm_slurp("/tmp/cm-u.err", NULL);
+	s = dt_slurp_len("/tmp/cm-u.err", NULL);
 	ck_assert_str_eq(s, want);
 	free(s);
-	s = cm_slurp("/tmp/cm-u.out", NULL);
+	s = dt_slurp_len("/tmp/cm-u.out", NULL);
 	ck_assert_str_eq(s, "");
 	free(s);
 }
@@ -621,11 +568,11 @@ START_TEST(test_cons_mmap_unprivileged_refused)
 				CM_CONSUMER, "--mmap", NULL },
 				"/tmp/cm-p.out", "/tmp/cm-p.err", true),
 				CM_WAIT_MS), 1);
-	s = cm_slurp("/tmp/cm-p.err", NULL);
+	s = dt_slurp_len("/tmp/cm-p.err", NULL);
 	ck_assert_msg(strstr(s, "logger-consumer: /dev/logger: cannot map the store: Operation not permitted (a mapping shows every record"),
 		      "stderr: %.300s", s);
 	free(s);
-	s = cm_slurp("/tmp/cm-p.out", NULL);
+	s = dt_slurp_len("/tmp/cm-p.out", NULL);
 	ck_assert_str_eq(s, "");
 	free(s);
 	ck_assert_int_eq(dt_wait_exit(cm_spawn((char *[]){

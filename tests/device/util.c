@@ -300,11 +300,12 @@ void dt_rm(const char *path)
 
 /*
  * Start the tool @argv[0] with stdin from @in_fd (-1: /dev/null), stdout
- * and stderr truncated into @out and @err, no signal blocked, SIGINT and
- * SIGPIPE at their defaults; it gets SIGKILL when the test process dies.
+ * and stderr truncated into @out and @err, no signal blocked, SIGINT,
+ * SIGTERM and SIGPIPE at their defaults; as uid/gid 65534 without
+ * capabilities when @nobody; it gets SIGKILL when the test process dies.
  */
-pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
-	       const char *err)
+pid_t dt_spawn_as(char *const argv[], int in_fd, const char *out,
+		  const char *err, bool nobody)
 {
 	pid_t parent = getpid(), pid = fork();
 
@@ -320,14 +321,24 @@ pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
 		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
 		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
 			_exit(126);
+		if (nobody && (setresgid(DT_NOBODY, DT_NOBODY, DT_NOBODY) ||
+			       setresuid(DT_NOBODY, DT_NOBODY, DT_NOBODY)))
+			_exit(125);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		execv(argv[0], argv);
 		_exit(127);
 	}
 	return pid;
+}
+
+pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
+	       const char *err)
+{
+	return dt_spawn_as(argv, in_fd, out, err, false);
 }
 
 /* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
@@ -356,7 +367,8 @@ int dt_wait_exit(pid_t pid, unsigned int ms)
 }
 
 /* The whole file, NUL-terminated ("" when missing); free() it. */
-char *dt_slurp(const char *path)
+/* The whole file, NUL-terminated ("" when missing); *@lenp its size. */
+char *dt_slurp_len(const char *path, size_t *lenp)
 {
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap);
@@ -381,7 +393,14 @@ char *dt_slurp(const char *path)
 		close(fd);
 	}
 	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
 	return buf;
+}
+
+char *dt_slurp(const char *path)
+{
+	return dt_slurp_len(path, NULL);
 }
 
 /* The number after "KEY": in @s. */
