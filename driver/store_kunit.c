@@ -637,6 +637,8 @@ static void test_tag_filter_eviction_exact(struct kunit *test)
 		a += put_ab(test, s, 6, 16 * PER_CHUNK);
 		n += 16 * PER_CHUNK;
 		watch_check(test, s, v, 4);
+		/* The walk moved held cursors too: their hold counts follow. */
+		holds_check(test, s, v, 4);
 		if (i == 5)
 			lg_view_skip_to_end(s, v[1]);
 		if (i == 7) {
