@@ -223,6 +223,81 @@ START_TEST(test_tag_filter_evicted_records_skipped)
 }
 END_TEST
 
+/* put_job_log() from another process, with its own fd; the jobs. */
+static unsigned int put_job_log_child(unsigned int n)
+{
+	int st, pfd[2];
+	unsigned int jobs = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int w = open("/dev/logger", O_WRONLY | O_CLOEXEC);
+		__u32 flags = LOGGER_FD_PARSE_TAGS;
+
+		if (w < 0 || ioctl(w, LOGGER_IOC_SET_FLAGS, &flags))
+			_exit(1);
+		jobs = put_job_log(w, n);
+		_exit(write(pfd[1], &jobs, sizeof(jobs)) == sizeof(jobs) ? 0 : 1);
+	}
+	close(pfd[1]);
+	ck_assert_int_eq(read(pfd[0], &jobs, sizeof(jobs)), sizeof(jobs));
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return jobs;
+}
+
+/*
+ * The other moves: a clear, a resize, then eviction by another process's
+ * writes, with the tag-filtered reader stopped inside a chunk each time.
+ */
+START_TEST(test_tag_filter_clear_resize_then_evict)
+{
+	int w = dt_open(O_WRONLY), r = dt_open(O_RDONLY | O_NONBLOCK);
+	struct logger_tag_filter tf = { .count = 1, .tags = { "job" } };
+	struct logger_view_stats a, b;
+	struct logger_config c;
+	unsigned int jobs, n = 4000, round;
+
+	dt_set_flags(w, LOGGER_FD_PARSE_TAGS);
+	ck_assert_int_eq(ioctl(r, LOGGER_IOC_SET_TAG_FILTER, &tf), 0);
+	dt_set_view(r, 0xff, LOGGER_ORDER_SEQ, LOGGER_FORMAT_BINARY);
+	for (round = 0; round < 2; round++) {
+		put_job_log(w, 50);
+		ck_assert_int_gt(read(r, recs, 100), 0);
+		if (round == 0) {
+			/* Cleared records count as nothing. */
+			ck_assert_int_eq(ioctl(w, LOGGER_IOC_CLEAR), 0);
+		} else {
+			ck_assert_int_eq(ioctl(w, LOGGER_IOC_GET_CONFIG, &c), 0);
+			c.capacity = 131072;
+			ck_assert_int_eq(ioctl(w, LOGGER_IOC_SET_CONFIG, &c), 0);
+		}
+		/* What the resize kept: read, so the reader is at the end. */
+		dt_read_bin(r, recs, 4096);
+		/*
+		 * 5 jobs, 5 logs; it reads the first job and stops inside the
+		 * first chunk again (the read passed the first log, and the
+		 * second job did not fit: fetched, not consumed); then
+		 * another process evicts it all.
+		 */
+		put_job_log(w, 10);
+		ck_assert_int_gt(read(r, recs, 100), 0);
+		a = dt_view_stats(r);
+		jobs = put_job_log_child(n);
+		b = read_jobs(r, &a);
+		ck_assert_uint_gt(b.lost, a.lost);
+		ck_assert_uint_eq(b.read + b.lost - a.read - a.lost, 4 + jobs);
+		ck_assert_uint_eq(b.skipped - a.skipped, 4 + n - jobs);
+	}
+	close(r);
+	close(w);
+}
+END_TEST
+
 /* The same for the trust model's read_own: others' records are skipped. */
 START_TEST(test_read_own_evicted_foreign_records_skipped)
 {
@@ -674,6 +749,7 @@ Suite *make_flow_suite(void)
 	tcase_add_test(tc, test_tag_bad_values);
 	tcase_add_test(tc, test_tag_filter_evicted_records_skipped);
 	tcase_add_test(tc, test_read_own_evicted_foreign_records_skipped);
+	tcase_add_test(tc, test_tag_filter_clear_resize_then_evict);
 	tcase_add_test(tc, test_policy_needs_cap_syslog_and_param);
 	tcase_add_test(tc, test_no_holding_reader_is_overwrite);
 	tcase_add_test(tc, test_holding_reader_keeps_everything);
