@@ -57,6 +57,7 @@ pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
 pid_t dt_spawn_as(char *const argv[], int in_fd, const char *out,
 		  const char *err, bool nobody);
 int dt_wait_exit(pid_t pid, unsigned int ms);
+void dt_stop(pid_t pid);
 char *dt_slurp(const char *path);
 char *dt_slurp_len(const char *path, size_t *lenp);
 unsigned long long dt_json_u64(const char *s, const char *key);

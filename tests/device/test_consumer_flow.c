@@ -265,7 +265,7 @@ START_TEST(test_consumer_hold_tail_loses_nothing)
 		ck_assert_msg(dt_now_ms() < end, "the tail showed nothing");
 		dt_tick();
 	}
-	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
+	dt_stop(tail);
 	wr = cf_write_child(n);
 	while (dt_flow(fd).waiting_writers != 1) {
 		ck_assert_msg(dt_now_ms() < end, "the writer never waited");
@@ -317,7 +317,7 @@ START_TEST(test_consumer_no_hold_tail_does_not_block)
 			      dt_flow(fd).holding_readers);
 		dt_tick();
 	}
-	ck_assert_int_eq(kill(tail, SIGSTOP), 0);
+	dt_stop(tail);
 	wr = cf_write_child(n);
 	ck_assert_int_eq(dt_wait_exit(wr, CF_WAIT_MS), 0);
 	ck_assert_uint_eq(dt_flow(fd).waits, 0);

@@ -43,20 +43,6 @@ static pid_t cm_spawn(char *const argv[], const char *out, const char *err,
 	return dt_spawn_as(argv, -1, out, err, nobody);
 }
 
-/*
- * Stop @pid and wait until it is stopped: kill() returns before every
- * thread has stopped, and one that has not may still read.
- */
-static void cm_stop(pid_t pid)
-{
-	int st;
-
-	ck_assert_int_eq(kill(pid, SIGSTOP), 0);
-	ck_assert_int_eq(waitpid(pid, &st, WUNTRACED), pid);
-	ck_assert_msg(WIFSTOPPED(st), "child %d not stopped: %#x", pid, st);
-}
-
-
 static bool cm_has(const char *path, const char *what)
 {
 	char *s = dt_slurp_len(path, NULL);
@@ -184,7 +170,7 @@ START_TEST(test_cons_mmap_same_bytes)
 			cm_wait_text(out[src][k], "end-one");
 	for (src = 0; src < 2; src++)
 		for (k = 0; k < CM_PAIRS; k++)
-			cm_stop(pid[src][k]);
+			dt_stop(pid[src][k]);
 	cm_write_mixed(fd, 1000, 600);
 	dt_write_str(fd, "<7>end-two");
 	for (src = 0; src < 2; src++)
@@ -351,7 +337,7 @@ START_TEST(test_cons_mmap_reload_same)
 	}
 	for (src = 0; src < 2; src++) {
 		cm_wait_text(err[src], "1 changed");
-		cm_stop(pid[src]);
+		dt_stop(pid[src]);
 	}
 	/* Stopped: in priority order, what a read returns depends on when. */
 	cm_write_mixed(fd, 100, 60);
@@ -492,7 +478,7 @@ START_TEST(test_cons_mmap_hold_frees_room)
 	/* Shown: its reader is open, mapped and holding. */
 	cm_wait_text("/tmp/cm-h.out", "first");
 	ck_assert_uint_eq(dt_flow(fd).holding_readers, 1);
-	cm_stop(tail);
+	dt_stop(tail);
 	wr = cm_write_child(n);
 	end = dt_now_ms() + CM_WAIT_MS;
 	while (dt_flow(fd).waiting_writers != 1) {

@@ -341,6 +341,19 @@ pid_t dt_spawn(char *const argv[], int in_fd, const char *out,
 	return dt_spawn_as(argv, in_fd, out, err, false);
 }
 
+/*
+ * Stop @pid and wait until it is stopped: kill() returns before every
+ * thread has stopped, and one that has not may still read.
+ */
+void dt_stop(pid_t pid)
+{
+	int st;
+
+	ck_assert_int_eq(kill(pid, SIGSTOP), 0);
+	ck_assert_int_eq(waitpid(pid, &st, WUNTRACED), pid);
+	ck_assert_msg(WIFSTOPPED(st), "child %d not stopped: %#x", pid, st);
+}
+
 /* Reap @pid within @ms (SIGKILL and fail after that); its exit code. */
 int dt_wait_exit(pid_t pid, unsigned int ms)
 {
