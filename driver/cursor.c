@@ -224,12 +224,13 @@ void lg_cur_init(struct lg_cursor *cu)
 		INIT_LIST_HEAD(&cu->wnode[l]);
 }
 
-/* Put watched cursor @cu's level @l on the list of where its next record is. */
+/*
+ * Put watched cursor @cu's level @l on the list of @slot, where its next
+ * record is (lg_hold_slot()).
+ */
 static void watch_place(struct lg_store *s, struct lg_cursor *cu,
-			unsigned int l)
+			unsigned int l, u32 slot)
 {
-	u32 slot = lg_hold_slot(s, l, &cu->pos[l]);
-
 	if (slot == LG_SLOT_BEHIND)
 		list_del_init(&cu->wnode[l]);
 	else if (slot == LG_SLOT_END)
@@ -252,7 +253,7 @@ void lg_cur_watch(struct lg_store *s, struct lg_cursor *cu, bool on)
 	cu->watch = on;
 	for (l = 0; l < LOGGER_NR_LEVELS; l++) {
 		if (on && (cu->filter & BIT(l)))
-			watch_place(s, cu, l);
+			watch_place(s, cu, l, lg_hold_slot(s, l, &cu->pos[l]));
 		else
 			list_del_init(&cu->wnode[l]);
 	}
@@ -361,15 +362,21 @@ void lg_cur_move(struct lg_store *s, struct lg_cursor *cu, unsigned int l,
 		 const struct lg_pos *np)
 {
 	bool held = cu->hold && (cu->filter & BIT(l));
+	bool watched = cu->watch && (cu->filter & BIT(l));
+	u32 slot;
 
 	lockdep_assert_held(&s->lock);
 	if (held)
 		lg_hold_add(s, l, lg_hold_slot(s, l, &cu->pos[l]), -1);
 	lg_pos_move(&cu->pos[l], np->lseq, np->id, np->gen, np->off);
+	if (!held && !watched)
+		return;
+	/* Where the new position counts: once, for the hold and the watch. */
+	slot = lg_hold_slot(s, l, &cu->pos[l]);
 	if (held)
-		lg_hold_add(s, l, lg_hold_slot(s, l, &cu->pos[l]), 1);
-	if (cu->watch && (cu->filter & BIT(l)))
-		watch_place(s, cu, l);
+		lg_hold_add(s, l, slot, 1);
+	if (watched)
+		watch_place(s, cu, l, slot);
 }
 
 /* Move @cu to level @l's oldest record. */
