@@ -263,7 +263,7 @@ static int listen_lo(int type, int *fd)
 
 START_TEST(test_deliver_tcp)
 {
-	struct cons_fwd_result res;
+	struct cons_fwd_result res = { 0 };
 	struct cons_fwd *f;
 	struct lg_sbuf b;
 	atomic_bool stop = false;
@@ -309,9 +309,70 @@ START_TEST(test_deliver_tcp)
 }
 END_TEST
 
+/* What test_deliver_confirms_in_steps saw of the batch's progress. */
+struct steps {
+	unsigned int n;
+	unsigned long long records[8], seq[8];
+};
+
+static void note_step(const struct cons_fwd_result *res)
+{
+	struct steps *st = res->arg;
+
+	ck_assert_uint_lt(st->n, 8);
+	st->records[st->n] = res->records;
+	st->seq[st->n++] = res->last_seq;
+}
+
+/*
+ * A forwarder that confirms every 2 messages (RELP does every window)
+ * tells its caller after each step but the last, in order, with the
+ * sequence number the state file is to hold; the result covers the
+ * whole batch.
+ */
+START_TEST(test_deliver_confirms_in_steps)
+{
+	struct steps st = { 0 };
+	struct cons_fwd_result res = { .progress = note_step, .arg = &st };
+	struct cons_fwd *f;
+	struct lg_sbuf b;
+	atomic_bool stop = false;
+	char url[64];
+	int lfd, wake = eventfd(0, EFD_NONBLOCK);
+
+	snprintf(url, sizeof(url), "tcp://127.0.0.1:%d",
+		 listen_lo(SOCK_STREAM, &lfd));
+	ck_assert_int_eq(cons_fwd_open(url, &fo, &f), 0);
+	ck_assert_uint_eq(f->confirm_every, 0);	/* TCP: the whole batch */
+	f->confirm_every = 2;
+	batch(&b, f, 5, 0);
+	ck_assert_int_eq(cons_fwd_deliver(f, b.buf, b.len, wake, &stop, &res),
+			 0);
+	ck_assert_uint_eq(st.n, 2);
+	ck_assert_uint_eq(st.records[0], 2);
+	ck_assert_uint_eq(st.seq[0], 101);
+	ck_assert_uint_eq(st.records[1], 4);
+	ck_assert_uint_eq(st.seq[1], 103);
+	ck_assert_uint_eq(res.records, 5);
+	ck_assert_uint_eq(res.last_seq, 104);
+	ck_assert_uint_eq(f->counts.confirmed, 5);
+	ck_assert_uint_eq(f->counts.sent, 5);
+	lg_sbuf_free(&b);
+	cons_fwd_free(f);
+	close(lfd);
+	close(wake);
+	if (cons_fwd_have_relp) {
+		ck_assert_int_eq(cons_fwd_open("relp://127.0.0.1:1", &fo, &f),
+				 0);
+		ck_assert_uint_eq(f->confirm_every, CONS_FWD_RELP_WINDOW);
+		cons_fwd_free(f);
+	}
+}
+END_TEST
+
 START_TEST(test_deliver_udp_truncates)
 {
-	struct cons_fwd_result res;
+	struct cons_fwd_result res = { 0 };
 	struct cons_fwd *f;
 	struct lg_sbuf b;
 	atomic_bool stop = false;
@@ -337,7 +398,7 @@ END_TEST
 
 START_TEST(test_deliver_stop_while_down)
 {
-	struct cons_fwd_result res;
+	struct cons_fwd_result res = { 0 };
 	struct cons_fwd *f;
 	struct lg_sbuf b;
 	atomic_bool stop = true;
@@ -475,7 +536,7 @@ static void *relp_server(void *arg)
 START_TEST(test_deliver_relp_serverclose)
 {
 	struct relp_srv sv = { .ack_first = 2 };
-	struct cons_fwd_result res;
+	struct cons_fwd_result res = { 0 };
 	struct cons_fwd *f;
 	struct lg_sbuf b;
 	atomic_bool stop = false;
@@ -515,7 +576,7 @@ END_TEST
 
 START_TEST(test_deliver_bad_batch)
 {
-	struct cons_fwd_result res;
+	struct cons_fwd_result res = { 0 };
 	struct cons_fwd *f;
 	struct cons_fwd_hdr h = { .seq = 1, .len = 100 };
 	atomic_bool stop = false;
@@ -646,6 +707,7 @@ Suite *make_cons_fwd_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("deliver");
 	tcase_add_test(tc, test_deliver_tcp);
+	tcase_add_test(tc, test_deliver_confirms_in_steps);
 	tcase_add_test(tc, test_deliver_udp_truncates);
 	tcase_add_test(tc, test_deliver_stop_while_down);
 	tcase_add_test(tc, test_deliver_bad_batch);

@@ -24,8 +24,12 @@
  *   What "confirmed" means, per transport (the state file moves only over
  *   confirmed records):
  *   - RELP: acknowledged by the collector, message by message, in order
- *     (cons_fwd_relp.c counts the answers librelp reads).  A batch ends
- *     with a graceful session close, which reads every answer; a session
+ *     (cons_fwd_relp.c counts the answers librelp reads).  A batch is
+ *     sent one window (128 messages, &cons_fwd.confirm_every) at a time,
+ *     each ended by a graceful session close, which reads every answer;
+ *     the reader saves its state file after each (@res->progress), so a
+ *     consumer killed mid-batch sends again at most one window the
+ *     collector may already have (RELP cannot ask it).  A session
  *     that breaks or closes before answering everything has its answered
  *     messages confirmed and the rest sent again on a new session
  *     (nothing lost; doubled only when an answer itself is lost: RELP's
@@ -157,6 +161,8 @@ int cons_fwd_open(const char *url, const struct cons_fwd_opts *o,
 	f->backoff_ms = CONS_FWD_BACKOFF_MIN_MS;
 	f->tp = f->proto == CONS_FWD_UDP ? &cons_fwd_udp :
 		f->proto == CONS_FWD_RELP ? &cons_fwd_relp : &cons_fwd_tcp;
+	if (f->proto == CONS_FWD_RELP)
+		f->confirm_every = CONS_FWD_RELP_WINDOW;
 	f->syslog.rfc3164 = o->rfc3164;
 	if (gethostname(host, sizeof(host)))
 		host[0] = '\0';
@@ -442,9 +448,13 @@ static int broken(struct cons_fwd *f, size_t *sent, size_t *conf)
  * @len: its length.
  * @wake_fd: the reader's eventfd (stop requests).
  * @stop: the consumer's stop flag.
- * @res: how many of the batch's records are confirmed, in order.
+ * @res: in: &cons_fwd_result.progress and .arg (or NULL); out: how many
+ *	of the batch's records are confirmed, in order.
  *
- * Retries until the whole batch is confirmed or the consumer stops.
+ * Retries until the whole batch is confirmed or the consumer stops.  A
+ * forwarder with &cons_fwd.confirm_every (RELP) has at most that many
+ * messages confirmed at a time, and @res->progress told after each step
+ * but the last.
  *
  * Return: 0 (all confirmed), -ECANCELED (stopped: @res says how far it
  * got), -EBADMSG or -ENOMEM.
@@ -470,7 +480,8 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			if (ret)
 				break;
 		}
-		while (sent < n && !stopping(f)) {
+		while (sent < n && !stopping(f) &&
+		       (!f->confirm_every || sent - conf < f->confirm_every)) {
 			ret = f->tp->send(f, fr[sent].msg, fr[sent].len);
 			if (ret)
 				break;
@@ -495,6 +506,11 @@ int cons_fwd_deliver(struct cons_fwd *f, const char *batch, size_t len,
 			if (!ret) {
 				confirmed(f, sent - conf, fr[sent - 1].seq);
 				conf = sent;
+				if (conf < n && res->progress) {
+					res->records = conf;
+					res->last_seq = fr[conf - 1].seq;
+					res->progress(res);
+				}
 			} else if (stopping(f)) {
 				drop_unconfirmed(f, &sent, &conf);
 				ret = -ECANCELED;

@@ -110,6 +110,10 @@ struct cons_fwd_transport {
  * @relp_opened: the collector answered the session's "open" (RELP).
  * @relp_refused: it answered a message with an error code (RELP).
  * @relp_srvclose: it sent "serverclose" on this session (RELP).
+ * @confirm_every: at most this many messages are sent before they are
+ *	confirmed and the caller told (&cons_fwd_result.progress); 0: the
+ *	whole batch.  RELP: its window, so a consumer killed mid-batch
+ *	sends again at most one window the collector may already have.
  * @connected: a connection is up.
  * @ever_connected: one was up once (the first failure says "down").
  * @attempt: failed attempts since the last success.
@@ -136,6 +140,7 @@ struct cons_fwd {
 	bool relp_opened;
 	bool relp_refused;
 	bool relp_srvclose;
+	size_t confirm_every;
 	bool connected;
 	bool ever_connected;
 	unsigned int attempt;
@@ -165,10 +170,16 @@ struct cons_fwd_hdr {
  * struct cons_fwd_result - how far a batch got
  * @records: the first @records of the batch are confirmed.
  * @last_seq: sequence number of the last of them (0: none).
+ * @progress: when set, called by cons_fwd_deliver() each time more of
+ *	the batch is confirmed while more remains to send (@records and
+ *	@last_seq already moved): where a state file is saved mid-batch.
+ * @arg: for @progress.
  */
 struct cons_fwd_result {
 	unsigned long long records;
 	unsigned long long last_seq;
+	void (*progress)(const struct cons_fwd_result *res);
+	void *arg;
 };
 
 bool cons_fwd_is_url(const char *s);

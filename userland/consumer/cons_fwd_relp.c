@@ -31,10 +31,11 @@
  *     first unanswered message is simpler to account.
  *   - confirm: relpEngineCltDestruct() ends a session by sending "close"
  *     and reading until its answer (which follows every other answer) or
- *     an error; the batch is confirmed when every message was answered.
- *     So every batch ends the session; the next one opens a new one (a
- *     TCP connect and the RELP "open" on loopback, cheap against a batch
- *     of hundreds).
+ *     an error; what was sent is confirmed when every message was
+ *     answered.  cons_fwd.c confirms every window (128 messages), so
+ *     every window ends the session; the next one opens a new one (a TCP
+ *     connect and the RELP "open": on loopback, cheap against 128
+ *     answers).
  *   What an acknowledgement is worth is the collector's business: rsyslog's
  *   imrelp answers 200 once the message is handed to the ruleset's queue,
  *   even when that queue drops it (README, "Beyond one machine").

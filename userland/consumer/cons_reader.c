@@ -288,28 +288,61 @@ err_close:
 }
 
 /*
+ * The collector confirmed @r's records up to @seq: remember it and save
+ * the state file (--state); 0 or -errno (said on stderr).
+ */
+static int fwd_confirmed(struct cons_reader *r, unsigned long long seq)
+{
+	struct cons_cursor c = { r->instance, seq };
+	int ret;
+
+	r->delivered_seq = seq;
+	if (!r->spec.state || !r->instance)
+		return 0;
+	ret = cons_cursor_save(r->spec.cursor, &c);
+	if (ret)
+		lg_warn_errno(-ret, "%s", r->spec.cursor);
+	return ret;
+}
+
+/* What deliver_fwd() hands cons_fwd_deliver() for its progress. */
+struct fwd_progress {
+	struct cons_reader *r;
+	int err;
+};
+
+/* Part of a batch is confirmed (RELP: a window): save it now. */
+static void fwd_progress(const struct cons_fwd_result *res)
+{
+	struct fwd_progress *p = res->arg;
+	int ret = fwd_confirmed(p->r, res->last_seq);
+
+	if (ret && !p->err)
+		p->err = ret;
+}
+
+/*
  * A forwarder's batch: deliver it, move the cursor over what the
- * collector confirmed, save the state file; 0 or -errno.
+ * collector confirmed, save the state file (also while the batch goes,
+ * as parts of it are confirmed); 0 or -errno.
  */
 static int deliver_fwd(struct cons_reader *r, struct cons_sink *out)
 {
 	struct cons_router *rt = r->rt;
-	struct cons_fwd_result res;
-	int ret, sret = 0;
+	struct fwd_progress prog = { .r = r };
+	struct cons_fwd_result res = { .progress = fwd_progress, .arg = &prog };
+	int ret, sret;
 
 	pthread_mutex_lock(&out->lock);
 	ret = cons_fwd_deliver(out->fwd, r->line.buf, r->line.len,
 			       r->wake_fd, &rt->stop, &res);
 	pthread_mutex_unlock(&out->lock);
-	if (res.records) {
-		r->delivered_seq = res.last_seq;
-		if (r->spec.state && r->instance) {
-			struct cons_cursor c = { r->instance, res.last_seq };
+	sret = prog.err;
+	if (res.records && res.last_seq != r->delivered_seq) {
+		int e = fwd_confirmed(r, res.last_seq);
 
-			sret = cons_cursor_save(r->spec.cursor, &c);
-			if (sret)
-				lg_warn_errno(-sret, "%s", r->spec.cursor);
-		}
+		if (!sret)
+			sret = e;
 	}
 	pthread_rwlock_rdlock(&rt->lock);
 	r->counts.forwarded += res.records;
